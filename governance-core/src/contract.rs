@@ -1,0 +1,202 @@
+//! Data contracts: loading a file, recognising its format, and the canonical model.
+
+mod dbt;
+mod detect;
+pub(crate) mod model;
+mod normalize;
+mod seed;
+
+use std::sync::Arc;
+
+use crate::document::{self, Document, Limits, LoadError, NodeId, Syntax};
+use crate::source::{SourceFile, Span};
+
+pub use model::Format;
+pub(crate) use model::{Attr, Entity, Item, ItemKind};
+
+/// Why [`Contract::parse`] returned no contract.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ContractError {
+    /// The file is YAML/JSON but not a data contract (a CI workflow, a docker-compose file...).
+    #[error("not a data contract")]
+    NotAContract,
+    /// The file could not be read as YAML or JSON, or broke a limit.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+}
+
+/// One data contract, loaded into the canonical model with the source position of every key
+/// and value.
+///
+/// ```
+/// use governance_core::{Contract, Format};
+/// let contract = Contract::parse("orders.yaml", "data_product: orders\ndomain: sales\nschema:\n  email: string\n")?;
+/// assert_eq!(contract.format(), Format::Seed);
+/// assert_eq!(contract.fields().map(|f| f.path().to_owned()).collect::<Vec<_>>(), ["email"]);
+/// # Ok::<(), governance_core::ContractError>(())
+/// ```
+#[derive(Debug)]
+pub struct Contract {
+    pub(crate) doc: Document,
+    pub(crate) format: Format,
+    pub(crate) top: Entity,
+    pub(crate) items: Vec<Item>,
+}
+
+impl Contract {
+    /// Parses the first contract in `text` (YAML, or strict JSON when `name` ends in `.json`).
+    ///
+    /// # Errors
+    /// [`ContractError::Load`] when the text is not YAML/JSON, [`ContractError::NotAContract`]
+    /// when no document in it is a data contract.
+    pub fn parse(
+        name: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Result<Contract, ContractError> {
+        let source = Arc::new(SourceFile::new(name, text));
+        Contract::load(&source, Limits::default())?
+            .into_iter()
+            .next()
+            .ok_or(ContractError::NotAContract)
+    }
+
+    /// Every contract in `source` (a YAML file may hold several `---` documents); documents that
+    /// are not contracts are left out.
+    ///
+    /// # Errors
+    /// [`LoadError`] when the file cannot be read as YAML/JSON or breaks a limit.
+    pub fn load(source: &Arc<SourceFile>, limits: Limits) -> Result<Vec<Contract>, LoadError> {
+        let syntax = Syntax::for_name(source.name());
+        let documents = document::load(source, syntax, limits)?;
+        Ok(documents
+            .into_iter()
+            .filter_map(Contract::from_document)
+            .collect())
+    }
+
+    fn from_document(mut doc: Document) -> Option<Contract> {
+        let root = doc.root();
+        let format = detect::detect(&doc, root)?;
+        let canonical = match format {
+            Format::Seed
+            | Format::OdcsV3
+            | Format::OdcsV2
+            | Format::Dcs
+            | Format::Dbt
+            | Format::Dpds
+            | Format::Odps => seed::normalize(&mut doc, root),
+        };
+        Some(Contract {
+            doc,
+            format,
+            top: canonical.top,
+            items: canonical.items,
+        })
+    }
+
+    /// The standard the contract was read as.
+    #[must_use]
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The file it came from.
+    #[must_use]
+    pub fn source(&self) -> &Arc<SourceFile> {
+        self.doc.source()
+    }
+
+    /// The value of a canonical name (`owner`, `domain`, `sla.availability`...) or of any dotted
+    /// path in the raw document, as text, with its span.
+    ///
+    /// ```
+    /// # use governance_core::Contract;
+    /// let c = Contract::parse("c.yaml", "data_product: p\ndomain: sales\nsla_availability: 99.9%\n")?;
+    /// let (value, span) = c.get("sla.availability").unwrap();
+    /// assert_eq!(value, "99.9%");
+    /// assert_eq!(&c.source().text()[span.start()..span.end()], "sla_availability: 99.9%");
+    /// # Ok::<(), governance_core::ContractError>(())
+    /// ```
+    #[must_use]
+    pub fn get(&self, path: &str) -> Option<(String, Span)> {
+        let found = self.top.lookup(&self.doc, path)?;
+        let text = self.doc.scalar_text(found.node).map_or_else(
+            || {
+                self.doc
+                    .source()
+                    .slice(self.doc.span(found.node))
+                    .to_owned()
+            },
+            |t| t.into_owned(),
+        );
+        Some((text, found.span))
+    }
+
+    /// The fields at every depth, in document order.
+    pub fn fields(&self) -> impl Iterator<Item = Field<'_>> {
+        self.items
+            .iter()
+            .filter(|item| item.kind == ItemKind::Field)
+            .map(move |item| Field {
+                contract: self,
+                item,
+            })
+    }
+
+    pub(crate) fn root(&self) -> NodeId {
+        self.doc.root()
+    }
+}
+
+/// A field of a [`Contract`], read-only.
+#[derive(Debug, Clone, Copy)]
+pub struct Field<'c> {
+    contract: &'c Contract,
+    item: &'c Item,
+}
+
+impl<'c> Field<'c> {
+    /// The field's own name (`email`).
+    #[must_use]
+    pub fn name(&self) -> Option<&'c str> {
+        self.item.name.as_deref()
+    }
+
+    /// Its dotted path from the table (`orders.customer.email`).
+    #[must_use]
+    pub fn path(&self) -> &'c str {
+        &self.item.path
+    }
+
+    /// The table or model it belongs to, where the format has tables.
+    #[must_use]
+    pub fn table(&self) -> Option<&'c str> {
+        self.item.table.as_deref()
+    }
+
+    /// Where the field is named in the file.
+    #[must_use]
+    pub fn span(&self) -> Span {
+        self.item.anchor
+    }
+
+    /// A canonical attribute (`type`, `encrypted`, `pii`, `classification`...) or any key of the
+    /// field, as text.
+    #[must_use]
+    pub fn get(&self, attribute: &str) -> Option<String> {
+        let found = self.item.entity.lookup(&self.contract.doc, attribute)?;
+        self.contract
+            .doc
+            .scalar_text(found.node)
+            .map(|t| t.into_owned())
+    }
+
+    /// Whether a yes/no attribute (`encrypted`, `masked`, `pii`...) is set to yes.
+    #[must_use]
+    pub fn is(&self, attribute: &str) -> bool {
+        self.item
+            .entity
+            .lookup(&self.contract.doc, attribute)
+            .is_some_and(|found| self.contract.doc.is_truthy(found.node))
+    }
+}

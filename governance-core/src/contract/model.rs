@@ -1,0 +1,210 @@
+//! The canonical model: what every contract format is normalized into.
+//!
+//! An [`Entity`] (the contract itself, a table, a field, a port, a server) is a set of canonical
+//! attributes (`owner`, `type`, `encrypted`...) each pointing at the node of the document that
+//! provides it, plus the raw mapping it came from, so that any other path still reads the file.
+
+use std::fmt;
+
+use crate::document::{Document, NodeId};
+use crate::source::Span;
+
+/// The contract standard a file was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Format {
+    /// The shapes of the data-mesh article this project grew from (`data_product`, `schema`, `sla`).
+    Seed,
+    /// Open Data Contract Standard v3 (`kind: DataContract`, `apiVersion: v3.x`).
+    OdcsV3,
+    /// Open Data Contract Standard v2 (`dataset[]` with `columns[]`).
+    OdcsV2,
+    /// Data Contract Specification (`dataContractSpecification`).
+    Dcs,
+    /// A dbt properties file with enforced model contracts.
+    Dbt,
+    /// Open Data Mesh Data Product Descriptor (`dataProductDescriptor`).
+    Dpds,
+    /// Open Data Product Standard (Bitol, `kind: DataProduct`).
+    Odps,
+}
+
+impl Format {
+    /// The name used in reports and in `when format is "..."`: `seed`, `odcs-v3`, `odcs-v2`,
+    /// `dcs`, `dbt`, `dpds`, `odps`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Seed => "seed",
+            Format::OdcsV3 => "odcs-v3",
+            Format::OdcsV2 => "odcs-v2",
+            Format::Dcs => "dcs",
+            Format::Dbt => "dbt",
+            Format::Dpds => "dpds",
+            Format::Odps => "odps",
+        }
+    }
+
+    /// Every format, in a stable order.
+    pub const ALL: [Format; 7] = [
+        Format::Seed,
+        Format::OdcsV3,
+        Format::OdcsV2,
+        Format::Dcs,
+        Format::Dbt,
+        Format::Dpds,
+        Format::Odps,
+    ];
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A canonical attribute's value: the node that holds it and the span to report, which covers
+/// `key: value` when the value has a key of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Attr {
+    pub node: NodeId,
+    pub span: Span,
+}
+
+/// The contract, a table, a field, a port or a server, in canonical terms.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Entity {
+    /// The mapping it was read from: paths that are not canonical names are looked up here.
+    pub raw: Option<NodeId>,
+    pub attrs: Vec<(&'static str, Attr)>,
+}
+
+impl Entity {
+    pub fn new(raw: Option<NodeId>) -> Self {
+        Self {
+            raw,
+            attrs: Vec::new(),
+        }
+    }
+
+    /// Sets canonical attribute `key` unless an earlier source already set it.
+    pub fn set(&mut self, key: &'static str, attr: Option<Attr>) {
+        if let Some(attr) = attr {
+            if self.get(key).is_none() {
+                self.attrs.push((key, attr));
+            }
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<Attr> {
+        self.attrs
+            .iter()
+            .find(|(name, _)| *name == key)
+            .map(|(_, attr)| *attr)
+    }
+
+    /// A canonical attribute, else the raw path below the entity's mapping.
+    pub fn lookup(&self, doc: &Document, path: &str) -> Option<Attr> {
+        self.get(path)
+            .or_else(|| self.raw.and_then(|raw| raw_path(doc, raw, path)))
+    }
+}
+
+/// What kind of thing a collection item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum ItemKind {
+    Field,
+    InputPort,
+    OutputPort,
+}
+
+impl ItemKind {
+    /// How findings name it: "field `email`".
+    pub fn noun(self) -> &'static str {
+        match self {
+            ItemKind::Field => "field",
+            ItemKind::InputPort => "input port",
+            ItemKind::OutputPort => "output port",
+        }
+    }
+}
+
+/// A field, port, table or server of a contract.
+#[derive(Debug, Clone)]
+pub(crate) struct Item {
+    pub kind: ItemKind,
+    /// The item's own name (`email`), if it has one.
+    pub name: Option<String>,
+    /// The dotted path from its table (`orders.customer.email`), or the name for ports.
+    pub path: String,
+    /// The table or model a field belongs to.
+    pub table: Option<String>,
+    /// Where to point when the item itself is at fault: its name, else its first line.
+    pub anchor: Span,
+    pub entity: Entity,
+}
+
+impl Item {
+    /// "field `orders.email`", "output port `events`", "output port #2".
+    pub fn describe(&self, index: usize) -> String {
+        match (&self.name, self.path.is_empty()) {
+            (_, false) => format!("{} `{}`", self.kind.noun(), self.path),
+            (Some(name), true) => format!("{} `{}`", self.kind.noun(), name),
+            (None, true) => format!("{} #{}", self.kind.noun(), index + 1),
+        }
+    }
+}
+
+/// Span of `key: value` for a mapping entry (just the key when the value is empty).
+pub(crate) fn entry_span(doc: &Document, key_span: Span, value: NodeId) -> Span {
+    let value_span = doc.span(value);
+    if value_span.is_empty() {
+        key_span
+    } else {
+        key_span.join(value_span)
+    }
+}
+
+/// The attribute under `key` of mapping `map`.
+pub(crate) fn attr(doc: &Document, map: NodeId, key: &str) -> Option<Attr> {
+    doc.entry(map, key).map(|entry| Attr {
+        node: entry.value,
+        span: entry_span(doc, entry.key_span, entry.value),
+    })
+}
+
+/// Follows a dotted path through mappings (and numeric indexes through sequences). A key that
+/// itself contains dots (`x-team.slack` as one key) is found too.
+pub(crate) fn raw_path(doc: &Document, from: NodeId, path: &str) -> Option<Attr> {
+    let segments: Vec<&str> = path.split('.').collect();
+    walk(doc, from, &segments, None)
+}
+
+fn walk(doc: &Document, node: NodeId, segments: &[&str], found: Option<Attr>) -> Option<Attr> {
+    let Some((first, _)) = segments.split_first() else {
+        return found;
+    };
+    if doc.is_map(node) {
+        // Try the longest key first so that `a.b` as one key wins over `a` → `b`.
+        for take in (1..=segments.len()).rev() {
+            let key = segments.get(..take)?.join(".");
+            if let Some(hit) = attr(doc, node, &key) {
+                let rest = segments.get(take..).unwrap_or(&[]);
+                if let Some(result) = walk(doc, hit.node, rest, Some(hit)) {
+                    return Some(result);
+                }
+            }
+        }
+        None
+    } else if doc.is_seq(node) {
+        let index: usize = first.parse().ok()?;
+        let item = *doc.items(node).get(index)?;
+        let hit = Attr {
+            node: item,
+            span: doc.span(item),
+        };
+        walk(doc, item, segments.get(1..).unwrap_or(&[]), Some(hit))
+    } else {
+        None
+    }
+}

@@ -1,0 +1,401 @@
+//! The spanned document tree that YAML and JSON files load into.
+//!
+//! Nodes live in an arena ([`Document::nodes`]) and refer to each other by [`NodeId`], so that a
+//! YAML alias is a second reference to the same node (never a copy), and so that the canonical
+//! model can point at raw nodes without borrowing. Every node and every map key keeps its byte
+//! [`Span`]; strings that appear verbatim in the file are stored as spans, not copies.
+
+mod error;
+mod json;
+mod yaml;
+
+use std::sync::Arc;
+
+use crate::source::{SourceFile, Span};
+
+pub use error::LoadError;
+pub(crate) use error::LoadIssue;
+
+/// Limits that keep a hostile file from exhausting time or memory while loading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Deepest nesting of sequences and mappings accepted.
+    pub max_depth: usize,
+    /// Most nodes a document may hold once YAML aliases are counted as expanded.
+    pub max_nodes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_depth: 128,
+            max_nodes: 1_000_000,
+        }
+    }
+}
+
+/// Index of a node in its [`Document`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct NodeId(u32);
+
+/// A string value: either a verbatim slice of the source, or decoded text (escapes, folding).
+#[derive(Debug, Clone)]
+pub(crate) enum Text {
+    Source(Span),
+    Owned(Box<str>),
+}
+
+/// One node of the tree.
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    /// The source text the node came from (for a synthetic node, the text that implies it).
+    pub span: Span,
+    pub kind: NodeKind,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum NodeKind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Text),
+    Seq(Vec<NodeId>),
+    Map(Vec<Entry>),
+}
+
+/// A key/value pair of a mapping.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub key: Text,
+    pub key_span: Span,
+    pub value: NodeId,
+}
+
+/// One YAML document (or one JSON file): an arena of nodes with a root.
+#[derive(Debug)]
+pub(crate) struct Document {
+    source: Arc<SourceFile>,
+    nodes: Vec<Node>,
+    root: NodeId,
+    /// Problems found while loading that do not stop the file from being linted.
+    pub issues: Vec<LoadIssue>,
+}
+
+/// Which parser reads a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Syntax {
+    Yaml,
+    Json,
+}
+
+impl Syntax {
+    /// `.json` files are strict JSON; everything else is YAML (a superset of JSON).
+    pub fn for_name(name: &str) -> Self {
+        let lower = name.rsplit('.').next().unwrap_or("");
+        if lower.eq_ignore_ascii_case("json") {
+            Syntax::Json
+        } else {
+            Syntax::Yaml
+        }
+    }
+}
+
+/// Loads every document of `source`: one for JSON, one per `---` document for YAML.
+pub(crate) fn load(
+    source: &Arc<SourceFile>,
+    syntax: Syntax,
+    limits: Limits,
+) -> Result<Vec<Document>, LoadError> {
+    match syntax {
+        Syntax::Yaml => yaml::load(source, limits),
+        Syntax::Json => json::load(source, limits).map(|doc| vec![doc]),
+    }
+}
+
+impl Document {
+    pub fn source(&self) -> &Arc<SourceFile> {
+        &self.source
+    }
+
+    pub fn root(&self) -> NodeId {
+        self.root
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        // Ids are only ever created by `push` on this document, so the index is in range; the
+        // fallback keeps a foreign id from panicking.
+        static MISSING: Node = Node {
+            span: Span::empty_const(),
+            kind: NodeKind::Null,
+        };
+        self.nodes.get(id.0 as usize).unwrap_or(&MISSING)
+    }
+
+    pub fn span(&self, id: NodeId) -> Span {
+        self.node(id).span
+    }
+
+    /// Adds a node that the canonical model derives from the file (e.g. `encrypted = true`
+    /// implied by an ODCS `encryptedName`), spanning the text that implies it.
+    pub fn push(&mut self, span: Span, kind: NodeKind) -> NodeId {
+        let id = NodeId(u32::try_from(self.nodes.len()).unwrap_or(u32::MAX));
+        self.nodes.push(Node { span, kind });
+        id
+    }
+
+    pub fn text<'a>(&'a self, text: &'a Text) -> &'a str {
+        match text {
+            Text::Source(span) => self.source.slice(*span),
+            Text::Owned(s) => s,
+        }
+    }
+
+    /// The string value of a node, if it is a string.
+    pub fn str(&self, id: NodeId) -> Option<&str> {
+        match &self.node(id).kind {
+            NodeKind::Str(text) => Some(self.text(text)),
+            _ => None,
+        }
+    }
+
+    /// A scalar as text: strings as they are, numbers and booleans as written in the file.
+    pub fn scalar_text(&self, id: NodeId) -> Option<std::borrow::Cow<'_, str>> {
+        let node = self.node(id);
+        match &node.kind {
+            NodeKind::Str(text) => Some(self.text(text).into()),
+            NodeKind::Int(_) | NodeKind::Float(_) | NodeKind::Bool(_) => {
+                let written = self.source.slice(node.span);
+                if written.is_empty() {
+                    Some(match node.kind {
+                        NodeKind::Int(i) => i.to_string().into(),
+                        NodeKind::Float(f) => f.to_string().into(),
+                        NodeKind::Bool(b) => b.to_string().into(),
+                        _ => "".into(),
+                    })
+                } else {
+                    Some(written.trim_matches('"').into())
+                }
+            }
+            NodeKind::Null | NodeKind::Seq(_) | NodeKind::Map(_) => None,
+        }
+    }
+
+    pub fn entries(&self, id: NodeId) -> &[Entry] {
+        match &self.node(id).kind {
+            NodeKind::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    pub fn items(&self, id: NodeId) -> &[NodeId] {
+        match &self.node(id).kind {
+            NodeKind::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    pub fn is_map(&self, id: NodeId) -> bool {
+        matches!(self.node(id).kind, NodeKind::Map(_))
+    }
+
+    pub fn is_seq(&self, id: NodeId) -> bool {
+        matches!(self.node(id).kind, NodeKind::Seq(_))
+    }
+
+    /// The entry of mapping `id` whose key is `key` (exactly).
+    pub fn entry(&self, id: NodeId, key: &str) -> Option<&Entry> {
+        self.entries(id)
+            .iter()
+            .find(|entry| self.text(&entry.key) == key)
+    }
+
+    /// The value under `key` in mapping `id`.
+    pub fn get(&self, id: NodeId, key: &str) -> Option<NodeId> {
+        self.entry(id, key).map(|entry| entry.value)
+    }
+
+    /// A scalar present and not empty, a non-empty collection: what `must have` asks for.
+    pub fn is_present(&self, id: NodeId) -> bool {
+        match &self.node(id).kind {
+            NodeKind::Null => false,
+            NodeKind::Str(text) => !self.text(text).trim().is_empty(),
+            NodeKind::Seq(items) => !items.is_empty(),
+            NodeKind::Map(entries) => !entries.is_empty(),
+            NodeKind::Bool(_) | NodeKind::Int(_) | NodeKind::Float(_) => true,
+        }
+    }
+
+    /// Whether a value counts as "yes" for `must be ATTRIBUTE`: `true`, a non-zero number, a
+    /// non-empty collection, or any string except `false`, `no`, `off`, `0`, `none` and `""`.
+    pub fn is_truthy(&self, id: NodeId) -> bool {
+        match &self.node(id).kind {
+            NodeKind::Null => false,
+            NodeKind::Bool(b) => *b,
+            NodeKind::Int(i) => *i != 0,
+            NodeKind::Float(f) => *f != 0.0 && !f.is_nan(),
+            NodeKind::Str(text) => {
+                let s = self.text(text).trim();
+                !(s.is_empty()
+                    || ["false", "no", "off", "0", "none"]
+                        .iter()
+                        .any(|word| s.eq_ignore_ascii_case(word)))
+            }
+            NodeKind::Seq(items) => !items.is_empty(),
+            NodeKind::Map(entries) => !entries.is_empty(),
+        }
+    }
+}
+
+/// Resolves a plain (unquoted) YAML scalar with the YAML 1.2 core schema.
+pub(crate) fn resolve_plain(text: &str) -> Option<NodeKind> {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Some(NodeKind::Null),
+        "true" | "True" | "TRUE" => return Some(NodeKind::Bool(true)),
+        "false" | "False" | "FALSE" => return Some(NodeKind::Bool(false)),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Some(NodeKind::Float(f64::INFINITY))
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Some(NodeKind::Float(f64::NEG_INFINITY)),
+        ".nan" | ".NaN" | ".NAN" => return Some(NodeKind::Float(f64::NAN)),
+        _ => {}
+    }
+    let first = text.as_bytes().first().copied()?;
+    if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
+        return None;
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok().map(NodeKind::Int);
+    }
+    if let Some(oct) = text.strip_prefix("0o") {
+        return i64::from_str_radix(oct, 8).ok().map(NodeKind::Int);
+    }
+    parse_number(text)
+}
+
+/// Parses a decimal number as written in JSON or YAML (no `inf`/`nan` words).
+pub(crate) fn parse_number(text: &str) -> Option<NodeKind> {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if digits.is_empty()
+        || !digits
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+        || !digits.bytes().any(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    if digits.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(i) = text.parse::<i64>() {
+            return Some(NodeKind::Int(i));
+        }
+    }
+    text.parse::<f64>().ok().map(NodeKind::Float)
+}
+
+/// Builds the entries of one mapping: YAML merge keys (`<<`) applied, duplicate keys reported
+/// (the last one wins, as in most YAML and JSON readers).
+pub(crate) struct MapBuilder {
+    entries: Vec<Entry>,
+    merges: Vec<NodeId>,
+}
+
+impl MapBuilder {
+    pub fn new() -> Self {
+        Self {
+            entries: Vec::new(),
+            merges: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, entry: Entry, merge_key: bool) {
+        if merge_key {
+            self.merges.push(entry.value);
+        } else {
+            self.entries.push(entry);
+        }
+    }
+
+    pub fn finish(
+        self,
+        source: &SourceFile,
+        nodes: &[Node],
+        issues: &mut Vec<LoadIssue>,
+    ) -> Vec<Entry> {
+        let text = |t: &Text| -> String { key_text(source, t).to_owned() };
+        let MapBuilder {
+            mut entries,
+            merges,
+        } = self;
+        let duplicates = duplicate_pairs(source, &entries);
+        if !duplicates.is_empty() {
+            let mut keep = vec![true; entries.len()];
+            for (first, second) in duplicates {
+                if let (Some(a), Some(b), Some(flag)) =
+                    (entries.get(first), entries.get(second), keep.get_mut(first))
+                {
+                    *flag = false;
+                    issues.push(LoadIssue::DuplicateKey {
+                        key: text(&b.key),
+                        first: a.key_span,
+                        second: b.key_span,
+                    });
+                }
+            }
+            let mut flags = keep.into_iter();
+            entries.retain(|_| flags.next().unwrap_or(true));
+        }
+        for merge in merges {
+            let sources: Vec<NodeId> = match nodes.get(merge.0 as usize).map(|n| &n.kind) {
+                Some(NodeKind::Map(_)) => vec![merge],
+                Some(NodeKind::Seq(items)) => items.clone(),
+                _ => Vec::new(),
+            };
+            for source_map in sources {
+                if let Some(NodeKind::Map(merged)) =
+                    nodes.get(source_map.0 as usize).map(|n| &n.kind)
+                {
+                    for entry in merged {
+                        let key = key_text(source, &entry.key);
+                        if !entries.iter().any(|e| key_text(source, &e.key) == key) {
+                            entries.push(entry.clone());
+                        }
+                    }
+                }
+            }
+        }
+        entries
+    }
+}
+
+fn key_text<'a>(source: &'a SourceFile, text: &'a Text) -> &'a str {
+    match text {
+        Text::Source(span) => source.slice(*span),
+        Text::Owned(s) => s,
+    }
+}
+
+/// Pairs `(earlier, later)` of entries with the same key, each later entry paired with the
+/// entry it overrides. Small maps are compared pairwise without allocating.
+fn duplicate_pairs(source: &SourceFile, entries: &[Entry]) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    if entries.len() <= 16 {
+        for (later, entry) in entries.iter().enumerate() {
+            let key = key_text(source, &entry.key);
+            if let Some(earlier) = entries
+                .get(..later)
+                .and_then(|before| before.iter().rposition(|e| key_text(source, &e.key) == key))
+            {
+                pairs.push((earlier, later));
+            }
+        }
+    } else {
+        let mut seen: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::with_capacity(entries.len());
+        for (later, entry) in entries.iter().enumerate() {
+            if let Some(earlier) = seen.insert(key_text(source, &entry.key), later) {
+                pairs.push((earlier, later));
+            }
+        }
+    }
+    pairs
+}

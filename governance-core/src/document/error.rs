@@ -1,0 +1,77 @@
+//! Errors raised while reading a file into a [`Document`](super::Document).
+
+use crate::source::Span;
+
+/// Why a file could not be loaded. Each becomes a `parse-error` or `limit-exceeded` finding.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LoadError {
+    /// The text is not valid YAML or (for `.json` files) strict JSON.
+    #[error("{message}")]
+    Syntax {
+        /// What the parser says, lowercase, without a final period.
+        message: String,
+        /// Where the parser stopped.
+        span: Span,
+    },
+    /// The file nests deeper than [`Limits::max_depth`](super::Limits::max_depth).
+    #[error("nesting is deeper than the limit of {limit} levels")]
+    TooDeep {
+        /// The limit in force.
+        limit: usize,
+        /// The node that went over it.
+        span: Span,
+    },
+    /// Counting aliases as expanded, the file holds more nodes than
+    /// [`Limits::max_nodes`](super::Limits::max_nodes) ("billion laughs").
+    #[error("the document expands to more than {limit} nodes (YAML aliases counted as copies)")]
+    TooManyNodes {
+        /// The limit in force.
+        limit: u64,
+        /// The node that went over it.
+        span: Span,
+    },
+}
+
+impl LoadError {
+    /// Where the error is.
+    #[must_use]
+    pub fn span(&self) -> Span {
+        match self {
+            LoadError::Syntax { span, .. }
+            | LoadError::TooDeep { span, .. }
+            | LoadError::TooManyNodes { span, .. } => *span,
+        }
+    }
+
+    /// The rule id the error is reported under.
+    #[must_use]
+    pub fn rule(&self) -> &'static str {
+        match self {
+            LoadError::Syntax { .. } => "parse-error",
+            LoadError::TooDeep { .. } | LoadError::TooManyNodes { .. } => "limit-exceeded",
+        }
+    }
+
+    /// A hint for the reader.
+    #[must_use]
+    pub fn help(&self) -> Option<String> {
+        match self {
+            LoadError::Syntax { .. } => None,
+            LoadError::TooDeep { .. } | LoadError::TooManyNodes { .. } => Some(
+                "a data contract should never need this; if it really does, raise the limit in `governance.toml`"
+                    .to_owned(),
+            ),
+        }
+    }
+}
+
+/// A problem that does not stop the file from loading.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum LoadIssue {
+    /// The same key twice in one mapping; the last one is kept.
+    DuplicateKey {
+        key: String,
+        first: Span,
+        second: Span,
+    },
+}

@@ -1,0 +1,174 @@
+//! Strict JSON → [`Document`], from `jsonc-parser`'s AST with every leniency switched off.
+
+use std::sync::Arc;
+
+use jsonc_parser::ast::{ObjectPropName, Value};
+use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
+
+use super::{
+    parse_number, Document, Entry, Limits, LoadError, LoadIssue, MapBuilder, Node, NodeId,
+    NodeKind, Text,
+};
+use crate::source::{SourceFile, Span};
+
+const BOM: &str = "\u{feff}";
+
+pub(super) fn load(source: &Arc<SourceFile>, limits: Limits) -> Result<Document, LoadError> {
+    let full = source.text();
+    let base = if full.starts_with(BOM) { BOM.len() } else { 0 };
+    let text = full.get(base..).unwrap_or("");
+    let options = ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    let collect = CollectOptions {
+        comments: CommentCollectionStrategy::Off,
+        tokens: false,
+    };
+    let parsed = jsonc_parser::parse_to_ast(text, &collect, &options).map_err(|error| {
+        let range = error.range();
+        LoadError::Syntax {
+            message: lowercase_first(&error.kind().to_string()),
+            span: Span::new(base + range.start, base + range.end),
+        }
+    })?;
+    let Some(value) = parsed.value else {
+        return Err(LoadError::Syntax {
+            message: "the file holds no JSON value".to_owned(),
+            span: Span::empty(base),
+        });
+    };
+    let mut builder = Builder {
+        source: source.clone(),
+        base,
+        limits,
+        nodes: Vec::new(),
+        issues: Vec::new(),
+    };
+    let root = builder.value(&value, 0)?;
+    Ok(Document {
+        source: source.clone(),
+        nodes: builder.nodes,
+        root,
+        issues: builder.issues,
+    })
+}
+
+fn lowercase_first(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect::<String>(),
+        None => String::new(),
+    }
+}
+
+struct Builder {
+    source: Arc<SourceFile>,
+    base: usize,
+    limits: Limits,
+    nodes: Vec<Node>,
+    issues: Vec<LoadIssue>,
+}
+
+impl Builder {
+    fn span(&self, range: jsonc_parser::common::Range) -> Span {
+        Span::new(self.base + range.start, self.base + range.end)
+    }
+
+    fn push(&mut self, span: Span, kind: NodeKind) -> Result<NodeId, LoadError> {
+        if self.nodes.len() as u64 >= self.limits.max_nodes {
+            return Err(LoadError::TooManyNodes {
+                limit: self.limits.max_nodes,
+                span,
+            });
+        }
+        let id = NodeId(u32::try_from(self.nodes.len()).unwrap_or(u32::MAX));
+        self.nodes.push(Node { span, kind });
+        Ok(id)
+    }
+
+    /// A string literal's text: a span of the source between the quotes when it has no escapes.
+    fn string(&self, value: &str, range: jsonc_parser::common::Range) -> Text {
+        let inner = Span::new(
+            self.base + range.start + 1,
+            self.base + range.end.saturating_sub(1),
+        );
+        if self.source.slice(inner) == value {
+            Text::Source(inner)
+        } else {
+            Text::Owned(value.into())
+        }
+    }
+
+    fn value(&mut self, value: &Value<'_>, depth: usize) -> Result<NodeId, LoadError> {
+        match value {
+            Value::NullKeyword(null) => self.push(self.span(null.range), NodeKind::Null),
+            Value::BooleanLit(b) => self.push(self.span(b.range), NodeKind::Bool(b.value)),
+            Value::NumberLit(n) => {
+                let span = self.span(n.range);
+                let kind = parse_number(n.value).ok_or_else(|| LoadError::Syntax {
+                    message: format!("`{}` is not a number", n.value),
+                    span,
+                })?;
+                self.push(span, kind)
+            }
+            Value::StringLit(s) => {
+                let text = self.string(&s.value, s.range);
+                self.push(self.span(s.range), NodeKind::Str(text))
+            }
+            Value::Array(array) => {
+                let span = self.span(array.range);
+                self.check_depth(depth, span)?;
+                let mut items = Vec::with_capacity(array.elements.len());
+                for element in &array.elements {
+                    items.push(self.value(element, depth + 1)?);
+                }
+                self.push(span, NodeKind::Seq(items))
+            }
+            Value::Object(object) => {
+                let span = self.span(object.range);
+                self.check_depth(depth, span)?;
+                let mut entries = MapBuilder::new();
+                for property in &object.properties {
+                    let (key, key_span) = match &property.name {
+                        ObjectPropName::String(s) => {
+                            (self.string(&s.value, s.range), self.span(s.range))
+                        }
+                        ObjectPropName::Word(w) => {
+                            (Text::Owned(w.value.into()), self.span(w.range))
+                        }
+                    };
+                    let value = self.value(&property.value, depth + 1)?;
+                    entries.push(
+                        Entry {
+                            key,
+                            key_span,
+                            value,
+                        },
+                        false,
+                    );
+                }
+                let entries = entries.finish(&self.source, &self.nodes, &mut self.issues);
+                self.push(span, NodeKind::Map(entries))
+            }
+        }
+    }
+
+    fn check_depth(&self, depth: usize, span: Span) -> Result<(), LoadError> {
+        if depth >= self.limits.max_depth {
+            return Err(LoadError::TooDeep {
+                limit: self.limits.max_depth,
+                span,
+            });
+        }
+        Ok(())
+    }
+}

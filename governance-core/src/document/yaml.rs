@@ -1,0 +1,432 @@
+//! YAML → [`Document`], from `saphyr-parser` events.
+//!
+//! saphyr reports positions in characters; [`CharToByte`] turns them into byte offsets with a
+//! cursor that moves only as far as the events do, so the conversion is linear in the file.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+use super::{
+    resolve_plain, Document, Entry, Limits, LoadError, LoadIssue, MapBuilder, Node, NodeId,
+    NodeKind, Text,
+};
+use crate::source::{SourceFile, Span};
+
+pub(super) fn load(source: &Arc<SourceFile>, limits: Limits) -> Result<Vec<Document>, LoadError> {
+    let text = source.text();
+    let mut positions = CharToByte::new(text);
+    let mut documents = Vec::new();
+    let mut builder: Option<Builder> = None;
+    for event in Parser::new_from_str(text) {
+        let (event, marks) = match event {
+            Ok(pair) => pair,
+            Err(error) => {
+                let offset = positions.byte(error.marker().index());
+                return Err(LoadError::Syntax {
+                    message: clean_message(error.info()),
+                    span: Span::empty(offset),
+                });
+            }
+        };
+        let span = Span::new(
+            positions.byte(marks.start.index()),
+            positions.byte(marks.end.index()),
+        );
+        match event {
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
+            Event::DocumentStart(_) => {
+                builder = Some(Builder::new(source.clone(), limits));
+            }
+            Event::DocumentEnd => {
+                if let Some(done) = builder.take() {
+                    if let Some(document) = done.finish() {
+                        documents.push(document);
+                    }
+                }
+            }
+            other => {
+                if let Some(current) = builder.as_mut() {
+                    current.event(other, span, text)?;
+                }
+            }
+        }
+    }
+    Ok(documents)
+}
+
+/// saphyr messages read "while parsing a block mapping, did not find expected key"; keep them
+/// lowercase and without a final period, as all our messages are.
+fn clean_message(info: &str) -> String {
+    info.trim().trim_end_matches('.').to_owned()
+}
+
+enum Frame {
+    Seq {
+        start: Span,
+        anchor: usize,
+        items: Vec<NodeId>,
+        weight: u64,
+    },
+    Map {
+        start: Span,
+        anchor: usize,
+        entries: MapBuilder,
+        pending_key: Option<(Text, Span, bool)>,
+        weight: u64,
+        end: usize,
+    },
+}
+
+struct Builder {
+    source: Arc<SourceFile>,
+    limits: Limits,
+    nodes: Vec<Node>,
+    /// Expanded size of every node, so that an alias costs what its copy would.
+    weights: Vec<u64>,
+    total_weight: u64,
+    anchors: HashMap<usize, NodeId>,
+    stack: Vec<Frame>,
+    root: Option<NodeId>,
+    issues: Vec<LoadIssue>,
+}
+
+impl Builder {
+    fn new(source: Arc<SourceFile>, limits: Limits) -> Self {
+        Self {
+            source,
+            limits,
+            nodes: Vec::new(),
+            weights: Vec::new(),
+            total_weight: 0,
+            anchors: HashMap::new(),
+            stack: Vec::new(),
+            root: None,
+            issues: Vec::new(),
+        }
+    }
+
+    fn finish(self) -> Option<Document> {
+        let root = self.root?;
+        Some(Document {
+            source: self.source,
+            nodes: self.nodes,
+            root,
+            issues: self.issues,
+        })
+    }
+
+    fn event(&mut self, event: Event<'_>, span: Span, text: &str) -> Result<(), LoadError> {
+        match event {
+            Event::Scalar(value, style, anchor, tag) => {
+                let stored = stored_text(&value, text);
+                if anchor == 0 && self.expects_key() {
+                    return self.set_key(stored, span);
+                }
+                let kind = scalar_kind(&value, style, tag.as_deref().map(|t| t.suffix.as_str()))
+                    .unwrap_or(NodeKind::Str(stored));
+                let id = self.push(span, kind, 1, span)?;
+                if anchor > 0 {
+                    self.anchors.insert(anchor, id);
+                }
+                self.attach(id, span)
+            }
+            Event::SequenceStart(anchor, _) => self.open(Frame::Seq {
+                start: span,
+                anchor,
+                items: Vec::new(),
+                weight: 1,
+            }),
+            Event::MappingStart(anchor, _) => self.open(Frame::Map {
+                start: span,
+                anchor,
+                entries: MapBuilder::new(),
+                pending_key: None,
+                weight: 1,
+                end: span.end(),
+            }),
+            Event::SequenceEnd | Event::MappingEnd => self.close(span),
+            Event::Alias(anchor) => match self.anchors.get(&anchor).copied() {
+                Some(id) => {
+                    let weight = self.weights.get(id.0 as usize).copied().unwrap_or(1);
+                    self.charge(weight, span)?;
+                    self.attach_weighted(id, span, weight)
+                }
+                None => Err(LoadError::Syntax {
+                    message: "alias to an unknown anchor".to_owned(),
+                    span,
+                }),
+            },
+            Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart(_)
+            | Event::DocumentEnd
+            | Event::Nothing => Ok(()),
+        }
+    }
+
+    fn open(&mut self, frame: Frame) -> Result<(), LoadError> {
+        if self.stack.len() >= self.limits.max_depth {
+            let span = match &frame {
+                Frame::Seq { start, .. } | Frame::Map { start, .. } => *start,
+            };
+            return Err(LoadError::TooDeep {
+                limit: self.limits.max_depth,
+                span,
+            });
+        }
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    fn close(&mut self, end_mark: Span) -> Result<(), LoadError> {
+        let Some(frame) = self.stack.pop() else {
+            return Ok(());
+        };
+        let (id, weight, anchor, start) = match frame {
+            Frame::Seq {
+                start,
+                anchor,
+                items,
+                weight,
+            } => {
+                let end = items
+                    .last()
+                    .map(|last| self.span_of(*last).end())
+                    .unwrap_or(end_mark.end())
+                    .max(flow_end(start, end_mark, self.source.text()));
+                let span = Span::new(start.start(), end);
+                let id = self.push_node(span, NodeKind::Seq(items));
+                (id, weight, anchor, span)
+            }
+            Frame::Map {
+                start,
+                anchor,
+                entries,
+                weight,
+                end,
+                ..
+            } => {
+                let end = end.max(flow_end(start, end_mark, self.source.text()));
+                let span = Span::new(start.start(), end);
+                let entries = entries.finish(&self.source, &self.nodes, &mut self.issues);
+                let id = self.push_node(span, NodeKind::Map(entries));
+                (id, weight, anchor, span)
+            }
+        };
+        if let Some(slot) = self.weights.get_mut(id.0 as usize) {
+            *slot = weight;
+        }
+        if anchor > 0 {
+            self.anchors.insert(anchor, id);
+        }
+        self.attach_weighted(id, start, weight)
+    }
+
+    fn span_of(&self, id: NodeId) -> Span {
+        self.nodes
+            .get(id.0 as usize)
+            .map_or(Span::empty(0), |n| n.span)
+    }
+
+    fn charge(&mut self, weight: u64, span: Span) -> Result<(), LoadError> {
+        self.total_weight = self.total_weight.saturating_add(weight);
+        if self.total_weight > self.limits.max_nodes {
+            return Err(LoadError::TooManyNodes {
+                limit: self.limits.max_nodes,
+                span,
+            });
+        }
+        Ok(())
+    }
+
+    fn push_node(&mut self, span: Span, kind: NodeKind) -> NodeId {
+        let id = NodeId(u32::try_from(self.nodes.len()).unwrap_or(u32::MAX));
+        self.nodes.push(Node { span, kind });
+        self.weights.push(1);
+        id
+    }
+
+    fn push(
+        &mut self,
+        span: Span,
+        kind: NodeKind,
+        weight: u64,
+        at: Span,
+    ) -> Result<NodeId, LoadError> {
+        self.charge(weight, at)?;
+        Ok(self.push_node(span, kind))
+    }
+
+    fn attach(&mut self, id: NodeId, span: Span) -> Result<(), LoadError> {
+        self.attach_weighted(id, span, 1)
+    }
+
+    /// Whether the next node completes a key (the parent is a mapping waiting for one).
+    fn expects_key(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Frame::Map {
+                pending_key: None,
+                ..
+            })
+        )
+    }
+
+    fn set_key(&mut self, key: Text, span: Span) -> Result<(), LoadError> {
+        let source = self.source.clone();
+        if let Some(Frame::Map { pending_key, .. }) = self.stack.last_mut() {
+            let merge = key_is(&source, &key, "<<");
+            *pending_key = Some((key, span, merge));
+        }
+        Ok(())
+    }
+
+    /// Hangs a finished node on its parent: a sequence item, a mapping key, or a mapping value.
+    fn attach_weighted(&mut self, id: NodeId, span: Span, weight: u64) -> Result<(), LoadError> {
+        let node_end = self.span_of(id).end();
+        let source = self.source.clone();
+        match self.stack.last_mut() {
+            None => {
+                if self.root.is_none() {
+                    self.root = Some(id);
+                }
+            }
+            Some(Frame::Seq {
+                items, weight: w, ..
+            }) => {
+                items.push(id);
+                *w = w.saturating_add(weight);
+            }
+            Some(Frame::Map {
+                entries,
+                pending_key,
+                weight: w,
+                end,
+                ..
+            }) => {
+                *w = w.saturating_add(weight);
+                match pending_key.take() {
+                    None => {
+                        // A key that is itself a node (anchored, or a collection): its text.
+                        let key = Text::Owned(source.slice(span).into());
+                        let merge = key_is(&source, &key, "<<");
+                        *pending_key = Some((key, span, merge));
+                    }
+                    Some((key, key_span, merge)) => {
+                        *end = (*end).max(node_end).max(key_span.end());
+                        entries.push(
+                            Entry {
+                                key,
+                                key_span,
+                                value: id,
+                            },
+                            merge,
+                        );
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// For flow collections (`[a, b]`, `{a: 1}`) the end event's mark sits on the closing bracket;
+/// include it. Block collections end where their last child ends.
+fn flow_end(start: Span, end_mark: Span, text: &str) -> usize {
+    let opens_flow = text
+        .get(start.start()..start.end())
+        .is_some_and(|opening| opening.contains(['[', '{']));
+    if opens_flow {
+        end_mark.end()
+    } else {
+        start.end()
+    }
+}
+
+fn key_is(source: &SourceFile, key: &Text, expected: &str) -> bool {
+    match key {
+        Text::Source(span) => source.slice(*span) == expected,
+        Text::Owned(s) => &**s == expected,
+    }
+}
+
+/// The node kind of a scalar: quoted scalars and `!!str` are strings; plain scalars resolve with
+/// the core schema. `None` means "a string".
+fn scalar_kind(value: &str, style: ScalarStyle, tag: Option<&str>) -> Option<NodeKind> {
+    match tag {
+        Some("str") => return None,
+        Some("int" | "float" | "bool" | "null") => return resolve_plain(value),
+        _ => {}
+    }
+    if style == ScalarStyle::Plain {
+        resolve_plain(value)
+    } else {
+        None
+    }
+}
+
+/// A scalar's text, as a span when saphyr lent it straight from the source.
+fn stored_text(value: &str, text: &str) -> Text {
+    // A scalar saphyr lent straight from the input points into it: keep just its span.
+    let base = text.as_ptr() as usize;
+    let at = value.as_ptr() as usize;
+    if at >= base && at + value.len() <= base + text.len() {
+        let start = at - base;
+        return Text::Source(Span::new(start, start + value.len()));
+    }
+    Text::Owned(value.into())
+}
+
+/// Converts saphyr's character indexes to byte offsets.
+struct CharToByte<'a> {
+    text: &'a str,
+    ascii: bool,
+    chars: usize,
+    bytes: usize,
+}
+
+impl<'a> CharToByte<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            ascii: text.is_ascii(),
+            chars: 0,
+            bytes: 0,
+        }
+    }
+
+    fn byte(&mut self, char_index: usize) -> usize {
+        if self.ascii {
+            return char_index.min(self.text.len());
+        }
+        while self.chars < char_index {
+            match self
+                .text
+                .get(self.bytes..)
+                .and_then(|rest| rest.chars().next())
+            {
+                Some(c) => {
+                    self.bytes += c.len_utf8();
+                    self.chars += 1;
+                }
+                None => return self.bytes,
+            }
+        }
+        while self.chars > char_index {
+            match self
+                .text
+                .get(..self.bytes)
+                .and_then(|before| before.chars().next_back())
+            {
+                Some(c) => {
+                    self.bytes -= c.len_utf8();
+                    self.chars -= 1;
+                }
+                None => return 0,
+            }
+        }
+        self.bytes
+    }
+}

@@ -1,0 +1,559 @@
+//! Evaluation: every statement of every rule against one contract, producing findings.
+//!
+//! The semantics, in short (the reference is docs/policy-language.md):
+//! - a collection subject yields one finding per offending item; `must exist` without `not`
+//!   yields one finding when no item matches;
+//! - a value predicate (`match`, `be at least`, `be one of`, `have type`) on an absent value is
+//!   not evaluated: `must have` and `must exist` are how presence is required;
+//! - `be ATTRIBUTE` on an item that lacks the attribute fails.
+
+pub(crate) mod formats;
+pub(crate) mod quantity;
+pub(crate) mod values;
+
+use std::sync::Arc;
+
+use crate::contract::{Attr, Contract, Entity, Item, ItemKind};
+use crate::document::NodeId;
+use crate::finding::Finding;
+use crate::policy::ast::{
+    Collection, Comparison, Condition, Filter, Matcher, Path, Predicate, Rule, Statement, Subject,
+};
+use crate::source::Span;
+use quantity::Quantity;
+use values::{equals, exists, quantity as quantity_of, same_text, shown};
+
+/// Evaluates `rules` against `contract`, appending findings to `out`.
+pub(crate) fn evaluate(rules: &[Rule], contract: &Contract, out: &mut Vec<Finding>) {
+    for rule in rules {
+        if !in_scope(rule, contract) {
+            continue;
+        }
+        for statement in &rule.statements {
+            let mut eval = Evaluation {
+                rule,
+                contract,
+                out: &mut *out,
+            };
+            eval.statement(statement);
+        }
+    }
+}
+
+/// Whether a rule applies to the contract's domain (rules without a scope apply everywhere).
+pub(crate) fn in_scope(rule: &Rule, contract: &Contract) -> bool {
+    if rule.scope.is_empty() {
+        return true;
+    }
+    let Some(domain) = contract.top.lookup(&contract.doc, "domain") else {
+        return false;
+    };
+    rule.scope.iter().any(|scope| {
+        equals(
+            &contract.doc,
+            domain.node,
+            &crate::policy::ast::Literal::Str(scope.clone()),
+        )
+    })
+}
+
+struct Evaluation<'a> {
+    rule: &'a Rule,
+    contract: &'a Contract,
+    out: &'a mut Vec<Finding>,
+}
+
+/// What a predicate is applied to: the contract, a value at a path, or an item.
+#[derive(Clone, Copy)]
+enum Target<'a> {
+    Contract,
+    Value { path: &'a Path, attr: Attr },
+    Item { item: &'a Item, index: usize },
+}
+
+impl<'a> Evaluation<'a> {
+    fn doc(&self) -> &'a crate::document::Document {
+        &self.contract.doc
+    }
+
+    fn report(&mut self, span: Span, message: String, label: &str) {
+        let mut finding = Finding::new(
+            self.rule.id.clone(),
+            self.rule.severity,
+            message,
+            Arc::clone(self.contract.source()),
+            span,
+        )
+        .with_label(label);
+        if let Some(help) = &self.rule.help {
+            finding = finding.with_help(help.clone());
+        }
+        self.out.push(finding);
+    }
+
+    /// Where a missing top-level key is reported: the start of the document.
+    fn document_start(&self) -> Span {
+        Span::empty(self.doc().span(self.contract.root()).start())
+    }
+
+    fn statement(&mut self, statement: &'a Statement) {
+        if let Some(when) = &statement.when {
+            if !self.condition(&self.contract.top, when) {
+                return;
+            }
+        }
+        match &statement.subject {
+            Subject::Contract => self.predicate(Target::Contract, statement),
+            Subject::Path(path) => match self.contract.top.lookup(self.doc(), &path.text) {
+                Some(attr) if exists(self.doc(), attr.node) => {
+                    self.predicate(Target::Value { path, attr }, statement);
+                }
+                _ => self.absent_path(path, statement),
+            },
+            Subject::Collection(collection, filters) => {
+                let matching: Vec<(usize, &'a Item)> = self
+                    .contract
+                    .items
+                    .iter()
+                    .filter(|item| in_collection(*collection, item.kind))
+                    .enumerate()
+                    .filter(|(_, item)| filters.iter().all(|f| self.filter(item, f)))
+                    .collect();
+                if matches!(statement.predicate, Predicate::Exist) && !statement.negated {
+                    if matching.is_empty() {
+                        let what = subject_text(self.rule, statement);
+                        self.report(
+                            self.document_start(),
+                            format!("the contract has no {what}"),
+                            "expected here",
+                        );
+                    }
+                    return;
+                }
+                for (index, item) in matching {
+                    self.predicate(Target::Item { item, index }, statement);
+                }
+            }
+        }
+    }
+
+    /// A path subject whose value is absent: only `must exist` (and `must have`) say anything.
+    fn absent_path(&mut self, path: &Path, statement: &Statement) {
+        match (&statement.predicate, statement.negated) {
+            (Predicate::Exist, false) => self.report(
+                self.document_start(),
+                format!("`{}` is missing", path.text),
+                "missing",
+            ),
+            (Predicate::Have(_), false) => self.report(
+                self.document_start(),
+                format!("`{}` is missing", path.text),
+                "missing",
+            ),
+            _ => {}
+        }
+    }
+
+    fn predicate(&mut self, target: Target<'a>, statement: &'a Statement) {
+        let negated = statement.negated;
+        match &statement.predicate {
+            Predicate::Exist => {
+                if negated {
+                    let (span, what) = match target {
+                        Target::Contract => return,
+                        Target::Value { path, attr } => (attr.span, format!("`{}`", path.text)),
+                        Target::Item { item, index } => (item.anchor, item.describe(index)),
+                    };
+                    self.report(span, format!("{what} must not exist"), "not allowed");
+                }
+            }
+            Predicate::Have(paths) => {
+                for path in paths {
+                    self.have(target, path, negated);
+                }
+            }
+            Predicate::Be(attribute) => self.be(target, attribute, negated),
+            Predicate::HaveType { types, list, .. } => {
+                let Some((entity, what)) = self.entity_of(target) else {
+                    return;
+                };
+                let Some(found) = entity.lookup(self.doc(), "type") else {
+                    return;
+                };
+                let Some(actual) = self.doc().scalar_text(found.node) else {
+                    return;
+                };
+                let allowed = types.iter().any(|t| same_text(&actual, t));
+                if allowed == negated {
+                    let message = if negated {
+                        format!("{what} has type `{actual}`, which is not allowed")
+                    } else if *list {
+                        format!(
+                            "{what} has type `{actual}`, expected one of {}",
+                            quoted_list(types)
+                        )
+                    } else {
+                        format!(
+                            "{what} has type `{actual}`, expected {}",
+                            quoted_list(types)
+                        )
+                    };
+                    self.report(
+                        found.span,
+                        message,
+                        if negated {
+                            "type not allowed"
+                        } else {
+                            "wrong type"
+                        },
+                    );
+                }
+            }
+            Predicate::Match(matcher) => {
+                let Some((node, span, what)) = self.value_of(target) else {
+                    return;
+                };
+                let Some(text) = self.doc().scalar_text(node) else {
+                    return;
+                };
+                if matcher.is_match(&text) == negated {
+                    let shown_value = shown(self.doc(), node);
+                    let (message, label) = match (matcher, negated) {
+                        (Matcher::Format(format), false) => (
+                            format!(
+                                "{what} is `{shown_value}`, which is not {}",
+                                format.describe
+                            ),
+                            format!("not {}", format.describe),
+                        ),
+                        (Matcher::Format(format), true) => (
+                            format!(
+                                "{what} is `{shown_value}`, which must not be {}",
+                                format.describe
+                            ),
+                            format!("is {}", format.describe),
+                        ),
+                        (Matcher::Regex { source, .. }, false) => (
+                            format!("{what} is `{shown_value}`, which does not match `{source}`"),
+                            "does not match".to_owned(),
+                        ),
+                        (Matcher::Regex { source, .. }, true) => (
+                            format!("{what} is `{shown_value}`, which must not match `{source}`"),
+                            "matches".to_owned(),
+                        ),
+                    };
+                    self.report(span, message, &label);
+                }
+            }
+            Predicate::AtLeast(bound) | Predicate::AtMost(bound) => {
+                let at_least = matches!(statement.predicate, Predicate::AtLeast(_));
+                self.compare(target, *bound, at_least, negated);
+            }
+            Predicate::OneOf(literals) => {
+                let Some((node, span, what)) = self.value_of(target) else {
+                    return;
+                };
+                if self.doc().scalar_text(node).is_none() {
+                    return;
+                }
+                let found = literals.iter().any(|l| equals(self.doc(), node, l));
+                if found == negated {
+                    let value = shown(self.doc(), node);
+                    let options: Vec<String> = literals.iter().map(ToString::to_string).collect();
+                    let message = if negated {
+                        format!("{what} is `{value}`, which is not allowed")
+                    } else {
+                        format!(
+                            "{what} is `{value}`, expected one of {}",
+                            quoted_list(&options)
+                        )
+                    };
+                    self.report(
+                        span,
+                        message,
+                        if negated {
+                            "not allowed"
+                        } else {
+                            "not one of the allowed values"
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    /// The entity a target stands for, and how to name it in a message.
+    fn entity_of(&self, target: Target<'a>) -> Option<(&'a Entity, String)> {
+        match target {
+            Target::Contract => Some((&self.contract.top, "the contract".to_owned())),
+            Target::Item { item, index } => Some((&item.entity, item.describe(index))),
+            Target::Value { .. } => None,
+        }
+    }
+
+    /// The value a value predicate tests: the value at a path, or an item's name.
+    fn value_of(&self, target: Target<'a>) -> Option<(NodeId, Span, String)> {
+        match target {
+            Target::Contract => None,
+            Target::Value { path, attr } => {
+                Some((attr.node, attr.span, format!("`{}`", path.text)))
+            }
+            Target::Item { item, index } => {
+                let name = item.entity.get("name")?;
+                Some((
+                    name.node,
+                    name.span,
+                    format!("the name of {}", item.describe(index)),
+                ))
+            }
+        }
+    }
+
+    fn have(&mut self, target: Target<'a>, path: &Path, negated: bool) {
+        let (found, anchor, what) = match target {
+            Target::Contract => (
+                self.contract.top.lookup(self.doc(), &path.text),
+                self.document_start(),
+                "the contract".to_owned(),
+            ),
+            Target::Value { path: parent, attr } => (
+                self.contract
+                    .top
+                    .lookup(self.doc(), &format!("{}.{}", parent.text, path.text)),
+                attr.span,
+                format!("`{}`", parent.text),
+            ),
+            Target::Item { item, index } => (
+                item.entity.lookup(self.doc(), &path.text),
+                item.anchor,
+                item.describe(index),
+            ),
+        };
+        let present = found.filter(|f| self.doc().is_present(f.node));
+        match (present, negated) {
+            (None, false) => {
+                let span = found.map_or(anchor, |f| f.span);
+                let message = if found.is_some() {
+                    format!("{what} has an empty `{}`", path.text)
+                } else {
+                    format!("{what} has no `{}`", path.text)
+                };
+                self.report(span, message, "missing");
+            }
+            (Some(attr), true) => {
+                self.report(
+                    attr.span,
+                    format!("{what} must not have `{}`", path.text),
+                    "not allowed",
+                );
+            }
+            _ => {}
+        }
+    }
+
+    fn be(&mut self, target: Target<'a>, attribute: &Path, negated: bool) {
+        let (found, anchor, what) = match target {
+            Target::Contract => (
+                self.contract.top.lookup(self.doc(), &attribute.text),
+                self.document_start(),
+                "the contract".to_owned(),
+            ),
+            Target::Value { path, attr } => (
+                self.contract
+                    .top
+                    .lookup(self.doc(), &format!("{}.{}", path.text, attribute.text)),
+                attr.span,
+                format!("`{}`", path.text),
+            ),
+            Target::Item { item, index } => (
+                item.entity.lookup(self.doc(), &attribute.text),
+                item.anchor,
+                item.describe(index),
+            ),
+        };
+        let truthy = found.is_some_and(|f| self.doc().is_truthy(f.node));
+        if truthy == negated {
+            let span = found.map_or(anchor, |f| f.span);
+            if negated {
+                self.report(
+                    span,
+                    format!("{what} must not be {}", attribute.text),
+                    &format!("is {}", attribute.text),
+                );
+            } else {
+                self.report(
+                    span,
+                    format!("{what} is not {}", attribute.text),
+                    &format!("not {}", attribute.text),
+                );
+            }
+        }
+    }
+
+    fn compare(&mut self, target: Target<'a>, bound: Quantity, at_least: bool, negated: bool) {
+        let Some((node, span, what)) = self.value_of(target) else {
+            return;
+        };
+        let Some(raw) = self.doc().scalar_text(node).map(|t| t.into_owned()) else {
+            return;
+        };
+        let Some(actual) = quantity_of(self.doc(), node) else {
+            self.report(
+                span,
+                format!("{what} is `{raw}`, which is not {}", bound.kind_name()),
+                &format!("expected {}", bound.kind_name()),
+            );
+            return;
+        };
+        let Some(value) = actual.as_kind_of(bound) else {
+            let example = match bound {
+                Quantity::Duration(_) => " such as `1 hour`",
+                Quantity::Percent(_) => " such as `99.9%`",
+                Quantity::Number(_) => "",
+            };
+            self.report(
+                span,
+                format!(
+                    "{what} is `{raw}`, {}; expected {}{example}",
+                    actual.kind_name(),
+                    bound.kind_name()
+                ),
+                "wrong unit",
+            );
+            return;
+        };
+        let ok = if at_least {
+            value >= bound.value()
+        } else {
+            value <= bound.value()
+        };
+        if ok == negated {
+            let (relation, label) = match (at_least, negated) {
+                (true, false) => ("below the minimum", format!("below {bound}")),
+                (false, false) => ("above the maximum", format!("above {bound}")),
+                (true, true) => ("but must be below", format!("at least {bound}")),
+                (false, true) => ("but must be above", format!("at most {bound}")),
+            };
+            self.report(span, format!("{what} is {raw}, {relation} {bound}"), &label);
+        }
+    }
+
+    fn filter(&self, item: &Item, filter: &Filter) -> bool {
+        let doc = self.doc();
+        match filter {
+            Filter::Named(names) => item
+                .name
+                .as_deref()
+                .is_some_and(|name| names.iter().any(|n| same_text(name, n))),
+            Filter::Matching(globs) => item
+                .name
+                .as_deref()
+                .is_some_and(|name| globs.iter().any(|g| g.is_match(name))),
+            Filter::Tagged(tags) => tags.iter().any(|tag| is_tagged(doc, &item.entity, tag)),
+            Filter::Classified(classes) => item
+                .entity
+                .lookup(doc, "classification")
+                .and_then(|c| doc.scalar_text(c.node))
+                .is_some_and(|c| classes.iter().any(|class| same_text(&c, class))),
+            Filter::InTable(tables) => item
+                .table
+                .as_deref()
+                .is_some_and(|t| tables.iter().any(|name| same_text(t, name))),
+            Filter::Where(condition) => self.condition(&item.entity, condition),
+        }
+    }
+
+    fn condition(&self, entity: &Entity, condition: &Condition) -> bool {
+        let doc = self.doc();
+        match condition {
+            Condition::Not(inner) => !self.condition(entity, inner),
+            Condition::And(a, b) => self.condition(entity, a) && self.condition(entity, b),
+            Condition::Or(a, b) => self.condition(entity, a) || self.condition(entity, b),
+            Condition::Compare(path, comparison) => {
+                let found = entity
+                    .lookup(doc, &path.text)
+                    .filter(|f| exists(doc, f.node));
+                match comparison {
+                    Comparison::Exists => found.is_some(),
+                    Comparison::Is(literal) => found.is_some_and(|f| equals(doc, f.node, literal)),
+                    Comparison::IsNot(literal) => {
+                        !found.is_some_and(|f| equals(doc, f.node, literal))
+                    }
+                    Comparison::IsIn(list) => {
+                        found.is_some_and(|f| list.iter().any(|l| equals(doc, f.node, l)))
+                    }
+                    Comparison::IsNotIn(list) => {
+                        !found.is_some_and(|f| list.iter().any(|l| equals(doc, f.node, l)))
+                    }
+                    Comparison::Matches(matcher) => found
+                        .and_then(|f| doc.scalar_text(f.node))
+                        .is_some_and(|text| matcher.is_match(&text)),
+                }
+            }
+        }
+    }
+}
+
+/// `tagged T` holds when the item's `tags` contain `T`, when its classification is `T`, or, for
+/// `T = pii`, when it has `pii: true`.
+fn is_tagged(doc: &crate::document::Document, entity: &Entity, tag: &str) -> bool {
+    let literal = crate::policy::ast::Literal::Str(tag.to_owned());
+    let in_tags = entity.lookup(doc, "tags").is_some_and(|tags| {
+        if doc.is_seq(tags.node) {
+            equals(doc, tags.node, &literal)
+        } else {
+            doc.str(tags.node)
+                .is_some_and(|s| s.split(',').any(|t| same_text(t, tag)))
+        }
+    });
+    in_tags
+        || entity
+            .lookup(doc, "classification")
+            .is_some_and(|c| equals(doc, c.node, &literal))
+        || (same_text(tag, "pii")
+            && entity
+                .lookup(doc, "pii")
+                .is_some_and(|p| doc.is_truthy(p.node)))
+}
+
+fn in_collection(collection: Collection, kind: ItemKind) -> bool {
+    matches!(
+        (collection, kind),
+        (Collection::Fields, ItemKind::Field)
+            | (Collection::OutputPorts, ItemKind::OutputPort)
+            | (Collection::InputPorts, ItemKind::InputPort)
+            | (
+                Collection::Ports,
+                ItemKind::OutputPort | ItemKind::InputPort
+            )
+    )
+}
+
+/// The subject as written in the policy, in the singular (`field named email`), for "the
+/// contract has no ...".
+fn subject_text(rule: &Rule, statement: &Statement) -> String {
+    let written = rule.source.slice(statement.subject_span);
+    let joined = written.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (plural, singular) in [
+        ("output ports", "output port"),
+        ("input ports", "input port"),
+        ("fields", "field"),
+        ("ports", "port"),
+        ("tables", "table"),
+        ("models", "model"),
+        ("servers", "server"),
+    ] {
+        if let Some(rest) = joined.strip_prefix(plural) {
+            return format!("{singular}{rest}");
+        }
+    }
+    joined
+}
+
+fn quoted_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

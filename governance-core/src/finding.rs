@@ -1,0 +1,211 @@
+//! Findings: what a policy (or the loader) reports about a contract, as miette diagnostics.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use crate::source::{Location, SourceFile, Span};
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Worth knowing; never fails a run unless asked to.
+    Info,
+    /// Should be fixed.
+    Warning,
+    /// Must be fixed: fails the run by default.
+    Error,
+}
+
+impl Severity {
+    /// `error`, `warning` or `info`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The text was not `error`, `warning` or `info`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown severity `{0}`")]
+pub struct UnknownSeverity(pub String);
+
+impl FromStr for Severity {
+    type Err = UnknownSeverity;
+
+    /// ```
+    /// # use governance_core::Severity;
+    /// assert_eq!("warning".parse::<Severity>(), Ok(Severity::Warning));
+    /// assert!("fatal".parse::<Severity>().is_err());
+    /// ```
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "error" => Ok(Severity::Error),
+            "warning" => Ok(Severity::Warning),
+            "info" => Ok(Severity::Info),
+            other => Err(UnknownSeverity(other.to_owned())),
+        }
+    }
+}
+
+impl From<Severity> for miette::Severity {
+    fn from(severity: Severity) -> Self {
+        match severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        }
+    }
+}
+
+/// One problem in one contract file: which rule, how serious, what and exactly where.
+///
+/// A `Finding` is a [`miette::Diagnostic`] carrying its source file, so any miette handler
+/// renders it with the offending line underlined.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub(crate) rule: Arc<str>,
+    pub(crate) severity: Severity,
+    pub(crate) message: String,
+    pub(crate) label: Option<String>,
+    pub(crate) help: Option<Arc<str>>,
+    pub(crate) span: Span,
+    pub(crate) file: Arc<SourceFile>,
+}
+
+impl Finding {
+    /// A finding of `rule` at `span` of `file`.
+    pub fn new(
+        rule: impl Into<Arc<str>>,
+        severity: Severity,
+        message: impl Into<String>,
+        file: Arc<SourceFile>,
+        span: Span,
+    ) -> Self {
+        Self {
+            rule: rule.into(),
+            severity,
+            message: message.into(),
+            label: None,
+            help: None,
+            span,
+            file,
+        }
+    }
+
+    /// Adds a hint on how to fix it.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<Arc<str>>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a short text shown under the underlined source.
+    #[must_use]
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// The id of the rule that produced it (`pii-encrypted`, `parse-error`...).
+    #[must_use]
+    pub fn rule(&self) -> &str {
+        &self.rule
+    }
+
+    /// Error, warning or info.
+    #[must_use]
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// What is wrong, in one lowercase sentence without a final period.
+    #[must_use]
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// How to fix it, when the rule says.
+    #[must_use]
+    pub fn help(&self) -> Option<&str> {
+        self.help.as_deref()
+    }
+
+    /// The file it is in.
+    #[must_use]
+    pub fn file(&self) -> &SourceFile {
+        &self.file
+    }
+
+    /// The shared handle to the file (cheap to clone).
+    #[must_use]
+    pub fn source(&self) -> &Arc<SourceFile> {
+        &self.file
+    }
+
+    /// The bytes it points at: the offending value, else the field or key, else the document start.
+    #[must_use]
+    pub fn span(&self) -> Span {
+        self.span
+    }
+
+    /// Line and column of [`Finding::span`].
+    #[must_use]
+    pub fn location(&self) -> Location {
+        self.file.location(self.span)
+    }
+
+    /// Sort key: by position, then rule, then message.
+    pub(crate) fn order_key(&self) -> (usize, usize, &str, &str) {
+        (
+            self.span.start(),
+            self.span.end(),
+            &self.rule,
+            &self.message,
+        )
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Finding {}
+
+impl miette::Diagnostic for Finding {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&*self.rule))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity.into())
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_deref()
+            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&*self.file)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(self.label.clone(), self.span),
+        )))
+    }
+}

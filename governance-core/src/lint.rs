@@ -1,0 +1,161 @@
+//! Linting one file end to end: load, recognise, evaluate, account for what happened.
+
+use std::sync::Arc;
+
+use crate::contract::{Contract, Format, ItemKind};
+use crate::document::{Limits, LoadError, LoadIssue};
+use crate::finding::{Finding, Severity};
+use crate::policy::PolicySet;
+use crate::source::{SourceFile, Span};
+
+/// What happened to a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileStatus {
+    /// It holds at least one contract, and every contract was evaluated.
+    Linted,
+    /// It is YAML/JSON but not a data contract (a CI workflow, say).
+    Skipped,
+    /// It could not be read as YAML/JSON or broke a limit (see its findings).
+    Failed,
+}
+
+impl FileStatus {
+    /// `linted`, `skipped` or `failed`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileStatus::Linted => "linted",
+            FileStatus::Skipped => "skipped",
+            FileStatus::Failed => "failed",
+        }
+    }
+}
+
+/// The result of linting one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The file.
+    pub source: Arc<SourceFile>,
+    /// What happened.
+    pub status: FileStatus,
+    /// The format of its (first) contract.
+    pub format: Option<Format>,
+    /// How many contracts it holds (YAML files may hold several documents).
+    pub contracts: usize,
+    /// How many named fields its contracts have, at every depth.
+    pub fields: usize,
+    /// Findings in position order.
+    pub findings: Vec<Finding>,
+}
+
+impl PolicySet {
+    /// Lints one file: loads it, skips it if it is not a contract, evaluates every rule.
+    /// A file that cannot be read as YAML/JSON is reported as a `parse-error` finding.
+    ///
+    /// ```
+    /// use governance_core::{FileStatus, Limits, PolicySet, SourceFile};
+    /// let policies = PolicySet::parse("p.policy", "rule owner { contract must have owner }")?;
+    /// let report = policies.lint(SourceFile::new("ci.yml", "on: push\njobs: {}\n"), Limits::default());
+    /// assert_eq!(report.status, FileStatus::Skipped);
+    /// let report = policies.lint(SourceFile::new("c.yaml", "data_product: [oops\n"), Limits::default());
+    /// assert_eq!((report.status, report.findings[0].rule()), (FileStatus::Failed, "parse-error"));
+    /// # Ok::<(), governance_core::PolicyErrors>(())
+    /// ```
+    #[must_use]
+    pub fn lint(&self, source: SourceFile, limits: Limits) -> FileReport {
+        let source = Arc::new(source);
+        match Contract::load(&source, limits) {
+            Err(error) => FileReport {
+                findings: vec![load_error_finding(&error, &source)],
+                source,
+                status: FileStatus::Failed,
+                format: None,
+                contracts: 0,
+                fields: 0,
+            },
+            Ok(contracts) if contracts.is_empty() => FileReport {
+                source,
+                status: FileStatus::Skipped,
+                format: None,
+                contracts: 0,
+                fields: 0,
+                findings: Vec::new(),
+            },
+            Ok(contracts) => {
+                let mut findings = Vec::new();
+                let mut fields = 0;
+                for contract in &contracts {
+                    fields += contract
+                        .items
+                        .iter()
+                        .filter(|i| i.kind == ItemKind::Field && i.name.is_some())
+                        .count();
+                    findings.extend(self.evaluate(contract));
+                }
+                findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+                FileReport {
+                    source,
+                    status: FileStatus::Linted,
+                    format: contracts.first().map(Contract::format),
+                    contracts: contracts.len(),
+                    fields,
+                    findings,
+                }
+            }
+        }
+    }
+}
+
+/// A file that could not be loaded, as a finding.
+#[must_use]
+pub fn load_error_finding(error: &LoadError, source: &Arc<SourceFile>) -> Finding {
+    let finding = Finding::new(
+        error.rule(),
+        Severity::Error,
+        error.to_string(),
+        source.clone(),
+        error.span(),
+    )
+    .with_label(match error {
+        LoadError::Syntax { .. } => "here",
+        LoadError::TooDeep { .. } | LoadError::TooManyNodes { .. } => "limit reached here",
+    });
+    match error.help() {
+        Some(help) => finding.with_help(help),
+        None => finding,
+    }
+}
+
+/// Problems found while loading a contract that do not stop it being linted.
+pub(crate) fn load_findings(contract: &Contract) -> Vec<Finding> {
+    let source = contract.source();
+    contract
+        .doc
+        .issues
+        .iter()
+        .map(|issue| match issue {
+            LoadIssue::DuplicateKey { key, first, second } => {
+                let line = source.position(first.start()).line;
+                Finding::new(
+                    "duplicate-key",
+                    Severity::Error,
+                    format!("key `{key}` appears twice in the same mapping (first on line {line})"),
+                    source.clone(),
+                    *second,
+                )
+                .with_label("duplicate key")
+                .with_help("tools disagree on which value wins; keep one of them")
+            }
+        })
+        .collect()
+}
+
+/// The empty span at the start of `source`, after a byte order mark.
+#[must_use]
+pub fn file_start(source: &SourceFile) -> Span {
+    Span::empty(if source.text().starts_with('\u{feff}') {
+        3
+    } else {
+        0
+    })
+}

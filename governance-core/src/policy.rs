@@ -1,0 +1,261 @@
+//! Policies: parsing policy files into rules, and the [`PolicySet`] that evaluates them.
+
+pub(crate) mod ast;
+mod error;
+mod parser;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::contract::Contract;
+use crate::finding::{Finding, Severity};
+use crate::source::{Position, SourceFile};
+
+pub use error::{PolicyError, PolicyErrors};
+
+/// A set of rules, ready to evaluate against contracts.
+///
+/// ```
+/// use governance_core::{Contract, PolicySet};
+/// let policies = PolicySet::parse("pii.policy", "rule pii { fields named email must be encrypted }")?;
+/// let contract = Contract::parse("orders.yaml", "data_product: orders\nschema:\n  - name: email\n    encrypted: false\n")?;
+/// let findings = policies.evaluate(&contract);
+/// assert_eq!(findings.len(), 1);
+/// assert_eq!(findings[0].message(), "field `email` is not encrypted");
+/// assert_eq!(findings[0].location().start.line, 4);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct PolicySet {
+    rules: Vec<ast::Rule>,
+}
+
+impl PolicySet {
+    /// An empty set.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Parses one policy file's text.
+    ///
+    /// # Errors
+    /// Every syntax error, unknown severity, bad regex, unknown format and duplicate rule id.
+    pub fn parse(name: impl Into<String>, text: impl Into<String>) -> Result<Self, PolicyErrors> {
+        Self::from_sources([SourceFile::new(name, text)])
+    }
+
+    /// Parses several policy files as one set; rule ids must be unique across them.
+    ///
+    /// # Errors
+    /// All errors of all files, in file order.
+    pub fn from_sources(
+        sources: impl IntoIterator<Item = SourceFile>,
+    ) -> Result<Self, PolicyErrors> {
+        let mut set = PolicySet::new();
+        let mut errors = Vec::new();
+        for source in sources {
+            if let Err(more) = set.add(source) {
+                errors.extend(more);
+            }
+        }
+        if errors.is_empty() {
+            Ok(set)
+        } else {
+            Err(PolicyErrors::new(errors))
+        }
+    }
+
+    /// Reads a policy file, or every `*.policy` file below a directory (in path order).
+    ///
+    /// # Errors
+    /// Unreadable files and every error in the policies.
+    pub fn load(path: impl AsRef<Path>) -> Result<Self, PolicyErrors> {
+        Self::load_all([path])
+    }
+
+    /// Reads several policy files and directories as one set.
+    ///
+    /// # Errors
+    /// Unreadable files and every error in the policies.
+    pub fn load_all<P: AsRef<Path>>(
+        paths: impl IntoIterator<Item = P>,
+    ) -> Result<Self, PolicyErrors> {
+        let mut files = Vec::new();
+        for path in paths {
+            let mut found = Vec::new();
+            collect_policy_files(path.as_ref(), &mut found)?;
+            found.sort();
+            files.extend(found);
+        }
+        let mut sources = Vec::new();
+        let mut errors = Vec::new();
+        for file in files {
+            match std::fs::read_to_string(&file) {
+                Ok(text) => sources.push(SourceFile::new(file.display().to_string(), text)),
+                Err(error) => errors.push(PolicyError::Io {
+                    path: file.display().to_string(),
+                    reason: error.to_string(),
+                }),
+            }
+        }
+        match PolicySet::from_sources(sources) {
+            Ok(set) if errors.is_empty() => Ok(set),
+            Ok(_) => Err(PolicyErrors::new(errors)),
+            Err(more) => {
+                errors.extend(more);
+                Err(PolicyErrors::new(errors))
+            }
+        }
+    }
+
+    /// Adds the rules of one more policy file.
+    ///
+    /// # Errors
+    /// The file's errors; on error the set is unchanged.
+    pub fn add(&mut self, source: SourceFile) -> Result<(), PolicyErrors> {
+        let source = Arc::new(source);
+        let rules = parser::parse(&source).map_err(PolicyErrors::new)?;
+        let mut errors = Vec::new();
+        for (index, rule) in rules.iter().enumerate() {
+            let earlier = self
+                .rules
+                .iter()
+                .chain(rules.get(..index).unwrap_or(&[]))
+                .find(|other| other.id == rule.id);
+            if let Some(first) = earlier {
+                let at = first.source.position(first.id_span.start());
+                errors.push(PolicyError::DuplicateRule {
+                    id: rule.id.to_string(),
+                    span: rule.id_span,
+                    first: format!("{}:{}:{}", first.source.name(), at.line, at.column),
+                    src: source.clone(),
+                });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(PolicyErrors::new(errors));
+        }
+        self.rules.extend(rules);
+        Ok(())
+    }
+
+    /// How many rules.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Whether there are no rules.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The rules, in the order they were read.
+    pub fn rules(&self) -> impl Iterator<Item = RuleInfo<'_>> {
+        self.rules.iter().map(|rule| RuleInfo { rule })
+    }
+
+    /// Every finding of every rule on `contract`, in position order. Problems found while
+    /// loading (duplicate keys) are included.
+    #[must_use]
+    pub fn evaluate(&self, contract: &Contract) -> Vec<Finding> {
+        let mut findings = crate::lint::load_findings(contract);
+        crate::eval::evaluate(&self.rules, contract, &mut findings);
+        findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        findings
+    }
+}
+
+/// A read-only view of one rule.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleInfo<'a> {
+    rule: &'a ast::Rule,
+}
+
+impl<'a> RuleInfo<'a> {
+    /// The rule id.
+    #[must_use]
+    pub fn id(&self) -> &'a str {
+        &self.rule.id
+    }
+
+    /// The severity of its findings.
+    #[must_use]
+    pub fn severity(&self) -> Severity {
+        self.rule.severity
+    }
+
+    /// What the rule is for.
+    #[must_use]
+    pub fn description(&self) -> Option<&'a str> {
+        self.rule.description.as_deref()
+    }
+
+    /// How to fix its findings.
+    #[must_use]
+    pub fn help(&self) -> Option<&'a str> {
+        self.rule.help.as_deref()
+    }
+
+    /// Its `example "..."` lines.
+    #[must_use]
+    pub fn examples(&self) -> &'a [String] {
+        &self.rule.examples
+    }
+
+    /// Whether it is marked `mandatory`.
+    #[must_use]
+    pub fn mandatory(&self) -> bool {
+        self.rule.mandatory
+    }
+
+    /// The domains its file is scoped to (empty: all contracts).
+    #[must_use]
+    pub fn scope(&self) -> &'a [String] {
+        &self.rule.scope
+    }
+
+    /// The policy file that defines it.
+    #[must_use]
+    pub fn file(&self) -> &'a SourceFile {
+        &self.rule.source
+    }
+
+    /// Where its id is written.
+    #[must_use]
+    pub fn position(&self) -> Position {
+        self.rule.source.position(self.rule.id_span.start())
+    }
+
+    /// The rule's source text, `rule id { ... }`.
+    #[must_use]
+    pub fn text(&self) -> &'a str {
+        self.rule.source.slice(self.rule.span)
+    }
+}
+
+fn collect_policy_files(path: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), PolicyError> {
+    let io = |error: std::io::Error| PolicyError::Io {
+        path: path.display().to_string(),
+        reason: error.to_string(),
+    };
+    let metadata = std::fs::metadata(path).map_err(io)?;
+    if !metadata.is_dir() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(path).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let child = entry.path();
+        // Symlinked directories are not followed, so a link loop cannot trap the walk.
+        let kind = entry.file_type().map_err(io)?;
+        if kind.is_dir() {
+            collect_policy_files(&child, out)?;
+        } else if child.extension().is_some_and(|e| e == "policy") {
+            out.push(child);
+        }
+    }
+    Ok(())
+}

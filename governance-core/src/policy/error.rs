@@ -1,0 +1,255 @@
+//! Errors in policy files: each a miette diagnostic pointing into the policy source.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::Diagnostic;
+
+use crate::source::{SourceFile, Span};
+
+/// One problem in a policy file.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum PolicyError {
+    /// The text does not follow the grammar.
+    #[error("{message}")]
+    #[diagnostic(code(policy::syntax))]
+    Syntax {
+        /// What was found and what was expected.
+        message: String,
+        /// Short text under the underline.
+        label: String,
+        /// Where parsing stopped.
+        #[label("{label}")]
+        span: Span,
+        /// A hint, when one helps.
+        #[help]
+        help: Option<String>,
+        /// The policy file.
+        #[source_code]
+        src: Arc<SourceFile>,
+    },
+    /// `severity` is not `error`, `warning` or `info`.
+    #[error("unknown severity `{found}`")]
+    #[diagnostic(code(policy::unknown_severity))]
+    UnknownSeverity {
+        /// What the file says.
+        found: String,
+        /// Where.
+        #[label("expected `error`, `warning` or `info`")]
+        span: Span,
+        /// A suggestion.
+        #[help]
+        help: Option<String>,
+        /// The policy file.
+        #[source_code]
+        src: Arc<SourceFile>,
+    },
+    /// Two rules with the same id.
+    #[error("duplicate rule id `{id}`")]
+    #[diagnostic(
+        code(policy::duplicate_rule),
+        help("rule ids must be unique across all policy files; the first `{id}` is at {first}")
+    )]
+    DuplicateRule {
+        /// The id.
+        id: String,
+        /// The second definition.
+        #[label("defined again here")]
+        span: Span,
+        /// `file:line:column` of the first definition.
+        first: String,
+        /// The file of the second definition.
+        #[source_code]
+        src: Arc<SourceFile>,
+    },
+    /// A `/regex/` that does not compile.
+    #[error("invalid regular expression")]
+    #[diagnostic(code(policy::bad_regex))]
+    BadRegex {
+        /// The regex crate's explanation.
+        #[help]
+        detail: String,
+        /// The regex.
+        #[label("this regex")]
+        span: Span,
+        /// The policy file.
+        #[source_code]
+        src: Arc<SourceFile>,
+    },
+    /// `match NAME` with a name that is not a known format.
+    #[error("unknown format `{name}`")]
+    #[diagnostic(code(policy::unknown_format))]
+    UnknownFormat {
+        /// The name.
+        name: String,
+        /// Where.
+        #[label("not a named format")]
+        span: Span,
+        /// The known formats, or the closest one.
+        #[help]
+        help: String,
+        /// The policy file.
+        #[source_code]
+        src: Arc<SourceFile>,
+    },
+    /// A value the grammar accepts but that means nothing (`PT1X`, a glob that does not compile).
+    #[error("{message}")]
+    #[diagnostic(code(policy::invalid_value))]
+    InvalidValue {
+        /// What is wrong.
+        message: String,
+        /// Where.
+        #[label("here")]
+        span: Span,
+        /// The policy file.
+        #[source_code]
+        src: Arc<SourceFile>,
+    },
+    /// A policy file or directory that cannot be read.
+    #[error("cannot read `{path}`: {reason}")]
+    #[diagnostic(code(policy::io))]
+    Io {
+        /// The path.
+        path: String,
+        /// The operating system's explanation.
+        reason: String,
+    },
+}
+
+impl PolicyError {
+    /// The policy file the error is in, if any.
+    #[must_use]
+    pub fn file(&self) -> Option<&SourceFile> {
+        match self {
+            PolicyError::Syntax { src, .. }
+            | PolicyError::UnknownSeverity { src, .. }
+            | PolicyError::DuplicateRule { src, .. }
+            | PolicyError::BadRegex { src, .. }
+            | PolicyError::UnknownFormat { src, .. }
+            | PolicyError::InvalidValue { src, .. } => Some(src),
+            PolicyError::Io { .. } => None,
+        }
+    }
+
+    /// Where in [`PolicyError::file`] the error is.
+    #[must_use]
+    pub fn span(&self) -> Option<Span> {
+        match self {
+            PolicyError::Syntax { span, .. }
+            | PolicyError::UnknownSeverity { span, .. }
+            | PolicyError::DuplicateRule { span, .. }
+            | PolicyError::BadRegex { span, .. }
+            | PolicyError::UnknownFormat { span, .. }
+            | PolicyError::InvalidValue { span, .. } => Some(*span),
+            PolicyError::Io { .. } => None,
+        }
+    }
+}
+
+/// Every error found in a set of policy files (parsing reports all of them, not just the first).
+///
+/// As a diagnostic it shows the first error, with the others as related diagnostics.
+#[derive(Debug)]
+pub struct PolicyErrors {
+    errors: Vec<PolicyError>,
+}
+
+impl PolicyErrors {
+    pub(crate) fn new(errors: Vec<PolicyError>) -> Self {
+        Self { errors }
+    }
+
+    /// The errors, in file and position order.
+    #[must_use]
+    pub fn errors(&self) -> &[PolicyError] {
+        &self.errors
+    }
+
+    /// How many.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.errors.len()
+    }
+
+    /// Never true for an error value; present for API symmetry.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+impl From<PolicyError> for PolicyErrors {
+    fn from(error: PolicyError) -> Self {
+        Self::new(vec![error])
+    }
+}
+
+impl IntoIterator for PolicyErrors {
+    type Item = PolicyError;
+    type IntoIter = std::vec::IntoIter<PolicyError>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.errors.into_iter()
+    }
+}
+
+impl fmt::Display for PolicyErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.errors.first() {
+            Some(first) => write!(f, "{first}"),
+            None => f.write_str("no policy errors"),
+        }
+    }
+}
+
+impl std::error::Error for PolicyErrors {}
+
+impl Diagnostic for PolicyErrors {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.errors.first().and_then(Diagnostic::code)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.errors.first().and_then(Diagnostic::help)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.errors.first().and_then(Diagnostic::source_code)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.errors.first().and_then(Diagnostic::labels)
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.errors.len() > 1 {
+            Some(Box::new(
+                self.errors.iter().skip(1).map(|e| e as &dyn Diagnostic),
+            ))
+        } else {
+            None
+        }
+    }
+}
+
+/// "did you mean `x`?" for the candidate closest to `word`, if any is close.
+pub(crate) fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    closest(word, candidates).map(|best| format!("did you mean `{best}`?"))
+}
+
+/// The candidate within a small edit distance of `word`.
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
+        .filter(|(distance, c)| *distance <= (c.chars().count() / 3).max(1))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
+}

@@ -1,0 +1,526 @@
+//! Policy text → AST: pest parses the grammar into pairs, and this file turns pairs into
+//! [`ast`](super::ast) nodes, compiling regexes, globs and formats on the way. Every problem is
+//! collected, so one run reports all errors of a file.
+
+mod names;
+
+use std::sync::{Arc, LazyLock};
+
+use pest::iterators::Pair;
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use pest::Parser as _;
+
+use super::ast::{
+    Collection, Comparison, Condition, Filter, Literal, Matcher, Path, Predicate, Rule as AstRule,
+    Statement, Subject,
+};
+use super::error::{did_you_mean, PolicyError};
+use crate::eval::formats;
+use crate::eval::quantity::Quantity;
+use crate::finding::Severity;
+use crate::source::{SourceFile, Span};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "policy/grammar.pest"]
+struct Grammar;
+
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::or_op, Assoc::Left))
+        .op(Op::infix(Rule::and_op, Assoc::Left))
+        .op(Op::prefix(Rule::not_op))
+});
+
+/// Parses one policy file into rules, or every error found in it.
+pub(crate) fn parse(source: &Arc<SourceFile>) -> Result<Vec<AstRule>, Vec<PolicyError>> {
+    let file = match Grammar::parse(Rule::file, source.text()) {
+        Ok(mut pairs) => pairs.next(),
+        Err(error) => return Err(vec![names::syntax_error(error, source)]),
+    };
+    let mut lowering = Lowering {
+        source: source.clone(),
+        errors: Vec::new(),
+    };
+    let mut rules = Vec::new();
+    let mut scope = Vec::new();
+    for pair in file.into_iter().flat_map(Pair::into_inner) {
+        match pair.as_rule() {
+            Rule::scope_decl => scope = lowering.scope(pair),
+            Rule::rule => {
+                if let Some(rule) = lowering.rule(pair, &scope) {
+                    rules.push(rule);
+                }
+            }
+            _ => {}
+        }
+    }
+    if lowering.errors.is_empty() {
+        Ok(rules)
+    } else {
+        Err(lowering.errors)
+    }
+}
+
+struct Lowering {
+    source: Arc<SourceFile>,
+    errors: Vec<PolicyError>,
+}
+
+fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    let span = pair.as_span();
+    Span::new(span.start(), span.end())
+}
+
+impl Lowering {
+    /// A pair the grammar guarantees was not there: report it instead of panicking.
+    fn internal(&mut self, span: Span, what: &str) {
+        self.errors.push(PolicyError::Syntax {
+            message: format!("internal error: unexpected shape while reading {what}"),
+            label: "here".to_owned(),
+            span,
+            help: Some(
+                "this is a bug in governance-lint; please report it with this policy".to_owned(),
+            ),
+            src: self.source.clone(),
+        });
+    }
+
+    fn scope(&mut self, pair: Pair<'_, Rule>) -> Vec<String> {
+        let mut domains = Vec::new();
+        for inner in pair.into_inner() {
+            match inner.as_rule() {
+                Rule::name => domains.push(name_text(inner)),
+                Rule::name_list_bracketed => domains.extend(inner.into_inner().map(name_text)),
+                _ => {}
+            }
+        }
+        domains
+    }
+
+    fn rule(&mut self, pair: Pair<'_, Rule>, scope: &[String]) -> Option<AstRule> {
+        let span = span_of(&pair);
+        let mut inner = pair.into_inner();
+        let _keyword = inner.next();
+        let Some(id) = inner.next() else {
+            self.internal(span, "a rule id");
+            return None;
+        };
+        let mut rule = AstRule {
+            id: id.as_str().into(),
+            id_span: span_of(&id),
+            severity: Severity::Error,
+            description: None,
+            help: None,
+            examples: Vec::new(),
+            mandatory: false,
+            statements: Vec::new(),
+            source: self.source.clone(),
+            span,
+            scope: scope.to_vec(),
+        };
+        for item in inner {
+            match item.as_rule() {
+                Rule::severity_decl => {
+                    if let Some(word) = item.into_inner().find(|p| p.as_rule() == Rule::word) {
+                        match word.as_str().parse::<Severity>() {
+                            Ok(severity) => rule.severity = severity,
+                            Err(_) => self.errors.push(PolicyError::UnknownSeverity {
+                                found: word.as_str().to_owned(),
+                                span: span_of(&word),
+                                help: did_you_mean(word.as_str(), ["error", "warning", "info"]),
+                                src: self.source.clone(),
+                            }),
+                        }
+                    }
+                }
+                Rule::description_decl => rule.description = last_string(item),
+                Rule::help_decl => rule.help = last_string(item).map(Into::into),
+                Rule::example_decl => rule.examples.extend(last_string(item)),
+                Rule::mandatory_decl => rule.mandatory = true,
+                Rule::statement => {
+                    if let Some(statement) = self.statement(item) {
+                        rule.statements.push(statement);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Some(rule)
+    }
+
+    fn statement(&mut self, pair: Pair<'_, Rule>) -> Option<Statement> {
+        let span = span_of(&pair);
+        let mut when = None;
+        let mut subject = None;
+        let mut subject_span = span;
+        let mut negated = false;
+        let mut predicate = None;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::when_clause => {
+                    when = part
+                        .into_inner()
+                        .find(|p| p.as_rule() == Rule::condition)
+                        .and_then(|c| self.condition(c));
+                }
+                Rule::contract_subject => {
+                    subject_span = span_of(&part);
+                    subject = Some(Subject::Contract);
+                }
+                Rule::path => {
+                    subject_span = span_of(&part);
+                    subject = Some(Subject::Path(path(&part)));
+                }
+                Rule::collection_subject => {
+                    subject_span = span_of(&part);
+                    subject = self.collection(part);
+                }
+                Rule::negation => negated = true,
+                Rule::kw_must => {}
+                _ => predicate = self.predicate(part),
+            }
+        }
+        match (subject, predicate) {
+            (Some(subject), Some(predicate)) => Some(Statement {
+                when,
+                subject,
+                subject_span,
+                negated,
+                predicate,
+            }),
+            _ => None,
+        }
+    }
+
+    fn collection(&mut self, pair: Pair<'_, Rule>) -> Option<Subject> {
+        let span = span_of(&pair);
+        let mut collection = None;
+        let mut filters = Vec::new();
+        for part in pair.into_inner() {
+            let part_span = span_of(&part);
+            match part.as_rule() {
+                Rule::fields => collection = Some(Collection::Fields),
+                Rule::output_ports => collection = Some(Collection::OutputPorts),
+                Rule::input_ports => collection = Some(Collection::InputPorts),
+                Rule::ports => collection = Some(Collection::Ports),
+                Rule::tables | Rule::models => collection = Some(Collection::Tables),
+                Rule::servers => collection = Some(Collection::Servers),
+                Rule::named_filter => filters.push(Filter::Named(names(part))),
+                Rule::tagged_filter => filters.push(Filter::Tagged(names(part))),
+                Rule::classified_filter => filters.push(Filter::Classified(names(part))),
+                Rule::in_table_filter => filters.push(Filter::InTable(names(part))),
+                Rule::matching_filter => {
+                    let mut globs = Vec::new();
+                    for string in part.into_inner().filter(|p| p.as_rule() == Rule::string) {
+                        let text = unquote(&string);
+                        match globset::GlobBuilder::new(&text)
+                            .case_insensitive(true)
+                            .build()
+                        {
+                            Ok(glob) => globs.push(glob.compile_matcher()),
+                            Err(error) => self.errors.push(PolicyError::InvalidValue {
+                                message: format!("invalid glob `{text}`: {}", error.kind()),
+                                span: span_of(&string),
+                                src: self.source.clone(),
+                            }),
+                        }
+                    }
+                    filters.push(Filter::Matching(globs));
+                }
+                Rule::where_filter => {
+                    if let Some(condition) = part
+                        .into_inner()
+                        .find(|p| p.as_rule() == Rule::condition)
+                        .and_then(|c| self.condition(c))
+                    {
+                        filters.push(Filter::Where(condition));
+                    }
+                }
+                _ => self.internal(part_span, "a subject"),
+            }
+        }
+        match collection {
+            Some(collection) => Some(Subject::Collection(collection, filters)),
+            None => {
+                self.internal(span, "a collection");
+                None
+            }
+        }
+    }
+
+    fn predicate(&mut self, pair: Pair<'_, Rule>) -> Option<Predicate> {
+        let span = span_of(&pair);
+        let kind = pair.as_rule();
+        let mut parts = pair.into_inner().filter(|p| {
+            !matches!(
+                p.as_rule(),
+                Rule::kw_be
+                    | Rule::kw_at
+                    | Rule::kw_least
+                    | Rule::kw_most
+                    | Rule::kw_one
+                    | Rule::kw_of
+                    | Rule::kw_have
+                    | Rule::kw_type
+                    | Rule::kw_in
+                    | Rule::kw_match
+                    | Rule::kw_exist
+            )
+        });
+        let predicate = match kind {
+            Rule::be_at_least | Rule::be_at_most => {
+                let amount = parts.next()?;
+                let quantity = self.amount(&amount)?;
+                if kind == Rule::be_at_least {
+                    Predicate::AtLeast(quantity)
+                } else {
+                    Predicate::AtMost(quantity)
+                }
+            }
+            Rule::be_one_of => Predicate::OneOf(self.list(parts.next()?)),
+            Rule::be_attr => Predicate::Be(path(&parts.next()?)),
+            Rule::have_type_in => {
+                let types = self
+                    .list(parts.next()?)
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect();
+                Predicate::HaveType { types, list: true }
+            }
+            Rule::have_type => {
+                let name = parts.next()?;
+                let text = name
+                    .into_inner()
+                    .next()
+                    .map(|p| {
+                        if p.as_rule() == Rule::string {
+                            unquote(&p)
+                        } else {
+                            p.as_str().to_owned()
+                        }
+                    })
+                    .unwrap_or_default();
+                Predicate::HaveType {
+                    types: vec![text],
+                    list: false,
+                }
+            }
+            Rule::have_paths => Predicate::Have(parts.map(|p| path(&p)).collect()),
+            Rule::match_pred => Predicate::Match(self.matcher(parts.next()?)?),
+            Rule::exist_pred => Predicate::Exist,
+            _ => {
+                self.internal(span, "a predicate");
+                return None;
+            }
+        };
+        Some(predicate)
+    }
+
+    fn matcher(&mut self, pair: Pair<'_, Rule>) -> Option<Matcher> {
+        let span = span_of(&pair);
+        match pair.as_rule() {
+            Rule::regex => {
+                let mut body = String::new();
+                let mut case_insensitive = false;
+                for part in pair.into_inner() {
+                    match part.as_rule() {
+                        Rule::regex_body => body = part.as_str().replace("\\/", "/"),
+                        Rule::regex_flags => case_insensitive = part.as_str().contains('i'),
+                        _ => {}
+                    }
+                }
+                match regex::RegexBuilder::new(&body)
+                    .case_insensitive(case_insensitive)
+                    .size_limit(1 << 20)
+                    .build()
+                {
+                    Ok(regex) => Some(Matcher::Regex {
+                        regex,
+                        source: format!("/{body}/{}", if case_insensitive { "i" } else { "" }),
+                    }),
+                    Err(error) => {
+                        self.errors.push(PolicyError::BadRegex {
+                            detail: error
+                                .to_string()
+                                .lines()
+                                .last()
+                                .unwrap_or("")
+                                .trim()
+                                .to_owned(),
+                            span,
+                            src: self.source.clone(),
+                        });
+                        None
+                    }
+                }
+            }
+            _ => {
+                let name = pair.as_str();
+                match formats::lookup(name) {
+                    Some(format) => Some(Matcher::Format(format)),
+                    None => {
+                        let known = formats::FORMATS.iter().map(|f| f.name);
+                        let help = did_you_mean(name, known.clone()).unwrap_or_else(|| {
+                            format!(
+                                "use a /regex/ or one of: {}",
+                                known
+                                    .map(|n| format!("`{n}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        });
+                        self.errors.push(PolicyError::UnknownFormat {
+                            name: name.to_owned(),
+                            span,
+                            help,
+                            src: self.source.clone(),
+                        });
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn condition(&mut self, pair: Pair<'_, Rule>) -> Option<Condition> {
+        let mut failed = false;
+        let result = PRATT
+            .map_primary(|primary| match primary.as_rule() {
+                Rule::condition => self.condition(primary),
+                Rule::comparison => self.comparison(primary),
+                _ => {
+                    self.internal(span_of(&primary), "a condition");
+                    None
+                }
+            })
+            .map_prefix(|_, operand| operand.map(|c| Condition::Not(Box::new(c))))
+            .map_infix(|left, op, right| match (left, right) {
+                (Some(l), Some(r)) => Some(if op.as_rule() == Rule::and_op {
+                    Condition::And(Box::new(l), Box::new(r))
+                } else {
+                    Condition::Or(Box::new(l), Box::new(r))
+                }),
+                _ => {
+                    failed = true;
+                    None
+                }
+            })
+            .parse(pair.into_inner());
+        if failed {
+            None
+        } else {
+            result
+        }
+    }
+
+    fn comparison(&mut self, pair: Pair<'_, Rule>) -> Option<Condition> {
+        let mut inner = pair.into_inner();
+        let subject = path(&inner.next()?);
+        let op = inner.next()?;
+        let op_rule = op.as_rule();
+        let operand = op.into_inner().find(|p| {
+            !matches!(
+                p.as_rule(),
+                Rule::kw_is | Rule::kw_not | Rule::kw_in | Rule::kw_exists | Rule::kw_matches
+            )
+        });
+        let comparison = match op_rule {
+            Rule::exists_op => Comparison::Exists,
+            Rule::is_in => Comparison::IsIn(self.list(operand?)),
+            Rule::is_not_in => Comparison::IsNotIn(self.list(operand?)),
+            Rule::is_eq => Comparison::Is(self.literal(operand?)?),
+            Rule::is_not => Comparison::IsNot(self.literal(operand?)?),
+            Rule::matches_op => Comparison::Matches(self.matcher(operand?)?),
+            _ => return None,
+        };
+        Some(Condition::Compare(subject, comparison))
+    }
+
+    fn list(&mut self, pair: Pair<'_, Rule>) -> Vec<Literal> {
+        pair.into_inner().filter_map(|p| self.literal(p)).collect()
+    }
+
+    fn literal(&mut self, pair: Pair<'_, Rule>) -> Option<Literal> {
+        Some(match pair.as_rule() {
+            Rule::string => Literal::Str(unquote(&pair)),
+            Rule::boolean => Literal::Bool(pair.as_str() == "true"),
+            Rule::null => Literal::Null,
+            Rule::number => Literal::Number(pair.as_str().parse().ok()?),
+            Rule::percent | Rule::duration | Rule::iso_duration => {
+                Literal::Quantity(self.amount(&pair)?)
+            }
+            _ => Literal::Str(pair.as_str().to_owned()),
+        })
+    }
+
+    fn amount(&mut self, pair: &Pair<'_, Rule>) -> Option<Quantity> {
+        let text = pair.as_str();
+        let quantity = if pair.as_rule() == Rule::number {
+            text.parse().ok().map(Quantity::Number)
+        } else {
+            Quantity::parse(text)
+        };
+        if quantity.is_none() {
+            self.errors.push(PolicyError::InvalidValue {
+                message: format!("`{text}` is not a valid quantity"),
+                span: span_of(pair),
+                src: self.source.clone(),
+            });
+        }
+        quantity
+    }
+}
+
+fn path(pair: &Pair<'_, Rule>) -> Path {
+    // Backticks only quote a segment; the path's text is the key names joined by dots.
+    Path {
+        text: pair.as_str().replace('`', ""),
+    }
+}
+
+fn names(pair: Pair<'_, Rule>) -> Vec<String> {
+    pair.into_inner()
+        .filter(|p| p.as_rule() == Rule::name_list)
+        .flat_map(Pair::into_inner)
+        .map(name_text)
+        .collect()
+}
+
+fn name_text(pair: Pair<'_, Rule>) -> String {
+    match pair.into_inner().next() {
+        Some(inner) if inner.as_rule() == Rule::string => unquote(&inner),
+        Some(inner) => inner.as_str().to_owned(),
+        None => String::new(),
+    }
+}
+
+fn last_string(pair: Pair<'_, Rule>) -> Option<String> {
+    pair.into_inner()
+        .filter(|p| p.as_rule() == Rule::string)
+        .last()
+        .map(|p| unquote(&p))
+}
+
+/// The text of a `"..."` string with `\"`, `\\`, `\n` and `\t` unescaped.
+fn unquote(pair: &Pair<'_, Rule>) -> String {
+    let raw = pair
+        .clone()
+        .into_inner()
+        .next()
+        .map_or("", |inner| inner.as_str());
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

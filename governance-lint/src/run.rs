@@ -1,0 +1,131 @@
+//! Reading and linting the discovered files, in parallel, in a deterministic order.
+
+use std::sync::Arc;
+
+use governance_core::{
+    file_start, FileReport, FileStatus, Finding, Limits, PolicySet, Severity, SourceFile, Span,
+};
+use rayon::prelude::*;
+
+use crate::discover::{Candidate, WalkProblem};
+
+/// Files larger than this are not read (a finding says so).
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Lints every candidate; reports come back in the candidates' order whatever the threads.
+pub fn lint_all(policies: &PolicySet, files: &[Candidate], limits: Limits) -> Vec<FileReport> {
+    files
+        .par_iter()
+        .map(|candidate| lint_one(policies, candidate, limits))
+        .collect()
+}
+
+fn lint_one(policies: &PolicySet, candidate: &Candidate, limits: Limits) -> FileReport {
+    match read(candidate) {
+        Ok(text) => policies.lint(SourceFile::new(candidate.display.clone(), text), limits),
+        Err(problem) => failed(&candidate.display, problem),
+    }
+}
+
+/// Why a file could not be turned into text.
+pub struct ReadProblem {
+    rule: &'static str,
+    message: String,
+    /// The text to show, when some of it could be read (invalid UTF-8 shown lossily).
+    text: String,
+    span: Option<Span>,
+}
+
+fn read(candidate: &Candidate) -> Result<String, ReadProblem> {
+    let io = |error: std::io::Error| ReadProblem {
+        rule: "io-error",
+        message: format!("cannot read the file: {error}"),
+        text: String::new(),
+        span: None,
+    };
+    let metadata = std::fs::metadata(&candidate.path).map_err(io)?;
+    if !metadata.is_file() {
+        return Err(ReadProblem {
+            rule: "io-error",
+            message: "not a regular file".to_owned(),
+            text: String::new(),
+            span: None,
+        });
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(ReadProblem {
+            rule: "limit-exceeded",
+            message: format!(
+                "the file is {} bytes, over the limit of {MAX_FILE_BYTES} bytes",
+                metadata.len()
+            ),
+            text: String::new(),
+            span: None,
+        });
+    }
+    let bytes = std::fs::read(&candidate.path).map_err(io)?;
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(ReadProblem {
+            rule: "parse-error",
+            message: "the file is UTF-16 encoded; contracts must be UTF-8".to_owned(),
+            text: String::new(),
+            span: None,
+        });
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let text = String::from_utf8_lossy(bytes.get(..at).unwrap_or(&[])).into_owned();
+        let end = text.len();
+        return Err(ReadProblem {
+            rule: "parse-error",
+            message: format!(
+                "the file holds a NUL byte at offset {at}: it looks binary, not YAML or JSON"
+            ),
+            text,
+            span: Some(Span::empty(end)),
+        });
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+        // The lossy text has the same bytes up to `valid`.
+        ReadProblem {
+            rule: "parse-error",
+            message: format!("the file is not valid UTF-8 (invalid byte at offset {valid})"),
+            text,
+            span: Some(Span::empty(valid)),
+        }
+    })
+}
+
+fn failed(display: &str, problem: ReadProblem) -> FileReport {
+    let source = Arc::new(SourceFile::new(display, problem.text));
+    let span = problem.span.unwrap_or_else(|| file_start(&source));
+    let finding = Finding::new(
+        problem.rule,
+        Severity::Error,
+        problem.message,
+        source.clone(),
+        span,
+    );
+    FileReport {
+        source,
+        status: FileStatus::Failed,
+        format: None,
+        contracts: 0,
+        fields: 0,
+        findings: vec![finding],
+    }
+}
+
+/// A path the walk could not read, as a failed file.
+pub fn walk_failure(problem: &WalkProblem) -> FileReport {
+    failed(
+        &problem.display,
+        ReadProblem {
+            rule: "io-error",
+            message: problem.message.clone(),
+            text: String::new(),
+            span: None,
+        },
+    )
+}
