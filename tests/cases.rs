@@ -29,7 +29,10 @@ fn main() {
     }
     for file in sorted_entries(&root.join("policy-errors")) {
         if file.extension().is_some_and(|e| e == "policy") {
-            let name = format!("policy_error::{}", file_name(&file).trim_end_matches(".policy"));
+            let name = format!(
+                "policy_error::{}",
+                file_name(&file).trim_end_matches(".policy")
+            );
             trials.push(Trial::test(name, move || run_policy_error(&file)));
         }
     }
@@ -57,7 +60,10 @@ fn run_case(dir: &Path) -> Result<(), Failed> {
         .find(|p| file_name(p).starts_with("contract."))
         .ok_or("no contract.* file in the case")?;
     let text = fs::read_to_string(&contract).map_err(|e| e.to_string())?;
-    let report = policies.lint(SourceFile::new(file_name(&contract), text), Limits::default());
+    let report = policies.lint(
+        SourceFile::new(file_name(&contract), text),
+        Limits::default(),
+    );
     let mut actual = String::new();
     match report.status {
         FileStatus::Linted => {}
@@ -85,14 +91,15 @@ fn run_case(dir: &Path) -> Result<(), Failed> {
 
 fn run_policy_error(file: &Path) -> Result<(), Failed> {
     let text = fs::read_to_string(file).map_err(|e| e.to_string())?;
-    let name = format!("{}", file_name(file));
+    let name = file_name(file);
     let errors = match PolicySet::parse(name, text) {
         Ok(_) => return Err("the policy parsed, but this case expects an error".into()),
         Err(errors) => errors,
     };
-    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-        .with_links(false)
-        .with_width(80);
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_links(false)
+            .with_width(80);
     let mut actual = String::new();
     for error in errors.errors() {
         handler
