@@ -164,6 +164,9 @@ impl PolicySet {
         let mut findings = crate::lint::load_findings(contract);
         crate::eval::evaluate(&self.rules, contract, &mut findings);
         findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        // Two statements of one rule may flag the same thing (`fields named email` and
+        // `fields tagged pii` on a tagged email field): report it once.
+        findings.dedup_by(|a, b| a.order_key() == b.order_key());
         findings
     }
 }

@@ -99,7 +99,9 @@ impl Lowering {
 
     fn rule(&mut self, pair: Pair<'_, Rule>, scope: &[String]) -> Option<AstRule> {
         let span = span_of(&pair);
-        let mut inner = pair.into_inner();
+        let mut inner = pair
+            .into_inner()
+            .filter(|p| !matches!(p.as_rule(), Rule::open_brace | Rule::close_brace));
         let _keyword = inner.next();
         let Some(id) = inner.next() else {
             self.internal(span, "a rule id");
@@ -176,7 +178,7 @@ impl Lowering {
                     subject = self.collection(part);
                 }
                 Rule::negation => negated = true,
-                Rule::kw_must => {}
+                Rule::kw_must | Rule::kw_when | Rule::colon => {}
                 _ => predicate = self.predicate(part),
             }
         }

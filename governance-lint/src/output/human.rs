@@ -108,13 +108,13 @@ pub fn summary_line(summary: &Summary) -> String {
 pub fn rules(out: &mut dyn Write, policies: &PolicySet) -> io::Result<()> {
     let width = policies.rules().map(|r| r.id().len()).max().unwrap_or(0);
     for rule in policies.rules() {
-        writeln!(
-            out,
+        let line = format!(
             "{:<width$}  {:<7}  {}",
             rule.id(),
             rule.severity().as_str(),
             rule.description().unwrap_or("")
-        )?;
+        );
+        writeln!(out, "{}", line.trim_end())?;
     }
     writeln!(out, "{}", plural(policies.len(), "rule"))
 }

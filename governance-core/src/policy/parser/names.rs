@@ -66,6 +66,9 @@ pub(super) fn name(grammar_rule: Rule) -> &'static str {
         Rule::reserved => "a keyword",
         Rule::name_list_bracketed => "a `[...]` list of names",
         Rule::rule_id => "a rule id",
+        Rule::open_brace => "`{`",
+        Rule::close_brace => "`}`",
+        Rule::colon => "`:`",
         Rule::rule_item => "a rule setting or a statement",
         Rule::word => "a word",
         Rule::statement => "a statement",
@@ -155,11 +158,7 @@ pub(super) fn syntax_error(
     let length = found.map_or(0, str::len);
     PolicyError::Syntax {
         message,
-        label: if expected_text.is_empty() {
-            "unexpected".to_owned()
-        } else {
-            format!("expected {expected_text}")
-        },
+        label: "unexpected here".to_owned(),
         span: Span::new(offset, offset + length),
         help: hint(found, &unique),
         src: source.clone(),
