@@ -1,9 +1,13 @@
 //! Data contracts: loading a file, recognising its format, and the canonical model.
 
 mod dbt;
+mod dcs;
 mod detect;
+mod dpds;
 pub(crate) mod model;
 mod normalize;
+mod odcs;
+mod odps;
 mod seed;
 
 use std::sync::Arc;
@@ -13,6 +17,7 @@ use crate::source::{SourceFile, Span};
 
 pub use model::Format;
 pub(crate) use model::{Attr, Entity, Item, ItemKind};
+pub(crate) use normalize::NormalizeIssue;
 
 /// Why [`Contract::parse`] returned no contract.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -41,6 +46,7 @@ pub struct Contract {
     pub(crate) format: Format,
     pub(crate) top: Entity,
     pub(crate) items: Vec<Item>,
+    pub(crate) issues: Vec<NormalizeIssue>,
 }
 
 impl Contract {
@@ -66,32 +72,52 @@ impl Contract {
     /// # Errors
     /// [`LoadError`] when the file cannot be read as YAML/JSON or breaks a limit.
     pub fn load(source: &Arc<SourceFile>, limits: Limits) -> Result<Vec<Contract>, LoadError> {
-        let syntax = Syntax::for_name(source.name());
-        let documents = document::load(source, syntax, limits)?;
-        Ok(documents
-            .into_iter()
-            .filter_map(Contract::from_document)
-            .collect())
+        Contract::load_explained(source, limits).map(|(contracts, _)| contracts)
     }
 
-    fn from_document(mut doc: Document) -> Option<Contract> {
+    /// Like [`Contract::load`], also saying why the first non-contract document was skipped.
+    pub(crate) fn load_explained(
+        source: &Arc<SourceFile>,
+        limits: Limits,
+    ) -> Result<(Vec<Contract>, Option<&'static str>), LoadError> {
+        let syntax = Syntax::for_name(source.name());
+        let documents = document::load(source, syntax, limits)?;
+        let mut contracts = Vec::new();
+        let mut skipped = None;
+        for doc in documents {
+            match detect::detect(&doc, doc.root()) {
+                Some(format) => contracts.push(Contract::from_document(doc, format)),
+                None => skipped = skipped.or(Some(detect::why_not(&doc, doc.root()))),
+            }
+        }
+        if contracts.is_empty() && skipped.is_none() {
+            skipped = Some("an empty file (no YAML document)");
+        }
+        Ok((contracts, skipped))
+    }
+
+    fn from_document(mut doc: Document, format: Format) -> Contract {
         let root = doc.root();
-        let format = detect::detect(&doc, root)?;
-        let canonical = match format {
-            Format::Seed
-            | Format::OdcsV3
-            | Format::OdcsV2
-            | Format::Dcs
-            | Format::Dbt
-            | Format::Dpds
-            | Format::Odps => seed::normalize(&mut doc, root),
+        let mut canonical = match format {
+            Format::Seed => seed::normalize(&mut doc, root),
+            Format::OdcsV3 => odcs::normalize_v3(&mut doc, root),
+            Format::OdcsV2 => odcs::normalize_v2(&mut doc, root),
+            Format::Dcs => dcs::normalize(&mut doc, root),
+            Format::Dbt => dbt::normalize(&mut doc, root),
+            Format::Dpds => dpds::normalize(&mut doc, root),
+            Format::Odps => odps::normalize(&mut doc, root),
         };
-        Some(Contract {
+        // `when format is "odcs-v3"`: the format is a canonical name too.
+        let at = Span::empty(doc.span(root).start());
+        let format_attr = normalize::synthetic_text(&mut doc, at, format.as_str().to_owned());
+        canonical.top.set("format", Some(format_attr));
+        Contract {
             doc,
             format,
             top: canonical.top,
             items: canonical.items,
-        })
+            issues: canonical.issues,
+        }
     }
 
     /// The standard the contract was read as.
@@ -130,6 +156,32 @@ impl Contract {
             |t| t.into_owned(),
         );
         Some((text, found.span))
+    }
+
+    /// How many named fields the contract has, at every depth.
+    #[must_use]
+    pub fn field_count(&self) -> usize {
+        self.fields().filter(|f| f.name().is_some()).count()
+    }
+
+    /// The canonical owner, as text.
+    #[must_use]
+    pub fn owner(&self) -> Option<String> {
+        self.get("owner").map(|(owner, _)| owner)
+    }
+
+    /// The canonical domain, as text.
+    #[must_use]
+    pub fn domain(&self) -> Option<String> {
+        self.get("domain").map(|(domain, _)| domain)
+    }
+
+    /// The names of its tables or models, in document order.
+    pub fn tables(&self) -> impl Iterator<Item = &str> {
+        self.items
+            .iter()
+            .filter(|item| item.kind == ItemKind::Table)
+            .filter_map(|item| item.name.as_deref())
     }
 
     /// The fields at every depth, in document order.

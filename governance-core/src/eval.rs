@@ -17,7 +17,8 @@ use crate::contract::{Attr, Contract, Entity, Item, ItemKind};
 use crate::document::NodeId;
 use crate::finding::Finding;
 use crate::policy::ast::{
-    Collection, Comparison, Condition, Filter, Matcher, Path, Predicate, Rule, Statement, Subject,
+    Collection, Comparison, Condition, Filter, Literal, Matcher, Path, Predicate, Rule, Statement,
+    Subject,
 };
 use crate::source::Span;
 use quantity::Quantity;
@@ -473,17 +474,24 @@ impl<'a> Evaluation<'a> {
                 let found = entity
                     .lookup(doc, &path.text)
                     .filter(|f| exists(doc, f.node));
+                // `format is "odcs"` matches both `odcs-v3` and `odcs-v2`.
+                let family = path.text == "format";
+                let equal = |f: Attr, literal: &Literal| {
+                    equals(doc, f.node, literal)
+                        || (family
+                            && matches!(literal, Literal::Str(s) if doc
+                                .str(f.node)
+                                .is_some_and(|v| v.starts_with(&format!("{s}-")))))
+                };
                 match comparison {
                     Comparison::Exists => found.is_some(),
-                    Comparison::Is(literal) => found.is_some_and(|f| equals(doc, f.node, literal)),
-                    Comparison::IsNot(literal) => {
-                        !found.is_some_and(|f| equals(doc, f.node, literal))
-                    }
+                    Comparison::Is(literal) => found.is_some_and(|f| equal(f, literal)),
+                    Comparison::IsNot(literal) => !found.is_some_and(|f| equal(f, literal)),
                     Comparison::IsIn(list) => {
-                        found.is_some_and(|f| list.iter().any(|l| equals(doc, f.node, l)))
+                        found.is_some_and(|f| list.iter().any(|l| equal(f, l)))
                     }
                     Comparison::IsNotIn(list) => {
-                        !found.is_some_and(|f| list.iter().any(|l| equals(doc, f.node, l)))
+                        !found.is_some_and(|f| list.iter().any(|l| equal(f, l)))
                     }
                     Comparison::Matches(matcher) => found
                         .and_then(|f| doc.scalar_text(f.node))
@@ -524,8 +532,10 @@ fn in_collection(collection: Collection, kind: ItemKind) -> bool {
             | (Collection::InputPorts, ItemKind::InputPort)
             | (
                 Collection::Ports,
-                ItemKind::OutputPort | ItemKind::InputPort
+                ItemKind::OutputPort | ItemKind::InputPort | ItemKind::OtherPort
             )
+            | (Collection::Tables, ItemKind::Table)
+            | (Collection::Servers, ItemKind::Server)
     )
 }
 

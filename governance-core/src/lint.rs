@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::contract::{Contract, Format, ItemKind};
+use crate::contract::{Contract, Format, NormalizeIssue};
 use crate::document::{Limits, LoadError, LoadIssue};
 use crate::finding::{Finding, Severity};
 use crate::policy::PolicySet;
@@ -46,6 +46,8 @@ pub struct FileReport {
     pub fields: usize,
     /// Findings in position order.
     pub findings: Vec<Finding>,
+    /// For a skipped file, why it is not a contract.
+    pub note: Option<&'static str>,
 }
 
 impl PolicySet {
@@ -64,7 +66,7 @@ impl PolicySet {
     #[must_use]
     pub fn lint(&self, source: SourceFile, limits: Limits) -> FileReport {
         let source = Arc::new(source);
-        match Contract::load(&source, limits) {
+        match Contract::load_explained(&source, limits) {
             Err(error) => FileReport {
                 findings: vec![load_error_finding(&error, &source)],
                 source,
@@ -72,24 +74,22 @@ impl PolicySet {
                 format: None,
                 contracts: 0,
                 fields: 0,
+                note: None,
             },
-            Ok(contracts) if contracts.is_empty() => FileReport {
+            Ok((contracts, note)) if contracts.is_empty() => FileReport {
                 source,
                 status: FileStatus::Skipped,
                 format: None,
                 contracts: 0,
                 fields: 0,
                 findings: Vec::new(),
+                note,
             },
-            Ok(contracts) => {
+            Ok((contracts, _)) => {
                 let mut findings = Vec::new();
                 let mut fields = 0;
                 for contract in &contracts {
-                    fields += contract
-                        .items
-                        .iter()
-                        .filter(|i| i.kind == ItemKind::Field && i.name.is_some())
-                        .count();
+                    fields += contract.field_count();
                     findings.extend(self.evaluate(contract));
                 }
                 findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
@@ -100,6 +100,7 @@ impl PolicySet {
                     contracts: contracts.len(),
                     fields,
                     findings,
+                    note: None,
                 }
             }
         }
@@ -129,6 +130,25 @@ pub fn load_error_finding(error: &LoadError, source: &Arc<SourceFile>) -> Findin
 /// Problems found while loading a contract that do not stop it being linted.
 pub(crate) fn load_findings(contract: &Contract) -> Vec<Finding> {
     let source = contract.source();
+    let references = contract.issues.iter().map(|issue| match issue {
+        NormalizeIssue::ExternalRef { target, span } => Finding::new(
+            "external-ref",
+            Severity::Warning,
+            format!("reference `{target}` leaves the file and is not followed"),
+            source.clone(),
+            *span,
+        )
+        .with_label("not followed")
+        .with_help("the field is linted with only the attributes written here; define it in `definitions` to lint it fully"),
+        NormalizeIssue::UnresolvedRef { target, span } => Finding::new(
+            "unresolved-ref",
+            Severity::Error,
+            format!("reference `{target}` points at nothing in this file"),
+            source.clone(),
+            *span,
+        )
+        .with_label("no such definition"),
+    });
     contract
         .doc
         .issues
@@ -147,6 +167,7 @@ pub(crate) fn load_findings(contract: &Contract) -> Vec<Finding> {
                 .with_help("tools disagree on which value wins; keep one of them")
             }
         })
+        .chain(references)
         .collect()
 }
 

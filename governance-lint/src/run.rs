@@ -114,6 +114,7 @@ fn failed(display: &str, problem: ReadProblem) -> FileReport {
         contracts: 0,
         fields: 0,
         findings: vec![finding],
+        note: None,
     }
 }
 

@@ -1,7 +1,13 @@
 //! dbt properties files (`models:` with `columns:`). Only models that enforce their contract
-//! (`config.contract.enforced: true`, or the pre-release `contract: true`) are contracts.
+//! (`config.contract.enforced: true`, or the pre-release `contract: true`) are contracts; the
+//! others are left out. Column types are dbt `data_type` strings, kept as text (Jinja too).
+//!
+//! One file is one contract: its tables are the enforced models. The contract's name, owner
+//! and domain come from the first enforced model (its `group`'s owner, or `meta.owner`).
 
-use crate::document::{Document, NodeId};
+use super::model::{attr, raw_path, Attr, Entity, ItemKind};
+use super::normalize::{field_attributes, named_item, synthetic, Canonical};
+use crate::document::{Document, NodeId, NodeKind};
 
 /// Whether a dbt model enforces its contract.
 pub(crate) fn enforced(doc: &Document, model: NodeId) -> bool {
@@ -17,4 +23,170 @@ pub(crate) fn enforced(doc: &Document, model: NodeId) -> bool {
     };
     doc.is_map(model)
         && (doc.get(model, "config").is_some_and(contract_enforced) || contract_enforced(model))
+}
+
+pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
+    let mut top = Entity::new(Some(root));
+    let models: Vec<NodeId> = doc
+        .get(root, "models")
+        .map(|m| {
+            doc.items(m)
+                .iter()
+                .copied()
+                .filter(|&m| enforced(doc, m))
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(&first) = models.first() {
+        for canonical in ["id", "name", "data_product"] {
+            top.set(canonical, attr(doc, first, "name"));
+        }
+        for (canonical, paths) in [
+            ("owner", &["meta.owner", "config.meta.owner"][..]),
+            ("domain", &["meta.domain", "config.meta.domain"]),
+            ("version", &["latest_version", "version"]),
+            ("schema_version", &["latest_version", "version"]),
+            ("description", &["description"]),
+            ("tags", &["tags", "config.tags"]),
+        ] {
+            for path in paths {
+                top.set(canonical, raw_path(doc, first, path));
+            }
+        }
+        let group = attr(doc, first, "group").or_else(|| raw_path(doc, first, "config.group"));
+        if let Some(group) = group {
+            let name = doc.scalar_text(group.node).map(|g| g.into_owned());
+            top.set(
+                "owner",
+                name.as_deref().and_then(|n| group_owner(doc, root, n)),
+            );
+            top.set("domain", Some(group));
+        }
+    }
+    let mut items = Vec::new();
+    for model in models {
+        let mut table = named_item(doc, ItemKind::Table, model, &["name"], "", None);
+        for key in ["description", "tags", "access"] {
+            table.entity.set(key, attr(doc, model, key));
+        }
+        let table_name = table.name.clone().unwrap_or_default();
+        items.push(table);
+        let model_constraints = model_level_constraints(doc, model);
+        let columns: Vec<NodeId> = doc
+            .get(model, "columns")
+            .map(|c| {
+                doc.items(c)
+                    .iter()
+                    .copied()
+                    .filter(|&c| doc.is_map(c))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for column in columns {
+            let mut item = named_item(
+                doc,
+                ItemKind::Field,
+                column,
+                &["name"],
+                &table_name,
+                Some(&table_name),
+            );
+            field_attributes(doc, column, &mut item.entity);
+            for path in [
+                "meta.contains_pii",
+                "meta.pii",
+                "config.meta.contains_pii",
+                "config.meta.pii",
+            ] {
+                item.entity.set("pii", raw_path(doc, column, path));
+            }
+            constraints(doc, column, &mut item.entity);
+            if let Some(name) = item.name.as_deref() {
+                for (kind, span) in &model_constraints {
+                    if kind.1.iter().any(|c| c == name) {
+                        let canonical = match kind.0.as_str() {
+                            "primary_key" => "primary_key",
+                            "unique" => "unique",
+                            "not_null" => "required",
+                            _ => continue,
+                        };
+                        let flag = synthetic(doc, *span, NodeKind::Bool(true));
+                        item.entity.set(canonical, Some(flag));
+                    }
+                }
+            }
+            items.push(item);
+        }
+    }
+    Canonical {
+        top,
+        items,
+        issues: Vec::new(),
+    }
+}
+
+/// The `owner` (email, else name) of the group called `name` in the file's `groups:`.
+fn group_owner(doc: &Document, root: NodeId, name: &str) -> Option<Attr> {
+    let groups = doc.get(root, "groups")?;
+    doc.items(groups).iter().find_map(|&group| {
+        let matches = doc.get(group, "name").and_then(|n| doc.str(n)) == Some(name);
+        if !matches {
+            return None;
+        }
+        let owner = doc.get(group, "owner")?;
+        attr(doc, owner, "email").or_else(|| attr(doc, owner, "name"))
+    })
+}
+
+/// Column-level `constraints: [{type: not_null}]` → required, unique, primary key.
+fn constraints(doc: &mut Document, column: NodeId, entity: &mut Entity) {
+    let Some(list) = doc.get(column, "constraints") else {
+        return;
+    };
+    let found: Vec<(String, crate::source::Span)> = doc
+        .items(list)
+        .iter()
+        .filter_map(|&c| {
+            let kind = doc.get(c, "type").and_then(|t| doc.str(t))?;
+            Some((kind.to_ascii_lowercase(), doc.span(c)))
+        })
+        .collect();
+    for (kind, span) in found {
+        let canonical = match kind.as_str() {
+            "not_null" => "required",
+            "unique" => "unique",
+            "primary_key" => "primary_key",
+            _ => continue,
+        };
+        let flag = synthetic(doc, span, NodeKind::Bool(true));
+        entity.set(canonical, Some(flag));
+    }
+}
+
+type ModelConstraint = ((String, Vec<String>), crate::source::Span);
+
+/// Model-level `constraints: [{type: primary_key, columns: [id]}]`.
+fn model_level_constraints(doc: &Document, model: NodeId) -> Vec<ModelConstraint> {
+    let Some(list) = doc.get(model, "constraints") else {
+        return Vec::new();
+    };
+    doc.items(list)
+        .iter()
+        .filter_map(|&c| {
+            let kind = doc
+                .get(c, "type")
+                .and_then(|t| doc.str(t))?
+                .to_ascii_lowercase();
+            let columns = doc
+                .get(c, "columns")
+                .map(|cols| {
+                    doc.items(cols)
+                        .iter()
+                        .filter_map(|&col| doc.scalar_text(col).map(|s| s.into_owned()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            Some(((kind, columns), doc.span(c)))
+        })
+        .collect()
 }

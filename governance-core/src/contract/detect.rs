@@ -79,3 +79,31 @@ fn is_dbt_contract(doc: &Document, root: NodeId) -> bool {
         .iter()
         .any(|&model| super::dbt::enforced(doc, model))
 }
+
+/// Why a document is not a data contract, for `--verbose`.
+pub(crate) fn why_not(doc: &Document, root: NodeId) -> &'static str {
+    if !doc.is_map(root) {
+        return "not a data contract (the top level is not a mapping)";
+    }
+    let kind = doc.get(root, "kind").and_then(|k| doc.str(k));
+    if has(doc, root, "models") && !has(doc, root, "dataContractSpecification") {
+        "a dbt properties file without enforced model contracts (`config.contract.enforced: true`)"
+    } else if has(doc, root, "$schema") {
+        "a JSON Schema, not a data contract"
+    } else if has(doc, root, "jobs") && (has(doc, root, "on") || has(doc, root, "true")) {
+        "a GitHub Actions workflow, not a data contract"
+    } else if has(doc, root, "promises")
+        || has(doc, root, "datastoreapi")
+        || has(doc, root, "tableType")
+    {
+        "a part of a Data Product Descriptor (linted with the descriptor that refers to it)"
+    } else if has(doc, root, "swagger") || has(doc, root, "openapi") || has(doc, root, "asyncapi") {
+        "an API specification (OpenAPI/AsyncAPI), not a data contract"
+    } else if has(doc, root, "services") {
+        "a Docker Compose file, not a data contract"
+    } else if kind.is_some() {
+        "a document of another `kind`, not a data contract"
+    } else {
+        "not a data contract (no `data_product`, `dataContractSpecification`, `kind: DataContract`, `dataProductDescriptor`...)"
+    }
+}

@@ -76,6 +76,9 @@ pub(crate) struct Attr {
 pub(crate) struct Entity {
     /// The mapping it was read from: paths that are not canonical names are looked up here.
     pub raw: Option<NodeId>,
+    /// A second mapping to read raw paths from when `raw` lacks them (a DCS field's `$ref`
+    /// definition).
+    pub fallback: Option<NodeId>,
     pub attrs: Vec<(&'static str, Attr)>,
 }
 
@@ -83,6 +86,7 @@ impl Entity {
     pub fn new(raw: Option<NodeId>) -> Self {
         Self {
             raw,
+            fallback: None,
             attrs: Vec::new(),
         }
     }
@@ -107,6 +111,7 @@ impl Entity {
     pub fn lookup(&self, doc: &Document, path: &str) -> Option<Attr> {
         self.get(path)
             .or_else(|| self.raw.and_then(|raw| raw_path(doc, raw, path)))
+            .or_else(|| self.fallback.and_then(|more| raw_path(doc, more, path)))
     }
 }
 
@@ -116,6 +121,10 @@ pub(crate) enum ItemKind {
     Field,
     InputPort,
     OutputPort,
+    /// DPDS discovery/observability/control ports, ODPS management ports.
+    OtherPort,
+    Table,
+    Server,
 }
 
 impl ItemKind {
@@ -125,6 +134,9 @@ impl ItemKind {
             ItemKind::Field => "field",
             ItemKind::InputPort => "input port",
             ItemKind::OutputPort => "output port",
+            ItemKind::OtherPort => "port",
+            ItemKind::Table => "table",
+            ItemKind::Server => "server",
         }
     }
 }

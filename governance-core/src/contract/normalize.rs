@@ -1,20 +1,32 @@
-//! What every format's normalizer produces, and the attribute mapping that formats share.
+//! What every format's normalizer produces, and the pieces that formats share: field
+//! attributes, yes/no flags, owners from team members, SLA properties.
 
-use super::model::{attr, entry_span, Attr, Entity, Item};
-use crate::document::{Document, NodeId, NodeKind};
+use super::model::{attr, entry_span, Attr, Entity, Item, ItemKind};
+use crate::document::{Document, NodeId, NodeKind, Text};
+use crate::source::Span;
 
 /// A document in canonical terms: the contract's own attributes and its fields, tables, ports
-/// and servers.
+/// and servers, plus problems noticed on the way (an unresolvable `$ref`).
 #[derive(Debug, Default)]
 pub(crate) struct Canonical {
     pub top: Entity,
     pub items: Vec<Item>,
+    pub issues: Vec<NormalizeIssue>,
+}
+
+/// A problem found while normalizing, reported as a finding.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum NormalizeIssue {
+    /// A `$ref` that points outside the file: reported, not followed.
+    ExternalRef { target: String, span: Span },
+    /// A `$ref` into the file that names nothing.
+    UnresolvedRef { target: String, span: Span },
 }
 
 /// Reads the canonical attributes of a field from its mapping, whatever the format calls them:
-/// `type` (`logicalType`, `data_type`, `dataType`), `physical_type`, `description`, `required`,
-/// `unique`, `primary_key`, `pii`, `classification`, `tags`, `critical`, and `encrypted` /
-/// `masked` (see [`flag`]).
+/// `type` (`logicalType`, `data_type`, `dataType`), `physical_type`, `description`, `required`
+/// (or the inverse of `isNullable`), `unique`, `primary_key`, `pii`, `classification`, `tags`,
+/// `critical`, and `encrypted` / `masked` (see [`flag`]).
 pub(crate) fn field_attributes(doc: &mut Document, map: NodeId, entity: &mut Entity) {
     for (canonical, keys) in [
         (
@@ -38,10 +50,31 @@ pub(crate) fn field_attributes(doc: &mut Document, map: NodeId, entity: &mut Ent
         ("pii", &["pii"]),
         ("classification", &["classification"]),
         ("tags", &["tags"]),
-        ("critical", &["criticalDataElement", "critical"]),
+        (
+            "critical",
+            &[
+                "criticalDataElement",
+                "criticalDataElementStatus",
+                "critical",
+            ],
+        ),
     ] {
         for key in keys {
             entity.set(canonical, attr(doc, map, key));
+        }
+    }
+    if entity.get("required").is_none() {
+        if let Some(nullable) = attr(doc, map, "isNullable") {
+            if let NodeKind::Bool(b) = doc.node(nullable.node).kind {
+                let node = doc.push(nullable.span, NodeKind::Bool(!b));
+                entity.set(
+                    "required",
+                    Some(Attr {
+                        node,
+                        span: nullable.span,
+                    }),
+                );
+            }
         }
     }
     let encrypted = flag(
@@ -53,6 +86,26 @@ pub(crate) fn field_attributes(doc: &mut Document, map: NodeId, entity: &mut Ent
     entity.set("encrypted", encrypted);
     let masked = flag(doc, map, &["masked", "masking", "mask"], &[]);
     entity.set("masked", masked);
+    custom_properties(doc, map, entity);
+}
+
+/// ODCS/ODPS `customProperties: [{property: pii, value: true}]`: a property named like a
+/// canonical yes/no attribute sets it.
+fn custom_properties(doc: &Document, map: NodeId, entity: &mut Entity) {
+    let Some(list) = doc.get(map, "customProperties") else {
+        return;
+    };
+    for &item in doc.items(list) {
+        let name = doc.get(item, "property").and_then(|p| doc.str(p));
+        let canonical = match name.map(str::to_ascii_lowercase).as_deref() {
+            Some("pii") => "pii",
+            Some("encrypted") => "encrypted",
+            Some("masked") => "masked",
+            Some("classification") => "classification",
+            _ => continue,
+        };
+        entity.set(canonical, attr(doc, item, "value"));
+    }
 }
 
 /// A yes/no attribute that formats spell in several ways:
@@ -73,10 +126,10 @@ pub(crate) fn flag(
         return Some(match doc.node(found.node).kind {
             NodeKind::Map(_) => match attr(doc, found.node, "enabled") {
                 Some(enabled) => enabled,
-                None => synthetic_true(doc, found.span),
+                None => synthetic(doc, found.span, NodeKind::Bool(true)),
             },
             NodeKind::Str(_) if doc.is_truthy(found.node) && !is_boolean_word(doc, found.node) => {
-                synthetic_true(doc, found.span)
+                synthetic(doc, found.span, NodeKind::Bool(true))
             }
             _ => found,
         });
@@ -86,7 +139,7 @@ pub(crate) fn flag(
             let (key_span, value) = (entry.key_span, entry.value);
             if doc.is_present(value) {
                 let span = entry_span(doc, key_span, value);
-                return Some(synthetic_true(doc, span));
+                return Some(synthetic(doc, span, NodeKind::Bool(true)));
             }
         }
     }
@@ -101,9 +154,217 @@ fn is_boolean_word(doc: &Document, node: NodeId) -> bool {
     })
 }
 
-fn synthetic_true(doc: &mut Document, span: crate::source::Span) -> Attr {
+/// A node the canonical model derives from the file, pointing at the text that implies it.
+pub(crate) fn synthetic(doc: &mut Document, span: Span, kind: NodeKind) -> Attr {
     Attr {
-        node: doc.push(span, NodeKind::Bool(true)),
+        node: doc.push(span, kind),
         span,
+    }
+}
+
+/// A derived string value (`"4 d"` from ODCS `value: 4` + `unit: d`).
+pub(crate) fn synthetic_text(doc: &mut Document, span: Span, text: String) -> Attr {
+    synthetic(doc, span, NodeKind::Str(Text::Owned(text.into())))
+}
+
+/// The member of a team list whose `role` says owner (`Owner`, `Data Product Owner`...),
+/// preferring current members (no `dateOut`): its `username`, `email`, `name` or `id`.
+pub(crate) fn owner_of_members(doc: &Document, members: NodeId) -> Option<Attr> {
+    let owners: Vec<NodeId> = doc
+        .items(members)
+        .iter()
+        .copied()
+        .filter(|&member| {
+            doc.get(member, "role")
+                .and_then(|r| doc.str(r))
+                .is_some_and(|role| role.to_ascii_lowercase().contains("owner"))
+        })
+        .collect();
+    let current = owners
+        .iter()
+        .copied()
+        .find(|&m| doc.get(m, "dateOut").is_none_or(|d| !doc.is_present(d)));
+    let member = current.or_else(|| owners.first().copied())?;
+    ["username", "email", "name", "id"]
+        .iter()
+        .find_map(|key| attr(doc, member, key))
+}
+
+/// The owner of an ODCS/ODPS `team`: a list of members (3.0) or an object with `members` (3.1).
+/// Without a member whose role says owner, the team object's own `name` owns the contract.
+pub(crate) fn team_owner(doc: &Document, team: NodeId) -> Option<Attr> {
+    if doc.is_seq(team) {
+        return owner_of_members(doc, team);
+    }
+    doc.get(team, "members")
+        .and_then(|members| owner_of_members(doc, members))
+        .or_else(|| attr(doc, team, "name"))
+}
+
+/// ODCS-style `slaProperties: [{property, value, unit}]` → `sla.<property>` for availability,
+/// freshness, latency, retention and frequency. The value keeps its span; with a unit, the
+/// canonical value is the text `"<value> <unit>"` spanning `value: ...`.
+pub(crate) fn sla_properties(doc: &mut Document, list: NodeId, top: &mut Entity) {
+    let items: Vec<NodeId> = doc.items(list).to_vec();
+    for item in items {
+        let Some(property) = doc.get(item, "property").and_then(|p| doc.str(p)) else {
+            continue;
+        };
+        let canonical = match property.to_ascii_lowercase().as_str() {
+            "availability" | "generalavailabilitypercentage" => "sla.availability",
+            "freshness" => "sla.freshness",
+            "latency" => "sla.latency",
+            "retention" => "sla.retention",
+            "frequency" => "sla.frequency",
+            _ => continue,
+        };
+        if top.get(canonical).is_some() {
+            continue;
+        }
+        let Some(value) = attr(doc, item, "value") else {
+            continue;
+        };
+        let unit = doc
+            .get(item, "unit")
+            .and_then(|u| doc.scalar_text(u))
+            .map(|u| u.into_owned());
+        let attr = match (unit, doc.scalar_text(value.node)) {
+            // `value: "95%"` with `unit: "%"` already carries its unit.
+            (Some(unit), Some(number))
+                if !unit.trim().is_empty() && !number.trim().ends_with(unit.trim()) =>
+            {
+                let text = format!("{} {}", number.trim(), unit.trim());
+                synthetic_text(doc, value.span, text)
+            }
+            _ => value,
+        };
+        top.set(canonical, Some(attr));
+    }
+}
+
+/// Sets `canonical` from the first of `paths` (dotted, from `from`) that is present.
+pub(crate) fn set_first(
+    doc: &Document,
+    entity: &mut Entity,
+    from: NodeId,
+    canonical: &'static str,
+    paths: &[&str],
+) {
+    for path in paths {
+        entity.set(canonical, super::model::raw_path(doc, from, path));
+    }
+}
+
+/// The first key/value of a mapping: where to point at an item that has no name.
+pub(crate) fn first_line(doc: &Document, map: NodeId) -> Span {
+    doc.entries(map)
+        .first()
+        .map(|e| entry_span(doc, e.key_span, e.value))
+        .unwrap_or_else(|| doc.span(map))
+}
+
+/// An item read from a mapping that names itself under one of `name_keys` (`name`, `column`).
+pub(crate) fn named_item(
+    doc: &Document,
+    kind: ItemKind,
+    map: NodeId,
+    name_keys: &[&str],
+    prefix: &str,
+    table: Option<&str>,
+) -> Item {
+    let name_attr = name_keys.iter().find_map(|key| attr(doc, map, key));
+    let name = name_attr.and_then(|a| doc.scalar_text(a.node).map(|s| s.into_owned()));
+    let anchor = name_attr
+        .map(|a| doc.span(a.node))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| first_line(doc, map));
+    let mut entity = Entity::new(doc.is_map(map).then_some(map));
+    entity.set(
+        "name",
+        name_attr.map(|a| Attr {
+            node: a.node,
+            span: doc.span(a.node),
+        }),
+    );
+    Item {
+        kind,
+        path: join_path(prefix, name.as_deref().unwrap_or("")),
+        name,
+        table: table.map(str::to_owned),
+        anchor,
+        entity,
+    }
+}
+
+/// An item named by its mapping key (`models: {orders: {...}}`, DCS `fields: {email: {...}}`).
+pub(crate) fn keyed_item(
+    doc: &mut Document,
+    kind: ItemKind,
+    key: &str,
+    key_span: Span,
+    value: NodeId,
+    prefix: &str,
+    table: Option<&str>,
+) -> Item {
+    let name_node = doc.push(key_span, NodeKind::Str(Text::Source(key_span)));
+    let mut entity = Entity::new(doc.is_map(value).then_some(value));
+    entity.set(
+        "name",
+        Some(Attr {
+            node: name_node,
+            span: key_span,
+        }),
+    );
+    Item {
+        kind,
+        name: Some(key.to_owned()),
+        path: join_path(prefix, key),
+        table: table.map(str::to_owned),
+        anchor: key_span,
+        entity,
+    }
+}
+
+/// `a.b` from a prefix and a name (either may be empty).
+pub(crate) fn join_path(prefix: &str, name: &str) -> String {
+    match (prefix.is_empty(), name.is_empty()) {
+        (true, _) => name.to_owned(),
+        (false, true) => prefix.to_owned(),
+        (false, false) => format!("{prefix}.{name}"),
+    }
+}
+
+/// The entries of a mapping as owned `(key, key span, value)` triples, so the document can be
+/// extended while they are walked.
+pub(crate) fn entries_of(doc: &Document, map: NodeId) -> Vec<(String, Span, NodeId)> {
+    doc.entries(map)
+        .iter()
+        .map(|e| (doc.text(&e.key).to_owned(), e.key_span, e.value))
+        .collect()
+}
+
+/// Ports/servers from a list of mappings.
+pub(crate) fn listed_items(
+    doc: &Document,
+    list: NodeId,
+    kind: ItemKind,
+    name_keys: &[&str],
+    out: &mut Vec<Item>,
+) {
+    for &item in doc.items(list) {
+        if doc.is_map(item) {
+            let mut found = named_item(doc, kind, item, name_keys, "", None);
+            for key in [
+                "type",
+                "description",
+                "environment",
+                "format",
+                "location",
+                "version",
+            ] {
+                found.entity.set(key, attr(doc, item, key));
+            }
+            out.push(found);
+        }
     }
 }

@@ -11,9 +11,9 @@
 //! output_ports: [{name: x, type: kafka_topic}]    # or a single `output_port` mapping
 //! ```
 
-use super::model::{attr, entry_span, Attr, Entity, Item, ItemKind};
-use super::normalize::{field_attributes, Canonical};
-use crate::document::{Document, NodeId, NodeKind};
+use super::model::{attr, Attr, Entity, Item, ItemKind};
+use super::normalize::{entries_of, field_attributes, keyed_item, named_item, Canonical};
+use crate::document::{Document, NodeId};
 
 pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
     let mut top = Entity::new(Some(root));
@@ -60,14 +60,12 @@ pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
         ("input_port", ItemKind::InputPort),
     ] {
         if let Some(ports) = doc.get(root, key) {
-            top.set(
-                if kind == ItemKind::OutputPort {
-                    "output_ports"
-                } else {
-                    "input_ports"
-                },
-                attr(doc, root, key),
-            );
+            let canonical = if kind == ItemKind::OutputPort {
+                "output_ports"
+            } else {
+                "input_ports"
+            };
+            top.set(canonical, attr(doc, root, key));
             if doc.is_seq(ports) {
                 for &port in doc.items(ports) {
                     items.push(port_item(doc, port, kind));
@@ -77,43 +75,24 @@ pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
             }
         }
     }
-    Canonical { top, items }
+    Canonical {
+        top,
+        items,
+        issues: Vec::new(),
+    }
 }
 
 /// Fields of a seed `schema:` (or of a nested `fields:`): a mapping of name → type (or name →
 /// attributes), or a list of mappings with a `name`.
 fn fields(doc: &mut Document, schema: NodeId, prefix: &str, items: &mut Vec<Item>) {
-    let path_of = |name: &str| {
-        if prefix.is_empty() {
-            name.to_owned()
-        } else {
-            format!("{prefix}.{name}")
-        }
-    };
     if doc.is_map(schema) {
-        let entries: Vec<_> = doc
-            .entries(schema)
-            .iter()
-            .map(|e| (doc.text(&e.key).to_owned(), e.key_span, e.value))
-            .collect();
-        for (name, key_span, value) in entries {
-            let name_node = doc.push(
-                key_span,
-                NodeKind::Str(crate::document::Text::Source(key_span)),
-            );
-            let mut entity = Entity::new(doc.is_map(value).then_some(value));
-            entity.set(
-                "name",
-                Some(Attr {
-                    node: name_node,
-                    span: key_span,
-                }),
-            );
+        for (name, key_span, value) in entries_of(doc, schema) {
+            let mut item = keyed_item(doc, ItemKind::Field, &name, key_span, value, prefix, None);
             if doc.is_map(value) {
-                field_attributes(doc, value, &mut entity);
+                field_attributes(doc, value, &mut item.entity);
             } else if doc.scalar_text(value).is_some() {
                 // `email: string`: the value is the type.
-                entity.set(
+                item.entity.set(
                     "type",
                     Some(Attr {
                         node: value,
@@ -121,55 +100,25 @@ fn fields(doc: &mut Document, schema: NodeId, prefix: &str, items: &mut Vec<Item
                     }),
                 );
             }
-            let path = path_of(&name);
-            let nested = doc
-                .is_map(value)
-                .then(|| doc.get(value, "fields"))
-                .flatten();
-            items.push(Item {
-                kind: ItemKind::Field,
-                name: Some(name),
-                path: path.clone(),
-                table: None,
-                anchor: key_span,
-                entity,
-            });
-            if let Some(nested) = nested {
+            let path = item.path.clone();
+            items.push(item);
+            if let Some(nested) = doc.get(value, "fields") {
                 fields(doc, nested, &path, items);
             }
         }
     } else if doc.is_seq(schema) {
-        let list: Vec<NodeId> = doc.items(schema).to_vec();
+        let list: Vec<NodeId> = doc
+            .items(schema)
+            .iter()
+            .copied()
+            .filter(|&f| doc.is_map(f))
+            .collect();
         for field in list {
-            if !doc.is_map(field) {
-                continue;
-            }
-            let name_attr = attr(doc, field, "name");
-            let name = name_attr.and_then(|a| doc.scalar_text(a.node).map(|s| s.into_owned()));
-            let anchor = name_attr
-                .map(|a| doc.span(a.node))
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| first_line(doc, field));
-            let mut entity = Entity::new(Some(field));
-            entity.set(
-                "name",
-                name_attr.map(|a| Attr {
-                    node: a.node,
-                    span: doc.span(a.node),
-                }),
-            );
-            field_attributes(doc, field, &mut entity);
-            let path = name.as_deref().map(path_of).unwrap_or_default();
-            let nested = doc.get(field, "fields");
-            items.push(Item {
-                kind: ItemKind::Field,
-                name,
-                path: path.clone(),
-                table: None,
-                anchor,
-                entity,
-            });
-            if let Some(nested) = nested {
+            let mut item = named_item(doc, ItemKind::Field, field, &["name"], prefix, None);
+            field_attributes(doc, field, &mut item.entity);
+            let path = item.path.clone();
+            items.push(item);
+            if let Some(nested) = doc.get(field, "fields") {
                 fields(doc, nested, &path, items);
             }
         }
@@ -178,23 +127,11 @@ fn fields(doc: &mut Document, schema: NodeId, prefix: &str, items: &mut Vec<Item
 
 fn port_item(doc: &Document, port: NodeId, kind: ItemKind) -> Item {
     if doc.is_map(port) {
-        let name_attr = attr(doc, port, "name");
-        let name = name_attr.and_then(|a| doc.scalar_text(a.node).map(|s| s.into_owned()));
-        let mut entity = Entity::new(Some(port));
-        entity.set("name", name_attr);
+        let mut item = named_item(doc, kind, port, &["name"], "", None);
         for key in ["type", "description", "schema", "format", "location"] {
-            entity.set(key, attr(doc, port, key));
+            item.entity.set(key, attr(doc, port, key));
         }
-        Item {
-            kind,
-            path: name.clone().unwrap_or_default(),
-            name,
-            table: None,
-            anchor: name_attr
-                .map(|a| doc.span(a.node))
-                .unwrap_or_else(|| first_line(doc, port)),
-            entity,
-        }
+        item
     } else {
         // A port given by name only: `- clickstream-raw`.
         let name = doc.scalar_text(port).map(|s| s.into_owned());
@@ -215,12 +152,4 @@ fn port_item(doc: &Document, port: NodeId, kind: ItemKind) -> Item {
             entity,
         }
     }
-}
-
-/// The first key/value of a mapping: where to point at an item that has no name.
-pub(crate) fn first_line(doc: &Document, map: NodeId) -> crate::source::Span {
-    doc.entries(map)
-        .first()
-        .map(|e| entry_span(doc, e.key_span, e.value))
-        .unwrap_or_else(|| doc.span(map))
 }

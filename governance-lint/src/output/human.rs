@@ -35,7 +35,7 @@ pub fn render(out: &mut dyn Write, reports: &[FileReport], options: &Options) ->
                 (FileStatus::Linted, Some(format)) => {
                     format!("read as {format}, {} fields", report.fields)
                 }
-                (FileStatus::Skipped, _) => "not a data contract".to_owned(),
+                (FileStatus::Skipped, _) => report.note.unwrap_or("not a data contract").to_owned(),
                 (FileStatus::Failed, _) => "could not be read".to_owned(),
                 (FileStatus::Linted, None) => String::new(),
             };

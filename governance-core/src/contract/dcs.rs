@@ -1,0 +1,160 @@
+//! Data Contract Specification (datacontract.com, 0.9–1.2) → canonical model.
+//!
+//! `id`, `info.{title,version,status,owner,description}`, `models.<model>.fields.<field>`
+//! (maps keyed by name, nested through `fields`, and through `items`, `keys` and `values`,
+//! which are not fields themselves), `$ref: '#/definitions/<d>'` resolved (the field inherits
+//! type, pii, classification, tags...), `servicelevels.*`, `servers.<name>`.
+
+use super::model::{attr, raw_path, Entity, ItemKind};
+use super::normalize::{
+    entries_of, field_attributes, keyed_item, set_first, Canonical, NormalizeIssue,
+};
+use crate::document::{Document, NodeId};
+
+pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
+    let mut top = Entity::new(Some(root));
+    set_first(doc, &mut top, root, "id", &["id"]);
+    set_first(doc, &mut top, root, "name", &["info.title", "id"]);
+    set_first(
+        doc,
+        &mut top,
+        root,
+        "data_product",
+        &["info.dataProduct", "info.title", "id"],
+    );
+    set_first(
+        doc,
+        &mut top,
+        root,
+        "domain",
+        &["info.domain", "domain", "info.x-domain"],
+    );
+    set_first(
+        doc,
+        &mut top,
+        root,
+        "owner",
+        &["info.owner", "info.contact.email"],
+    );
+    set_first(doc, &mut top, root, "version", &["info.version"]);
+    set_first(doc, &mut top, root, "schema_version", &["info.version"]);
+    set_first(doc, &mut top, root, "status", &["info.status"]);
+    set_first(doc, &mut top, root, "description", &["info.description"]);
+    set_first(doc, &mut top, root, "tags", &["tags"]);
+    set_first(doc, &mut top, root, "fields", &["models"]);
+    for (canonical, path) in [
+        ("sla.availability", "servicelevels.availability.percentage"),
+        ("sla.retention", "servicelevels.retention.period"),
+        ("sla.latency", "servicelevels.latency.threshold"),
+        ("sla.freshness", "servicelevels.freshness.threshold"),
+        ("sla.frequency", "servicelevels.frequency.interval"),
+    ] {
+        top.set(canonical, raw_path(doc, root, path));
+    }
+    let mut canonical = Canonical {
+        top,
+        items: Vec::new(),
+        issues: Vec::new(),
+    };
+    if let Some(servers) = doc.get(root, "servers") {
+        for (name, key_span, server) in entries_of(doc, servers) {
+            let mut item = keyed_item(doc, ItemKind::Server, &name, key_span, server, "", None);
+            for key in ["type", "environment", "description", "format", "location"] {
+                item.entity.set(key, attr(doc, server, key));
+            }
+            canonical.items.push(item);
+        }
+    }
+    if let Some(models) = doc.get(root, "models") {
+        for (name, key_span, model) in entries_of(doc, models) {
+            let mut item = keyed_item(doc, ItemKind::Table, &name, key_span, model, "", None);
+            for key in ["description", "type", "tags"] {
+                item.entity.set(key, attr(doc, model, key));
+            }
+            canonical.items.push(item);
+            if let Some(fields) = doc.get(model, "fields") {
+                fields_of(doc, root, fields, &name, &name, &mut canonical);
+            }
+        }
+    }
+    canonical
+}
+
+fn fields_of(
+    doc: &mut Document,
+    root: NodeId,
+    fields: NodeId,
+    prefix: &str,
+    table: &str,
+    out: &mut Canonical,
+) {
+    for (name, key_span, field) in entries_of(doc, fields) {
+        let mut item = keyed_item(
+            doc,
+            ItemKind::Field,
+            &name,
+            key_span,
+            field,
+            prefix,
+            Some(table),
+        );
+        field_attributes(doc, field, &mut item.entity);
+        if let Some(definition) = resolve_ref(doc, root, field, out) {
+            // The field's own keys win; the definition fills in the rest.
+            field_attributes(doc, definition, &mut item.entity);
+            if item.entity.raw.is_some() {
+                item.entity.fallback = Some(definition);
+            }
+        }
+        let path = item.path.clone();
+        out.items.push(item);
+        nested(doc, root, field, &path, table, out);
+    }
+}
+
+/// Nested fields: `fields`, and the fields inside `items`, `keys` and `values` (which describe an
+/// array's elements or a map's keys/values, and are not fields themselves).
+fn nested(
+    doc: &mut Document,
+    root: NodeId,
+    field: NodeId,
+    path: &str,
+    table: &str,
+    out: &mut Canonical,
+) {
+    if let Some(inner) = doc.get(field, "fields") {
+        fields_of(doc, root, inner, path, table, out);
+    }
+    for key in ["items", "keys", "values"] {
+        if let Some(element) = doc.get(field, key) {
+            if doc.is_map(element) {
+                nested(doc, root, element, path, table, out);
+            }
+        }
+    }
+}
+
+/// The definition a field's `$ref` points at, if it is `#/definitions/<name>` in this file.
+/// Any other reference is reported and not followed.
+fn resolve_ref(doc: &Document, root: NodeId, field: NodeId, out: &mut Canonical) -> Option<NodeId> {
+    let reference = attr(doc, field, "$ref")?;
+    let target = doc.str(reference.node)?.trim().to_owned();
+    let Some(local) = target.strip_prefix("#/") else {
+        out.issues.push(NormalizeIssue::ExternalRef {
+            target,
+            span: reference.span,
+        });
+        return None;
+    };
+    let path = local.replace('/', ".");
+    match raw_path(doc, root, &path) {
+        Some(found) if doc.is_map(found.node) => Some(found.node),
+        _ => {
+            out.issues.push(NormalizeIssue::UnresolvedRef {
+                target,
+                span: reference.span,
+            });
+            None
+        }
+    }
+}

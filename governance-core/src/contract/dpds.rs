@@ -1,0 +1,133 @@
+//! Open Data Mesh Data Product Descriptor (DPDS 1.0) → canonical model.
+//!
+//! `info.{fullyQualifiedName,name,version,domain,owner.id}`, ports in
+//! `interfaceComponents.{inputPorts,outputPorts,discoveryPorts,observabilityPorts,controlPorts}`,
+//! and, where an output port defines its API inline with the datastoreapi specification, the
+//! tables of `promises.api.definition.schema.tables[]` with their `definition.columns[]`.
+//! Ports given as `{"$ref": "ports/x.json"}` are separate files and are not followed.
+
+use super::model::{attr, raw_path, Entity, ItemKind};
+use super::normalize::{field_attributes, named_item, set_first, Canonical};
+use crate::document::{Document, NodeId};
+
+pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
+    let mut top = Entity::new(Some(root));
+    set_first(
+        doc,
+        &mut top,
+        root,
+        "id",
+        &["info.fullyQualifiedName", "info.id"],
+    );
+    set_first(
+        doc,
+        &mut top,
+        root,
+        "name",
+        &["info.name", "info.displayName"],
+    );
+    set_first(
+        doc,
+        &mut top,
+        root,
+        "data_product",
+        &["info.name", "info.fullyQualifiedName"],
+    );
+    set_first(doc, &mut top, root, "domain", &["info.domain"]);
+    set_first(
+        doc,
+        &mut top,
+        root,
+        "owner",
+        &["info.owner.id", "info.owner.name"],
+    );
+    set_first(doc, &mut top, root, "version", &["info.version"]);
+    set_first(doc, &mut top, root, "schema_version", &["info.version"]);
+    set_first(doc, &mut top, root, "description", &["info.description"]);
+    set_first(doc, &mut top, root, "tags", &["tags"]);
+    let mut items = Vec::new();
+    if let Some(interfaces) = doc.get(root, "interfaceComponents") {
+        for (key, kind) in [
+            ("inputPorts", ItemKind::InputPort),
+            ("outputPorts", ItemKind::OutputPort),
+            ("discoveryPorts", ItemKind::OtherPort),
+            ("observabilityPorts", ItemKind::OtherPort),
+            ("controlPorts", ItemKind::OtherPort),
+        ] {
+            let Some(list) = doc.get(interfaces, key) else {
+                continue;
+            };
+            if kind == ItemKind::OutputPort {
+                top.set("output_ports", attr(doc, interfaces, key));
+            } else if kind == ItemKind::InputPort {
+                top.set("input_ports", attr(doc, interfaces, key));
+            }
+            let ports: Vec<NodeId> = doc
+                .items(list)
+                .iter()
+                .copied()
+                .filter(|&p| doc.is_map(p))
+                .collect();
+            for port in ports {
+                let mut item = named_item(
+                    doc,
+                    kind,
+                    port,
+                    &["name", "fullyQualifiedName", "$ref"],
+                    "",
+                    None,
+                );
+                for key in ["description", "version", "tags"] {
+                    item.entity.set(key, attr(doc, port, key));
+                }
+                item.entity
+                    .set("type", raw_path(doc, port, "promises.platform"));
+                items.push(item);
+                if let Some(tables) = raw_path(doc, port, "promises.api.definition.schema.tables") {
+                    datastore_tables(doc, tables.node, &mut items);
+                }
+            }
+        }
+    }
+    Canonical {
+        top,
+        items,
+        issues: Vec::new(),
+    }
+}
+
+/// datastoreapi `tables[]`: `{name, definition: {columns: [{name, dataType, ...}]}}`.
+fn datastore_tables(doc: &mut Document, list: NodeId, items: &mut Vec<super::model::Item>) {
+    let tables: Vec<NodeId> = doc
+        .items(list)
+        .iter()
+        .copied()
+        .filter(|&t| doc.is_map(t))
+        .collect();
+    for table in tables {
+        let item = named_item(doc, ItemKind::Table, table, &["name"], "", None);
+        let table_name = item.name.clone().unwrap_or_default();
+        items.push(item);
+        let Some(columns) = raw_path(doc, table, "definition.columns") else {
+            continue;
+        };
+        let columns: Vec<NodeId> = doc
+            .items(columns.node)
+            .iter()
+            .copied()
+            .filter(|&c| doc.is_map(c))
+            .collect();
+        for column in columns {
+            let mut field = named_item(
+                doc,
+                ItemKind::Field,
+                column,
+                &["name"],
+                &table_name,
+                Some(&table_name),
+            );
+            field_attributes(doc, column, &mut field.entity);
+            items.push(field);
+        }
+    }
+}

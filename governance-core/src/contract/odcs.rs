@@ -1,0 +1,213 @@
+//! Open Data Contract Standard (Bitol ODCS) v3 and v2 → canonical model.
+//!
+//! v3: `id`, `name`, `domain`, `dataProduct`, `version`, `status`, `team` (a list of members in
+//! 3.0, an object with `members` in 3.1: the owner is the member whose role says owner),
+//! `schema[]` tables with `properties[]` fields (nested through `properties[]` and
+//! `items.properties[]`), `slaProperties[]`, `servers[]`.
+//! v2: `uuid`, `datasetName`, `quantumName`, `datasetDomain`, `stakeholders[]`, `dataset[]`
+//! tables with `columns[]` (`column`, `isNullable`, `encryptedColumnName`...). ODCS 2.2 examples
+//! may be a bare list of datasets.
+
+use super::model::{attr, Entity, Item, ItemKind};
+use super::normalize::{
+    field_attributes, listed_items, named_item, owner_of_members, set_first, sla_properties,
+    team_owner, Canonical,
+};
+use crate::document::{Document, NodeId};
+
+pub(crate) fn normalize_v3(doc: &mut Document, root: NodeId) -> Canonical {
+    let mut top = Entity::new(Some(root));
+    set_first(doc, &mut top, root, "id", &["id"]);
+    set_first(doc, &mut top, root, "name", &["name", "dataProduct", "id"]);
+    set_first(
+        doc,
+        &mut top,
+        root,
+        "data_product",
+        &["dataProduct", "name", "id"],
+    );
+    set_first(doc, &mut top, root, "domain", &["domain"]);
+    set_first(doc, &mut top, root, "version", &["version"]);
+    set_first(doc, &mut top, root, "schema_version", &["version"]);
+    set_first(doc, &mut top, root, "status", &["status"]);
+    set_first(
+        doc,
+        &mut top,
+        root,
+        "description",
+        &["description.purpose", "description"],
+    );
+    set_first(doc, &mut top, root, "tags", &["tags"]);
+    set_first(doc, &mut top, root, "fields", &["schema"]);
+    if let Some(team) = doc.get(root, "team") {
+        top.set("owner", team_owner(doc, team));
+    }
+    if let Some(list) = doc.get(root, "slaProperties") {
+        sla_properties(doc, list, &mut top);
+    }
+    let mut items = Vec::new();
+    if let Some(schema) = doc.get(root, "schema") {
+        tables(
+            doc,
+            schema,
+            &["name", "physicalName"],
+            &["properties"],
+            &mut items,
+        );
+    }
+    if let Some(servers) = doc.get(root, "servers") {
+        listed_items(
+            doc,
+            servers,
+            ItemKind::Server,
+            &["server", "name"],
+            &mut items,
+        );
+    }
+    Canonical {
+        top,
+        items,
+        issues: Vec::new(),
+    }
+}
+
+pub(crate) fn normalize_v2(doc: &mut Document, root: NodeId) -> Canonical {
+    let mut top = Entity::new(Some(root));
+    let mut items = Vec::new();
+    if doc.is_seq(root) {
+        // A bare list of datasets (ODCS 2.2 fragments).
+        tables(
+            doc,
+            root,
+            &["table", "name", "physicalName"],
+            &["columns"],
+            &mut items,
+        );
+        return Canonical {
+            top,
+            items,
+            issues: Vec::new(),
+        };
+    }
+    set_first(doc, &mut top, root, "id", &["uuid", "id"]);
+    set_first(
+        doc,
+        &mut top,
+        root,
+        "name",
+        &["datasetName", "quantumName", "uuid"],
+    );
+    set_first(
+        doc,
+        &mut top,
+        root,
+        "data_product",
+        &["quantumName", "datasetName", "uuid"],
+    );
+    set_first(doc, &mut top, root, "domain", &["datasetDomain", "domain"]);
+    set_first(doc, &mut top, root, "version", &["version"]);
+    set_first(doc, &mut top, root, "schema_version", &["version"]);
+    set_first(doc, &mut top, root, "status", &["status"]);
+    set_first(
+        doc,
+        &mut top,
+        root,
+        "description",
+        &["description.purpose", "description"],
+    );
+    set_first(doc, &mut top, root, "tags", &["tags"]);
+    set_first(doc, &mut top, root, "fields", &["dataset"]);
+    if let Some(stakeholders) = doc.get(root, "stakeholders") {
+        top.set("owner", owner_of_members(doc, stakeholders));
+    }
+    if let Some(list) = doc.get(root, "slaProperties") {
+        sla_properties(doc, list, &mut top);
+    }
+    if let Some(dataset) = doc.get(root, "dataset") {
+        tables(
+            doc,
+            dataset,
+            &["table", "name", "physicalName"],
+            &["columns"],
+            &mut items,
+        );
+    }
+    Canonical {
+        top,
+        items,
+        issues: Vec::new(),
+    }
+}
+
+/// Tables from a list, each with its fields under one of `field_keys`.
+fn tables(
+    doc: &mut Document,
+    list: NodeId,
+    name_keys: &[&str],
+    field_keys: &[&str],
+    items: &mut Vec<Item>,
+) {
+    let tables: Vec<NodeId> = doc
+        .items(list)
+        .iter()
+        .copied()
+        .filter(|&t| doc.is_map(t))
+        .collect();
+    for table in tables {
+        let mut item = named_item(doc, ItemKind::Table, table, name_keys, "", None);
+        for key in [
+            "description",
+            "tags",
+            "physicalName",
+            "physicalType",
+            "type",
+        ] {
+            item.entity.set(key, attr(doc, table, key));
+        }
+        let table_name = item.name.clone().unwrap_or_default();
+        items.push(item);
+        for key in field_keys {
+            if let Some(fields) = doc.get(table, key) {
+                properties(doc, fields, &table_name, &table_name, items);
+            }
+        }
+    }
+}
+
+/// Fields of a `properties[]` / `columns[]` list, with their nested fields: an object's
+/// `properties[]` (or v2.3 draft `columns[]`), an array's `items.properties[]` (the `items`
+/// themselves are not a field).
+fn properties(doc: &mut Document, list: NodeId, prefix: &str, table: &str, items: &mut Vec<Item>) {
+    let fields: Vec<NodeId> = doc
+        .items(list)
+        .iter()
+        .copied()
+        .filter(|&f| doc.is_map(f))
+        .collect();
+    for field in fields {
+        let mut item = named_item(
+            doc,
+            ItemKind::Field,
+            field,
+            &["name", "column"],
+            prefix,
+            Some(table),
+        );
+        field_attributes(doc, field, &mut item.entity);
+        let path = item.path.clone();
+        items.push(item);
+        for key in ["properties", "columns"] {
+            if let Some(nested) = doc.get(field, key) {
+                properties(doc, nested, &path, table, items);
+            }
+        }
+        let mut array = doc.get(field, "items");
+        // Arrays of arrays: descend through every `items` level.
+        while let Some(inner) = array {
+            if let Some(nested) = doc.get(inner, "properties") {
+                properties(doc, nested, &path, table, items);
+            }
+            array = doc.get(inner, "items");
+        }
+    }
+}
