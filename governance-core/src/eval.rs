@@ -27,7 +27,7 @@ use values::{equals, exists, quantity as quantity_of, same_text, shown};
 /// Evaluates `rules` against `contract`, appending findings to `out`.
 pub(crate) fn evaluate(rules: &[Rule], contract: &Contract, out: &mut Vec<Finding>) {
     for rule in rules {
-        if !in_scope(rule, contract) {
+        if !rule.enabled || !in_scope(rule, contract) {
             continue;
         }
         for statement in &rule.statements {

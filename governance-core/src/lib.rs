@@ -50,5 +50,5 @@ pub use contract::{Contract, ContractError, Field, Format};
 pub use document::{Limits, LoadError};
 pub use finding::{Finding, Severity, UnknownSeverity};
 pub use lint::{file_start, load_error_finding, FileReport, FileStatus};
-pub use policy::{PolicyError, PolicyErrors, PolicySet, RuleInfo};
+pub use policy::{ConfigureError, PolicyError, PolicyErrors, PolicySet, RuleInfo, RuleSetting};
 pub use source::{Location, Position, SourceFile, Span};

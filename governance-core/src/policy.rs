@@ -1,6 +1,7 @@
 //! Policies: parsing policy files into rules, and the [`PolicySet`] that evaluates them.
 
 pub(crate) mod ast;
+mod configure;
 mod error;
 mod parser;
 
@@ -11,6 +12,7 @@ use crate::contract::Contract;
 use crate::finding::{Finding, Severity};
 use crate::source::{Position, SourceFile};
 
+pub use configure::{ConfigureError, RuleSetting};
 pub use error::{PolicyError, PolicyErrors};
 
 /// A set of rules, ready to evaluate against contracts.
@@ -212,6 +214,12 @@ impl<'a> RuleInfo<'a> {
     #[must_use]
     pub fn mandatory(&self) -> bool {
         self.rule.mandatory
+    }
+
+    /// Whether it is evaluated (configuration may switch it off).
+    #[must_use]
+    pub fn enabled(&self) -> bool {
+        self.rule.enabled
     }
 
     /// The domains its file is scoped to (empty: all contracts).

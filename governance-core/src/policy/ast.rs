@@ -21,6 +21,8 @@ pub(crate) struct Rule {
     pub help: Option<Arc<str>>,
     pub examples: Vec<String>,
     pub mandatory: bool,
+    /// `false` when configuration switched the rule off.
+    pub enabled: bool,
     pub statements: Vec<Statement>,
     /// The policy file it is defined in.
     pub source: Arc<SourceFile>,

@@ -115,6 +115,7 @@ impl Lowering {
             help: None,
             examples: Vec::new(),
             mandatory: false,
+            enabled: true,
             statements: Vec::new(),
             source: self.source.clone(),
             span,
