@@ -9,6 +9,7 @@ mod normalize;
 mod odcs;
 mod odps;
 mod seed;
+pub(crate) mod waivers;
 
 use std::sync::Arc;
 

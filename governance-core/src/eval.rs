@@ -10,6 +10,7 @@
 pub(crate) mod formats;
 pub(crate) mod quantity;
 pub(crate) mod values;
+pub(crate) mod waivers;
 
 use std::sync::Arc;
 
@@ -17,23 +18,36 @@ use crate::contract::{Attr, Contract, Entity, Item, ItemKind};
 use crate::document::NodeId;
 use crate::finding::Finding;
 use crate::policy::ast::{
-    Collection, Comparison, Condition, Filter, Literal, Matcher, Path, Predicate, Rule, Statement,
-    Subject,
+    Collection, Comparison, Condition, Filter, Literal, Matcher, Path, Predicate, Raise, Rule,
+    Statement, Subject,
 };
 use crate::source::Span;
 use quantity::Quantity;
 use values::{equals, exists, quantity as quantity_of, same_text, shown};
 
 /// Evaluates `rules` against `contract`, appending findings to `out`.
-pub(crate) fn evaluate(rules: &[Rule], contract: &Contract, out: &mut Vec<Finding>) {
+pub(crate) fn evaluate(
+    rules: &[Rule],
+    raises: &[Raise],
+    contract: &Contract,
+    out: &mut Vec<Finding>,
+) {
     for rule in rules {
-        if !rule.enabled || !in_scope(rule, contract) {
+        if !rule.enabled || !in_scope(&rule.scope, contract) {
             continue;
         }
+        // `raise RULE to S` in a pack that applies to this contract makes the rule stricter.
+        let severity = raises
+            .iter()
+            .filter(|r| *r.rule == *rule.id && in_scope(&r.scope, contract))
+            .map(|r| r.severity)
+            .fold(rule.severity, Ord::max);
         for statement in &rule.statements {
             let mut eval = Evaluation {
                 rule,
+                severity,
                 contract,
+                target: None,
                 out: &mut *out,
             };
             eval.statement(statement);
@@ -41,25 +55,26 @@ pub(crate) fn evaluate(rules: &[Rule], contract: &Contract, out: &mut Vec<Findin
     }
 }
 
-/// Whether a rule applies to the contract's domain (rules without a scope apply everywhere).
-pub(crate) fn in_scope(rule: &Rule, contract: &Contract) -> bool {
-    if rule.scope.is_empty() {
+/// Whether a rule (or a `raise`) scoped to `scope` applies to the contract's domain (an empty
+/// scope applies everywhere).
+pub(crate) fn in_scope(scope: &[String], contract: &Contract) -> bool {
+    if scope.is_empty() {
         return true;
     }
     let Some(domain) = contract.top.lookup(&contract.doc, "domain") else {
         return false;
     };
-    rule.scope.iter().any(|scope| {
-        equals(
-            &contract.doc,
-            domain.node,
-            &crate::policy::ast::Literal::Str(scope.clone()),
-        )
-    })
+    scope
+        .iter()
+        .any(|scope| equals(&contract.doc, domain.node, &Literal::Str(scope.clone())))
 }
 
 struct Evaluation<'a> {
     rule: &'a Rule,
+    /// The rule's severity for this contract (after `raise`).
+    severity: crate::finding::Severity,
+    /// What the finding being made is about (`orders.email`, `sla.availability`), for waivers.
+    target: Option<String>,
     contract: &'a Contract,
     out: &'a mut Vec<Finding>,
 }
@@ -80,12 +95,13 @@ impl<'a> Evaluation<'a> {
     fn report(&mut self, span: Span, message: String, label: &str) {
         let mut finding = Finding::new(
             self.rule.id.clone(),
-            self.rule.severity,
+            self.severity,
             message,
             Arc::clone(self.contract.source()),
             span,
         )
         .with_label(label);
+        finding.target.clone_from(&self.target);
         if let Some(help) = &self.rule.help {
             finding = finding.with_help(help.clone());
         }
@@ -104,12 +120,19 @@ impl<'a> Evaluation<'a> {
             }
         }
         match &statement.subject {
-            Subject::Contract => self.predicate(Target::Contract, statement),
+            Subject::Contract => {
+                self.target = None;
+                self.predicate(Target::Contract, statement);
+            }
             Subject::Path(path) => match self.contract.top.lookup(self.doc(), &path.text) {
                 Some(attr) if exists(self.doc(), attr.node) => {
+                    self.target = Some(path.text.clone());
                     self.predicate(Target::Value { path, attr }, statement);
                 }
-                _ => self.absent_path(path, statement),
+                _ => {
+                    self.target = Some(path.text.clone());
+                    self.absent_path(path, statement);
+                }
             },
             Subject::Collection(collection, filters) => {
                 let matching: Vec<(usize, &'a Item)> = self
@@ -132,6 +155,7 @@ impl<'a> Evaluation<'a> {
                     return;
                 }
                 for (index, item) in matching {
+                    self.target = Some(item.path.clone());
                     self.predicate(Target::Item { item, index }, statement);
                 }
             }
@@ -311,6 +335,10 @@ impl<'a> Evaluation<'a> {
     }
 
     fn have(&mut self, target: Target<'a>, path: &Path, negated: bool) {
+        if matches!(target, Target::Contract) {
+            // `contract must have owner`: a waiver names the missing key.
+            self.target = Some(path.text.clone());
+        }
         let (found, anchor, what) = match target {
             Target::Contract => (
                 self.contract.top.lookup(self.doc(), &path.text),

@@ -81,6 +81,22 @@ pub struct Finding {
     pub(crate) help: Option<Arc<str>>,
     pub(crate) span: Span,
     pub(crate) file: Arc<SourceFile>,
+    /// What it is about (`orders.email`, `sla.availability`), for waivers.
+    pub(crate) target: Option<String>,
+    pub(crate) suppression: Option<Suppression>,
+}
+
+/// A waiver that suppresses a finding: the finding is still reported, but does not fail a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// Why the exception was granted.
+    pub reason: String,
+    /// Who owns it.
+    pub owner: Option<String>,
+    /// When it stops applying.
+    pub expires: crate::date::Date,
+    /// Where the waiver is written in the contract.
+    pub span: Span,
 }
 
 impl Finding {
@@ -100,6 +116,8 @@ impl Finding {
             help: None,
             span,
             file,
+            target: None,
+            suppression: None,
         }
     }
 
@@ -163,6 +181,20 @@ impl Finding {
     #[must_use]
     pub fn location(&self) -> Location {
         self.file.location(self.span)
+    }
+
+    /// The waiver that suppresses it, if any: a suppressed finding is reported but does not
+    /// count against `--fail-on`.
+    #[must_use]
+    pub fn suppression(&self) -> Option<&Suppression> {
+        self.suppression.as_ref()
+    }
+
+    /// What the finding is about: a field path (`orders.email`), a port name, or a contract path
+    /// (`sla.availability`, `owner`).
+    #[must_use]
+    pub fn target(&self) -> Option<&str> {
+        self.target.as_deref()
     }
 
     /// Sort key: by position, then rule, then message.

@@ -39,6 +39,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 mod contract;
+mod date;
 mod document;
 mod eval;
 mod finding;
@@ -47,8 +48,10 @@ mod policy;
 mod source;
 
 pub use contract::{Contract, ContractError, Field, Format};
+pub use date::{BadDate, Date};
 pub use document::{Limits, LoadError};
-pub use finding::{Finding, Severity, UnknownSeverity};
+pub use eval::waivers::WaiverClock;
+pub use finding::{Finding, Severity, Suppression, UnknownSeverity};
 pub use lint::{file_start, load_error_finding, FileReport, FileStatus};
 pub use policy::{ConfigureError, PolicyError, PolicyErrors, PolicySet, RuleInfo, RuleSetting};
 pub use source::{Location, Position, SourceFile, Span};

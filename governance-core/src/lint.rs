@@ -4,8 +4,10 @@ use std::sync::Arc;
 
 use crate::contract::{Contract, Format, NormalizeIssue};
 use crate::document::{Limits, LoadError, LoadIssue};
+use crate::eval::waivers::WaiverClock;
 use crate::finding::{Finding, Severity};
-use crate::policy::PolicySet;
+use crate::eval::values::same_text;
+use crate::policy::{PolicySet, RuleInfo};
 use crate::source::{SourceFile, Span};
 
 /// What happened to a file.
@@ -48,6 +50,11 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     /// For a skipped file, why it is not a contract.
     pub note: Option<&'static str>,
+    /// The canonical domain of its (first) contract, when it declares one.
+    pub domain: Option<String>,
+    /// The ids of the rules evaluated on it (enabled, and in scope for at least one of its
+    /// contracts), in policy order. Empty for a skipped or failed file.
+    pub rules: Vec<String>,
 }
 
 impl PolicySet {
@@ -65,6 +72,12 @@ impl PolicySet {
     /// ```
     #[must_use]
     pub fn lint(&self, source: SourceFile, limits: Limits) -> FileReport {
+        self.lint_with(source, limits, WaiverClock::default())
+    }
+
+    /// Like [`PolicySet::lint`], judging waivers by `clock`.
+    #[must_use]
+    pub fn lint_with(&self, source: SourceFile, limits: Limits, clock: WaiverClock) -> FileReport {
         let source = Arc::new(source);
         match Contract::load_explained(&source, limits) {
             Err(error) => FileReport {
@@ -75,6 +88,8 @@ impl PolicySet {
                 contracts: 0,
                 fields: 0,
                 note: None,
+                domain: None,
+                rules: Vec::new(),
             },
             Ok((contracts, note)) if contracts.is_empty() => FileReport {
                 source,
@@ -84,15 +99,23 @@ impl PolicySet {
                 fields: 0,
                 findings: Vec::new(),
                 note,
+                domain: None,
+                rules: Vec::new(),
             },
             Ok((contracts, _)) => {
                 let mut findings = Vec::new();
                 let mut fields = 0;
                 for contract in &contracts {
                     fields += contract.field_count();
-                    findings.extend(self.evaluate(contract));
+                    findings.extend(self.evaluate_at(contract, clock));
                 }
                 findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+                let domains: Vec<Option<String>> = contracts.iter().map(Contract::domain).collect();
+                let rules = self
+                    .rules()
+                    .filter(|rule| domains.iter().any(|domain| applies(rule, domain.as_deref())))
+                    .map(|rule| rule.id().to_owned())
+                    .collect();
                 FileReport {
                     source,
                     status: FileStatus::Linted,
@@ -101,10 +124,20 @@ impl PolicySet {
                     fields,
                     findings,
                     note: None,
+                    domain: domains.into_iter().next().flatten(),
+                    rules,
                 }
             }
         }
     }
+}
+
+/// Whether `rule` is evaluated on a contract of `domain`: it is enabled, and unscoped or scoped
+/// to that domain (compared as `eval::in_scope` does, ignoring case).
+fn applies(rule: &RuleInfo<'_>, domain: Option<&str>) -> bool {
+    rule.enabled()
+        && (rule.scope().is_empty()
+            || domain.is_some_and(|domain| rule.scope().iter().any(|s| same_text(domain, s))))
 }
 
 /// A file that could not be loaded, as a finding.

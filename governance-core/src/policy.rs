@@ -9,10 +9,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::contract::Contract;
+use crate::eval::waivers::WaiverClock;
 use crate::finding::{Finding, Severity};
 use crate::source::{Position, SourceFile};
 
 pub use configure::{ConfigureError, RuleSetting};
+pub(crate) use error::did_you_mean;
 pub use error::{PolicyError, PolicyErrors};
 
 /// A set of rules, ready to evaluate against contracts.
@@ -30,6 +32,7 @@ pub use error::{PolicyError, PolicyErrors};
 #[derive(Debug, Clone, Default)]
 pub struct PolicySet {
     rules: Vec<ast::Rule>,
+    raises: Vec<ast::Raise>,
 }
 
 impl PolicySet {
@@ -47,20 +50,28 @@ impl PolicySet {
         Self::from_sources([SourceFile::new(name, text)])
     }
 
-    /// Parses several policy files as one set; rule ids must be unique across them.
+    /// Parses several policy files as one set of global rules; rule ids must be unique across
+    /// them.
     ///
     /// # Errors
     /// All errors of all files, in file order.
     pub fn from_sources(
         sources: impl IntoIterator<Item = SourceFile>,
     ) -> Result<Self, PolicyErrors> {
+        Self::from_packs(sources.into_iter().map(|s| (s, ast::Pack::Global)))
+    }
+
+    fn from_packs(
+        sources: impl IntoIterator<Item = (SourceFile, ast::Pack)>,
+    ) -> Result<Self, PolicyErrors> {
         let mut set = PolicySet::new();
         let mut errors = Vec::new();
-        for source in sources {
-            if let Err(more) = set.add(source) {
+        for (source, pack) in sources {
+            if let Err(more) = set.add_to_pack(source, pack) {
                 errors.extend(more);
             }
         }
+        errors.extend(set.check_raises());
         if errors.is_empty() {
             Ok(set)
         } else {
@@ -70,13 +81,17 @@ impl PolicySet {
 
     /// Reads a policy file, or every `*.policy` file below a directory (in path order).
     ///
+    /// In a directory, files under `domains/<domain>/` form that domain's pack: their rules apply
+    /// only to contracts whose domain is `<domain>` (ignoring case). Everything else (by
+    /// convention `global/`) applies to every contract.
+    ///
     /// # Errors
     /// Unreadable files and every error in the policies.
     pub fn load(path: impl AsRef<Path>) -> Result<Self, PolicyErrors> {
         Self::load_all([path])
     }
 
-    /// Reads several policy files and directories as one set.
+    /// Reads several policy files and directories as one set (see [`PolicySet::load`]).
     ///
     /// # Errors
     /// Unreadable files and every error in the policies.
@@ -84,24 +99,28 @@ impl PolicySet {
         paths: impl IntoIterator<Item = P>,
     ) -> Result<Self, PolicyErrors> {
         let mut files = Vec::new();
-        for path in paths {
+        for root in paths {
+            let root = root.as_ref();
             let mut found = Vec::new();
-            collect_policy_files(path.as_ref(), &mut found)?;
+            collect_policy_files(root, &mut found)?;
             found.sort();
-            files.extend(found);
+            files.extend(found.into_iter().map(|file| {
+                let pack = pack_of(root, &file);
+                (file, pack)
+            }));
         }
         let mut sources = Vec::new();
         let mut errors = Vec::new();
-        for file in files {
+        for (file, pack) in files {
             match std::fs::read_to_string(&file) {
-                Ok(text) => sources.push(SourceFile::new(file.display().to_string(), text)),
+                Ok(text) => sources.push((SourceFile::new(file.display().to_string(), text), pack)),
                 Err(error) => errors.push(PolicyError::Io {
                     path: file.display().to_string(),
                     reason: error.to_string(),
                 }),
             }
         }
-        match PolicySet::from_sources(sources) {
+        match PolicySet::from_packs(sources) {
             Ok(set) if errors.is_empty() => Ok(set),
             Ok(_) => Err(PolicyErrors::new(errors)),
             Err(more) => {
@@ -111,35 +130,99 @@ impl PolicySet {
         }
     }
 
-    /// Adds the rules of one more policy file.
+    /// Adds the rules of one more (global) policy file.
     ///
     /// # Errors
     /// The file's errors; on error the set is unchanged.
     pub fn add(&mut self, source: SourceFile) -> Result<(), PolicyErrors> {
+        self.add_to_pack(source, ast::Pack::Global)
+            .map_err(PolicyErrors::new)?;
+        let errors = self.check_raises();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(PolicyErrors::new(errors))
+        }
+    }
+
+    fn add_to_pack(&mut self, source: SourceFile, pack: ast::Pack) -> Result<(), Vec<PolicyError>> {
         let source = Arc::new(source);
-        let rules = parser::parse(&source).map_err(PolicyErrors::new)?;
+        let mut file = parser::parse(&source)?;
         let mut errors = Vec::new();
-        for (index, rule) in rules.iter().enumerate() {
-            let earlier = self
-                .rules
-                .iter()
-                .chain(rules.get(..index).unwrap_or(&[]))
-                .find(|other| other.id == rule.id);
-            if let Some(first) = earlier {
-                let at = first.source.position(first.id_span.start());
-                errors.push(PolicyError::DuplicateRule {
-                    id: rule.id.to_string(),
-                    span: rule.id_span,
-                    first: format!("{}:{}:{}", first.source.name(), at.line, at.column),
+        if let ast::Pack::Domain(domain) = &pack {
+            if file.scope.iter().any(|s| !s.eq_ignore_ascii_case(domain)) {
+                errors.push(PolicyError::ScopeOutsidePack {
+                    domain: domain.clone(),
+                    span: file.scope_span.unwrap_or_default(),
                     src: source.clone(),
                 });
             }
+            for rule in &mut file.rules {
+                rule.scope = vec![domain.clone()];
+                rule.pack = pack.clone();
+            }
+            for raise in &mut file.raises {
+                raise.scope = vec![domain.clone()];
+            }
+        }
+        for (index, rule) in file.rules.iter().enumerate() {
+            let earlier = self
+                .rules
+                .iter()
+                .chain(file.rules.get(..index).unwrap_or(&[]))
+                .find(|other| other.id == rule.id);
+            let Some(first) = earlier else { continue };
+            let at = first.source.position(first.id_span.start());
+            let first_at = format!("{}:{}:{}", first.source.name(), at.line, at.column);
+            errors.push(match (&first.pack, &rule.pack) {
+                (ast::Pack::Global, ast::Pack::Domain(domain)) => PolicyError::RedefinesGlobal {
+                    id: rule.id.to_string(),
+                    domain: domain.clone(),
+                    span: rule.id_span,
+                    first: first_at,
+                    src: source.clone(),
+                },
+                _ => PolicyError::DuplicateRule {
+                    id: rule.id.to_string(),
+                    span: rule.id_span,
+                    first: first_at,
+                    src: source.clone(),
+                },
+            });
         }
         if !errors.is_empty() {
-            return Err(PolicyErrors::new(errors));
+            return Err(errors);
         }
-        self.rules.extend(rules);
+        self.rules.extend(file.rules);
+        self.raises.extend(file.raises);
         Ok(())
+    }
+
+    /// Every `raise` names a rule and makes it stricter.
+    fn check_raises(&self) -> Vec<PolicyError> {
+        let mut errors = Vec::new();
+        for raise in &self.raises {
+            match self.rules.iter().find(|r| *r.id == raise.rule) {
+                None => errors.push(PolicyError::UnknownRule {
+                    id: raise.rule.clone(),
+                    span: raise.rule_span,
+                    help: did_you_mean(&raise.rule, self.rules.iter().map(|r| &*r.id)),
+                    src: raise.source.clone(),
+                }),
+                Some(rule) if raise.severity <= rule.severity => {
+                    let at = rule.source.position(rule.id_span.start());
+                    errors.push(PolicyError::NotARaise {
+                        id: raise.rule.clone(),
+                        current: rule.severity.to_string(),
+                        defined_at: format!("{}:{}:{}", rule.source.name(), at.line, at.column),
+                        span: raise.rule_span,
+                        src: raise.source.clone(),
+                    });
+                }
+                Some(_) => {}
+            }
+        }
+        errors
     }
 
     /// How many rules.
@@ -159,16 +242,25 @@ impl PolicySet {
         self.rules.iter().map(|rule| RuleInfo { rule })
     }
 
-    /// Every finding of every rule on `contract`, in position order. Problems found while
-    /// loading (duplicate keys) are included.
+    /// Every finding of every rule on `contract`, in position order, with the contract's
+    /// waivers applied as of today. Problems found while loading (duplicate keys) are included.
     #[must_use]
     pub fn evaluate(&self, contract: &Contract) -> Vec<Finding> {
+        self.evaluate_at(contract, WaiverClock::default())
+    }
+
+    /// Like [`PolicySet::evaluate`], judging waivers by `clock` (a fixed date makes runs
+    /// reproducible).
+    #[must_use]
+    pub fn evaluate_at(&self, contract: &Contract, clock: WaiverClock) -> Vec<Finding> {
         let mut findings = crate::lint::load_findings(contract);
-        crate::eval::evaluate(&self.rules, contract, &mut findings);
+        crate::eval::evaluate(&self.rules, &self.raises, contract, &mut findings);
         findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         // Two statements of one rule may flag the same thing (`fields named email` and
         // `fields tagged pii` on a tagged email field): report it once.
         findings.dedup_by(|a, b| a.order_key() == b.order_key());
+        crate::eval::waivers::apply(&self.rules, contract, clock, &mut findings);
+        findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         findings
     }
 }
@@ -244,6 +336,20 @@ impl<'a> RuleInfo<'a> {
     #[must_use]
     pub fn text(&self) -> &'a str {
         self.rule.source.slice(self.rule.span)
+    }
+}
+
+/// The pack of `file` found below `root`: `domains/<domain>/...` is that domain's pack.
+fn pack_of(root: &Path, file: &Path) -> ast::Pack {
+    let relative = file.strip_prefix(root).unwrap_or(file);
+    let mut parts = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy());
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(first), Some(domain), Some(_)) if first == "domains" => {
+            ast::Pack::Domain(domain.into_owned())
+        }
+        _ => ast::Pack::Global,
     }
 }
 

@@ -30,6 +30,39 @@ pub(crate) struct Rule {
     pub span: Span,
     /// `scope domain(s) ...` of its file: the domains it applies to (empty: every contract).
     pub scope: Vec<String>,
+    /// The pack it was loaded from.
+    pub pack: Pack,
+}
+
+/// Where a policy file sits in a policies directory.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) enum Pack {
+    /// `global/`, or anywhere outside `domains/`: applies to every contract (unless scoped).
+    #[default]
+    Global,
+    /// `domains/<domain>/`: applies to that domain's contracts only.
+    Domain(String),
+}
+
+/// `raise RULE to SEVERITY`: a stricter severity for the contracts the file applies to.
+#[derive(Debug, Clone)]
+pub(crate) struct Raise {
+    pub rule: String,
+    pub rule_span: Span,
+    pub severity: Severity,
+    pub source: Arc<SourceFile>,
+    /// The domains it applies to (empty: every contract).
+    pub scope: Vec<String>,
+}
+
+/// One policy file, parsed.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PolicyFile {
+    pub rules: Vec<Rule>,
+    pub raises: Vec<Raise>,
+    /// `scope domain(s) ...`, and where it is written.
+    pub scope: Vec<String>,
+    pub scope_span: Option<Span>,
 }
 
 /// `[when CONDITION:] SUBJECT must [not] PREDICATE`
@@ -41,6 +74,10 @@ pub(crate) struct Statement {
     pub subject_span: Span,
     pub negated: bool,
     pub predicate: Predicate,
+    /// Where the predicate is written (`be at least 99.9%`).
+    pub predicate_span: Span,
+    /// The whole statement.
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]
@@ -67,6 +104,7 @@ pub(crate) enum Collection {
 #[derive(Debug, Clone)]
 pub(crate) struct Path {
     pub text: String,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]

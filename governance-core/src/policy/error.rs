@@ -92,6 +92,78 @@ pub enum PolicyError {
         #[source_code]
         src: Arc<SourceFile>,
     },
+    /// A file in `domains/<d>/` whose `scope` line names other domains.
+    #[error("a policy in the `{domain}` domain pack cannot be scoped to other domains")]
+    #[diagnostic(
+        code(policy::scope_outside_pack),
+        help("rules in `domains/{domain}/` apply to `{domain}` contracts only; move the file to `global/` or to the other domain's folder")
+    )]
+    ScopeOutsidePack {
+        /// The pack's domain.
+        domain: String,
+        /// The `scope` line.
+        #[label("scoped beyond `{domain}`")]
+        span: Span,
+        /// The policy file.
+        #[source_code]
+        src: Arc<SourceFile>,
+    },
+    /// A domain pack defines a rule with the id of a global rule.
+    #[error("the `{domain}` domain pack redefines the global rule `{id}`")]
+    #[diagnostic(
+        code(policy::redefines_global),
+        help("the global `{id}` is defined at {first}; give the domain rule its own id, or use `raise {id} to error` to make the global one stricter for `{domain}`")
+    )]
+    RedefinesGlobal {
+        /// The rule id.
+        id: String,
+        /// The pack's domain.
+        domain: String,
+        /// The domain pack's definition.
+        #[label("defined again here")]
+        span: Span,
+        /// `file:line:column` of the global definition.
+        first: String,
+        /// The domain pack's file.
+        #[source_code]
+        src: Arc<SourceFile>,
+    },
+    /// `raise X to ...` where no rule is called `X`.
+    #[error("`raise` names an unknown rule `{id}`")]
+    #[diagnostic(code(policy::unknown_rule))]
+    UnknownRule {
+        /// The id.
+        id: String,
+        /// Where.
+        #[label("no rule has this id")]
+        span: Span,
+        /// "did you mean `x`?".
+        #[help]
+        help: Option<String>,
+        /// The policy file.
+        #[source_code]
+        src: Arc<SourceFile>,
+    },
+    /// `raise X to S` where `S` is not above the rule's severity.
+    #[error("`raise` can only make `{id}` stricter, but it is already `{current}`")]
+    #[diagnostic(
+        code(policy::not_a_raise),
+        help("`{id}` is defined with severity `{current}` at {defined_at}; policies may raise a severity, never lower it (a repository can lower a non-mandatory rule in `governance.toml`)")
+    )]
+    NotARaise {
+        /// The rule id.
+        id: String,
+        /// Its current severity.
+        current: String,
+        /// Where the rule is defined.
+        defined_at: String,
+        /// The `raise` line.
+        #[label("not higher than `{current}`")]
+        span: Span,
+        /// The policy file.
+        #[source_code]
+        src: Arc<SourceFile>,
+    },
     /// A value the grammar accepts but that means nothing (`PT1X`, a glob that does not compile).
     #[error("{message}")]
     #[diagnostic(code(policy::invalid_value))]
@@ -126,6 +198,10 @@ impl PolicyError {
             | PolicyError::DuplicateRule { src, .. }
             | PolicyError::BadRegex { src, .. }
             | PolicyError::UnknownFormat { src, .. }
+            | PolicyError::ScopeOutsidePack { src, .. }
+            | PolicyError::RedefinesGlobal { src, .. }
+            | PolicyError::UnknownRule { src, .. }
+            | PolicyError::NotARaise { src, .. }
             | PolicyError::InvalidValue { src, .. } => Some(src),
             PolicyError::Io { .. } => None,
         }
@@ -140,6 +216,10 @@ impl PolicyError {
             | PolicyError::DuplicateRule { span, .. }
             | PolicyError::BadRegex { span, .. }
             | PolicyError::UnknownFormat { span, .. }
+            | PolicyError::ScopeOutsidePack { span, .. }
+            | PolicyError::RedefinesGlobal { span, .. }
+            | PolicyError::UnknownRule { span, .. }
+            | PolicyError::NotARaise { span, .. }
             | PolicyError::InvalidValue { span, .. } => Some(*span),
             PolicyError::Io { .. } => None,
         }

@@ -11,8 +11,8 @@ use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser as _;
 
 use super::ast::{
-    Collection, Comparison, Condition, Filter, Literal, Matcher, Path, Predicate, Rule as AstRule,
-    Statement, Subject,
+    Collection, Comparison, Condition, Filter, Literal, Matcher, Pack, Path, PolicyFile, Predicate,
+    Raise, Rule as AstRule, Statement, Subject,
 };
 use super::error::{did_you_mean, PolicyError};
 use crate::eval::formats;
@@ -31,8 +31,8 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::prefix(Rule::not_op))
 });
 
-/// Parses one policy file into rules, or every error found in it.
-pub(crate) fn parse(source: &Arc<SourceFile>) -> Result<Vec<AstRule>, Vec<PolicyError>> {
+/// Parses one policy file, or returns every error found in it.
+pub(crate) fn parse(source: &Arc<SourceFile>) -> Result<PolicyFile, Vec<PolicyError>> {
     let file = match Grammar::parse(Rule::file, source.text()) {
         Ok(mut pairs) => pairs.next(),
         Err(error) => return Err(vec![names::syntax_error(error, source)]),
@@ -41,21 +41,28 @@ pub(crate) fn parse(source: &Arc<SourceFile>) -> Result<Vec<AstRule>, Vec<Policy
         source: source.clone(),
         errors: Vec::new(),
     };
-    let mut rules = Vec::new();
-    let mut scope = Vec::new();
+    let mut parsed = PolicyFile::default();
     for pair in file.into_iter().flat_map(Pair::into_inner) {
         match pair.as_rule() {
-            Rule::scope_decl => scope = lowering.scope(pair),
+            Rule::scope_decl => {
+                parsed.scope_span = Some(span_of(&pair));
+                parsed.scope = lowering.scope(pair);
+            }
             Rule::rule => {
-                if let Some(rule) = lowering.rule(pair, &scope) {
-                    rules.push(rule);
+                if let Some(rule) = lowering.rule(pair, &parsed.scope) {
+                    parsed.rules.push(rule);
+                }
+            }
+            Rule::raise_decl => {
+                if let Some(raise) = lowering.raise(pair, &parsed.scope) {
+                    parsed.raises.push(raise);
                 }
             }
             _ => {}
         }
     }
     if lowering.errors.is_empty() {
-        Ok(rules)
+        Ok(parsed)
     } else {
         Err(lowering.errors)
     }
@@ -97,6 +104,34 @@ impl Lowering {
         domains
     }
 
+    fn raise(&mut self, pair: Pair<'_, Rule>, scope: &[String]) -> Option<Raise> {
+        let mut rule = None;
+        let mut severity = None;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::rule_id => rule = Some((part.as_str().to_owned(), span_of(&part))),
+                Rule::word => match part.as_str().parse::<Severity>() {
+                    Ok(level) => severity = Some(level),
+                    Err(_) => self.errors.push(PolicyError::UnknownSeverity {
+                        found: part.as_str().to_owned(),
+                        span: span_of(&part),
+                        help: did_you_mean(part.as_str(), ["error", "warning", "info"]),
+                        src: self.source.clone(),
+                    }),
+                },
+                _ => {}
+            }
+        }
+        let (rule, rule_span) = rule?;
+        Some(Raise {
+            rule,
+            rule_span,
+            severity: severity?,
+            source: self.source.clone(),
+            scope: scope.to_vec(),
+        })
+    }
+
     fn rule(&mut self, pair: Pair<'_, Rule>, scope: &[String]) -> Option<AstRule> {
         let span = span_of(&pair);
         let mut inner = pair
@@ -120,6 +155,7 @@ impl Lowering {
             source: self.source.clone(),
             span,
             scope: scope.to_vec(),
+            pack: Pack::Global,
         };
         for item in inner {
             match item.as_rule() {
@@ -158,6 +194,7 @@ impl Lowering {
         let mut subject_span = span;
         let mut negated = false;
         let mut predicate = None;
+        let mut predicate_span = span;
         for part in pair.into_inner() {
             match part.as_rule() {
                 Rule::when_clause => {
@@ -180,7 +217,10 @@ impl Lowering {
                 }
                 Rule::negation => negated = true,
                 Rule::kw_must | Rule::kw_when | Rule::colon => {}
-                _ => predicate = self.predicate(part),
+                _ => {
+                    predicate_span = span_of(&part);
+                    predicate = self.predicate(part);
+                }
             }
         }
         match (subject, predicate) {
@@ -190,6 +230,8 @@ impl Lowering {
                 subject_span,
                 negated,
                 predicate,
+                predicate_span,
+                span,
             }),
             _ => None,
         }
@@ -478,6 +520,7 @@ fn path(pair: &Pair<'_, Rule>) -> Path {
     // Backticks only quote a segment; the path's text is the key names joined by dots.
     Path {
         text: pair.as_str().replace('`', ""),
+        span: span_of(pair),
     }
 }
 

@@ -19,6 +19,8 @@ pub(super) fn name(grammar_rule: Rule) -> &'static str {
         Rule::ident_char => "a letter, digit, `_` or `-`",
         Rule::kw_rule | Rule::rule => "`rule`",
         Rule::kw_scope | Rule::scope_decl => "`scope`",
+        Rule::kw_raise | Rule::raise_decl => "`raise`",
+        Rule::kw_to => "`to`",
         Rule::kw_domain => "`domain`",
         Rule::kw_domains => "`domains`",
         Rule::kw_severity | Rule::severity_decl => "`severity`",
