@@ -53,5 +53,7 @@ pub use document::{Limits, LoadError};
 pub use eval::waivers::WaiverClock;
 pub use finding::{Finding, Severity, Suppression, UnknownSeverity};
 pub use lint::{file_start, load_error_finding, FileReport, FileStatus};
-pub use policy::{ConfigureError, PolicyError, PolicyErrors, PolicySet, RuleInfo, RuleSetting};
+pub use policy::{
+    ConfigureError, PolicyError, PolicyErrors, PolicySet, PolicyWarning, RuleInfo, RuleSetting,
+};
 pub use source::{Location, Position, SourceFile, Span};

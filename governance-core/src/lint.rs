@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use crate::contract::{Contract, Format, NormalizeIssue};
 use crate::document::{Limits, LoadError, LoadIssue};
+use crate::eval::values::same_text;
 use crate::eval::waivers::WaiverClock;
 use crate::finding::{Finding, Severity};
-use crate::eval::values::same_text;
 use crate::policy::{PolicySet, RuleInfo};
 use crate::source::{SourceFile, Span};
 
@@ -113,7 +113,11 @@ impl PolicySet {
                 let domains: Vec<Option<String>> = contracts.iter().map(Contract::domain).collect();
                 let rules = self
                     .rules()
-                    .filter(|rule| domains.iter().any(|domain| applies(rule, domain.as_deref())))
+                    .filter(|rule| {
+                        domains
+                            .iter()
+                            .any(|domain| applies(rule, domain.as_deref()))
+                    })
                     .map(|rule| rule.id().to_owned())
                     .collect();
                 FileReport {
@@ -212,4 +216,36 @@ pub fn file_start(source: &SourceFile) -> Span {
     } else {
         0
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_names_the_domain_and_the_rules_evaluated() -> Result<(), crate::PolicyErrors> {
+        let mut policies = PolicySet::parse(
+            "all.policy",
+            "rule owner { contract must have owner }\nrule off { contract must have domain }",
+        )?;
+        policies.add(SourceFile::new(
+            "sales.policy",
+            "scope domain sales\nrule sales-only { contract must have owner }",
+        ))?;
+        policies.add(SourceFile::new(
+            "hr.policy",
+            "scope domain hr\nrule hr-only { contract must have owner }",
+        ))?;
+        let switched_off = policies.configure("off", crate::RuleSetting::Off, "test");
+        assert!(switched_off.is_ok());
+        let report = policies.lint(
+            SourceFile::new("c.yaml", "data_product: p\ndomain: Sales\nschema: {}\n"),
+            Limits::default(),
+        );
+        assert_eq!(report.domain.as_deref(), Some("Sales"));
+        assert_eq!(report.rules, ["owner", "sales-only"]);
+        let skipped = policies.lint(SourceFile::new("ci.yml", "on: push\n"), Limits::default());
+        assert_eq!((skipped.domain, skipped.rules.len()), (None, 0));
+        Ok(())
+    }
 }

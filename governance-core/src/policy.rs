@@ -1,6 +1,7 @@
 //! Policies: parsing policy files into rules, and the [`PolicySet`] that evaluates them.
 
 pub(crate) mod ast;
+mod check;
 mod configure;
 mod error;
 mod parser;
@@ -13,6 +14,7 @@ use crate::eval::waivers::WaiverClock;
 use crate::finding::{Finding, Severity};
 use crate::source::{Position, SourceFile};
 
+pub use check::PolicyWarning;
 pub use configure::{ConfigureError, RuleSetting};
 pub(crate) use error::did_you_mean;
 pub use error::{PolicyError, PolicyErrors};
@@ -33,6 +35,7 @@ pub use error::{PolicyError, PolicyErrors};
 pub struct PolicySet {
     rules: Vec<ast::Rule>,
     raises: Vec<ast::Raise>,
+    warnings: Vec<PolicyWarning>,
 }
 
 impl PolicySet {
@@ -72,6 +75,9 @@ impl PolicySet {
             }
         }
         errors.extend(set.check_raises());
+        let checked = check::check(&set.rules);
+        errors.extend(checked.errors);
+        set.warnings = checked.warnings;
         if errors.is_empty() {
             Ok(set)
         } else {
@@ -137,7 +143,10 @@ impl PolicySet {
     pub fn add(&mut self, source: SourceFile) -> Result<(), PolicyErrors> {
         self.add_to_pack(source, ast::Pack::Global)
             .map_err(PolicyErrors::new)?;
-        let errors = self.check_raises();
+        let mut errors = self.check_raises();
+        let checked = check::check(&self.rules);
+        errors.extend(checked.errors);
+        self.warnings = checked.warnings;
         if errors.is_empty() {
             Ok(())
         } else {
@@ -223,6 +232,13 @@ impl PolicySet {
             }
         }
         errors
+    }
+
+    /// Doubtful things the static checks found (custom names, regexes that never match,
+    /// conditions that are never true, identical rules): worth showing, never blocking.
+    #[must_use]
+    pub fn warnings(&self) -> &[PolicyWarning] {
+        &self.warnings
     }
 
     /// How many rules.

@@ -220,3 +220,127 @@ fn walk(doc: &Document, node: NodeId, segments: &[&str], found: Option<Attr>) ->
         None
     }
 }
+
+/// The canonical names of a contract (besides them, any dotted path reads the raw document).
+pub(crate) const CONTRACT_NAMES: &[&str] = &[
+    "data_product",
+    "domain",
+    "owner",
+    "schema_version",
+    "version",
+    "name",
+    "id",
+    "status",
+    "description",
+    "tags",
+    "format",
+    "fields",
+    "output_ports",
+    "input_ports",
+    "sla.availability",
+    "sla.freshness",
+    "sla.latency",
+    "sla.retention",
+    "sla.frequency",
+];
+
+/// The canonical attributes of a field.
+pub(crate) const FIELD_NAMES: &[&str] = &[
+    "name",
+    "type",
+    "physical_type",
+    "description",
+    "required",
+    "unique",
+    "primary_key",
+    "pii",
+    "classification",
+    "tags",
+    "critical",
+    "encrypted",
+    "masked",
+];
+
+/// The canonical attributes of ports, tables and servers.
+pub(crate) const ITEM_NAMES: &[&str] = &[
+    "name",
+    "type",
+    "description",
+    "tags",
+    "environment",
+    "format",
+    "location",
+    "version",
+    "schema",
+    "physicalName",
+    "physicalType",
+];
+
+/// What kind of quantity a canonical SLA value holds.
+pub(crate) fn quantity_kind(name: &str) -> Option<&'static str> {
+    match name {
+        "sla.availability" => Some("a percentage"),
+        "sla.freshness" | "sla.latency" | "sla.retention" | "sla.frequency" => Some("a duration"),
+        _ => None,
+    }
+}
+
+/// Keys the formats use that are not canonical names but are common and legitimate in paths:
+/// a path starting with one of them is not reported as a custom name.
+pub(crate) const KNOWN_RAW_KEYS: &[&str] = &[
+    // Field and port spellings the normalizers read.
+    "encryption",
+    "masking",
+    "mask",
+    "logicalType",
+    "physicalType",
+    "physicalName",
+    "data_type",
+    "dataType",
+    "isNullable",
+    "isUnique",
+    "isPrimaryKey",
+    "primaryKey",
+    "criticalDataElement",
+    "encryptedName",
+    "encryptedColumnName",
+    "format",
+    "title",
+    "pattern",
+    "examples",
+    "constraints",
+    "meta",
+    "config",
+    "quality",
+    "customProperties",
+    "$ref",
+    // Top-level structures of the standards.
+    "sla",
+    "schema",
+    "info",
+    "team",
+    "servers",
+    "models",
+    "dataset",
+    "servicelevels",
+    "slaProperties",
+    "terms",
+    "links",
+    "apiVersion",
+    "kind",
+    "dataContractSpecification",
+    "dataProductDescriptor",
+    "interfaceComponents",
+    "quantumName",
+    "datasetName",
+    "datasetDomain",
+    "dataProduct",
+    "uuid",
+    "stakeholders",
+    "price",
+    "support",
+    "roles",
+    "x-governance",
+    "output_port",
+    "input_port",
+];

@@ -164,6 +164,41 @@ pub enum PolicyError {
         #[source_code]
         src: Arc<SourceFile>,
     },
+    /// A path or attribute one small edit away from a canonical name.
+    #[error("unknown {kind} `{name}`")]
+    #[diagnostic(code(policy::unknown_name))]
+    UnknownName {
+        /// `path` or `attribute`.
+        kind: &'static str,
+        /// The name as written.
+        name: String,
+        /// Where.
+        #[label("not a canonical {kind}")]
+        span: Span,
+        /// The suggestion.
+        #[help]
+        help: String,
+        /// The policy file.
+        #[source_code]
+        src: Arc<SourceFile>,
+    },
+    /// A percentage compared with a duration, or the reverse.
+    #[error("`{path}` is {expected}, but this compares it with {given}")]
+    #[diagnostic(code(policy::wrong_quantity))]
+    WrongQuantity {
+        /// The canonical path.
+        path: String,
+        /// What it holds.
+        expected: &'static str,
+        /// What the policy compares it with.
+        given: &'static str,
+        /// The comparison.
+        #[label("{given}")]
+        span: Span,
+        /// The policy file.
+        #[source_code]
+        src: Arc<SourceFile>,
+    },
     /// A value the grammar accepts but that means nothing (`PT1X`, a glob that does not compile).
     #[error("{message}")]
     #[diagnostic(code(policy::invalid_value))]
@@ -202,6 +237,8 @@ impl PolicyError {
             | PolicyError::RedefinesGlobal { src, .. }
             | PolicyError::UnknownRule { src, .. }
             | PolicyError::NotARaise { src, .. }
+            | PolicyError::UnknownName { src, .. }
+            | PolicyError::WrongQuantity { src, .. }
             | PolicyError::InvalidValue { src, .. } => Some(src),
             PolicyError::Io { .. } => None,
         }
@@ -220,6 +257,8 @@ impl PolicyError {
             | PolicyError::RedefinesGlobal { span, .. }
             | PolicyError::UnknownRule { span, .. }
             | PolicyError::NotARaise { span, .. }
+            | PolicyError::UnknownName { span, .. }
+            | PolicyError::WrongQuantity { span, .. }
             | PolicyError::InvalidValue { span, .. } => Some(*span),
             PolicyError::Io { .. } => None,
         }

@@ -1,0 +1,307 @@
+//! Static checks of policies against the canonical model, before any contract is read.
+//!
+//! Errors (they stop a run): a path or attribute that is a small edit away from a canonical
+//! name (`encryptd`, `ownr`) — such a typo can make a `must not` rule pass silently — and a
+//! quantity of the wrong kind (`sla.availability must be at least 1 hour`).
+//! Warnings (doubtful, reported by `check-policies`): a name far from every canonical name (it
+//! may be a custom key), a regex that can never match, a `when` that is always false, two rules
+//! that say the same thing.
+
+use std::sync::Arc;
+
+use miette::Diagnostic;
+
+use super::ast::{
+    Collection, Comparison, Condition, Filter, Literal, Matcher, Path, Predicate, Rule, Statement,
+    Subject,
+};
+use super::error::{closest, PolicyError};
+use crate::contract::model::{
+    quantity_kind, CONTRACT_NAMES, FIELD_NAMES, ITEM_NAMES, KNOWN_RAW_KEYS,
+};
+use crate::contract::Format;
+use crate::eval::quantity::Quantity;
+use crate::source::{SourceFile, Span};
+
+/// A doubtful thing in a policy: worth a look, not an error.
+#[derive(Debug, Clone, thiserror::Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(severity(Warning))]
+pub struct PolicyWarning {
+    /// What is doubtful.
+    pub message: String,
+    /// A short code (`policy::custom_name`).
+    #[diagnostic(code)]
+    pub code: &'static str,
+    /// Where.
+    #[label("{label}")]
+    pub span: Span,
+    /// Text under the underline.
+    pub label: String,
+    /// A hint.
+    #[help]
+    pub help: Option<String>,
+    /// The policy file.
+    #[source_code]
+    pub src: Arc<SourceFile>,
+}
+
+#[derive(Default)]
+pub(crate) struct Checked {
+    pub errors: Vec<PolicyError>,
+    pub warnings: Vec<PolicyWarning>,
+}
+
+/// Checks `rules` (all of a set, so that duplicates across files are seen).
+pub(crate) fn check(rules: &[Rule]) -> Checked {
+    let mut out = Checked::default();
+    for rule in rules {
+        for statement in &rule.statements {
+            statement_checks(rule, statement, &mut out);
+        }
+    }
+    identical_rules(rules, &mut out);
+    out
+}
+
+/// Which names are canonical where a path is used.
+#[derive(Clone, Copy)]
+enum Scope {
+    Contract,
+    Field,
+    Item,
+}
+
+impl Scope {
+    fn names(self) -> &'static [&'static str] {
+        match self {
+            Scope::Contract => CONTRACT_NAMES,
+            Scope::Field => FIELD_NAMES,
+            Scope::Item => ITEM_NAMES,
+        }
+    }
+}
+
+fn statement_checks(rule: &Rule, statement: &Statement, out: &mut Checked) {
+    if let Some(when) = &statement.when {
+        condition_paths(rule, when, Scope::Contract, out);
+        always_false(rule, when, out);
+    }
+    let (scope, value_path) = match &statement.subject {
+        Subject::Contract => (Scope::Contract, None),
+        Subject::Path(path) => {
+            name_check(rule, path, Scope::Contract, out);
+            (Scope::Contract, Some(path))
+        }
+        Subject::Collection(collection, filters) => {
+            let scope = if *collection == Collection::Fields {
+                Scope::Field
+            } else {
+                Scope::Item
+            };
+            for filter in filters {
+                if let Filter::Where(condition) = filter {
+                    condition_paths(rule, condition, scope, out);
+                }
+            }
+            (scope, None)
+        }
+    };
+    match &statement.predicate {
+        Predicate::Be(attribute) => match value_path {
+            Some(_) => {}
+            None => name_check(rule, attribute, scope, out),
+        },
+        Predicate::Have(paths) => {
+            if value_path.is_none() {
+                for path in paths {
+                    name_check(rule, path, scope, out);
+                }
+            }
+        }
+        Predicate::AtLeast(bound) | Predicate::AtMost(bound) => {
+            if let Some(path) = value_path {
+                quantity_check(rule, path, *bound, statement.predicate_span, out);
+            }
+        }
+        Predicate::Match(Matcher::Regex { regex, source }) => {
+            never_matches(rule, regex.as_str(), source, statement.predicate_span, out);
+        }
+        Predicate::HaveType { .. }
+        | Predicate::Match(_)
+        | Predicate::OneOf(_)
+        | Predicate::Exist => {}
+    }
+}
+
+/// `ownr` near `owner` is an error; `x-team.slack`, far from everything, is a custom key.
+fn name_check(rule: &Rule, path: &Path, scope: Scope, out: &mut Checked) {
+    let names = scope.names();
+    if names.contains(&path.text.as_str()) {
+        return;
+    }
+    let subject = match scope {
+        Scope::Contract => "path",
+        Scope::Field | Scope::Item => "attribute",
+    };
+    match closest(&path.text, names.iter().copied()) {
+        Some(near) => out.errors.push(PolicyError::UnknownName {
+            kind: subject,
+            name: path.text.clone(),
+            span: path.span,
+            help: format!(
+                "did you mean `{near}`? A misspelt name is never found, which can make a rule pass silently"
+            ),
+            src: rule.source.clone(),
+        }),
+        None if KNOWN_RAW_KEYS.contains(&path.text.split('.').next().unwrap_or("")) => {}
+        None => out.warnings.push(PolicyWarning {
+            message: format!("`{}` is not a canonical {subject}", path.text),
+            code: "policy::custom_name",
+            span: path.span,
+            label: "read from the raw document".to_owned(),
+            help: Some(format!(
+                "it is looked up as written in each contract; canonical {subject}s are {}",
+                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            )),
+            src: rule.source.clone(),
+        }),
+    }
+}
+
+fn condition_paths(rule: &Rule, condition: &Condition, scope: Scope, out: &mut Checked) {
+    match condition {
+        Condition::Not(inner) => condition_paths(rule, inner, scope, out),
+        Condition::And(a, b) | Condition::Or(a, b) => {
+            condition_paths(rule, a, scope, out);
+            condition_paths(rule, b, scope, out);
+        }
+        Condition::Compare(path, comparison) => {
+            name_check(rule, path, scope, out);
+            if let Comparison::Is(Literal::Quantity(q)) | Comparison::IsNot(Literal::Quantity(q)) =
+                comparison
+            {
+                quantity_check(rule, path, *q, path.span, out);
+            }
+        }
+    }
+}
+
+/// `sla.availability must be at least 1 hour`: the kinds can never compare.
+fn quantity_check(rule: &Rule, path: &Path, bound: Quantity, span: Span, out: &mut Checked) {
+    let Some(expected) = quantity_kind(&path.text) else {
+        return;
+    };
+    let given = bound.kind_name();
+    if given != expected && !matches!(bound, Quantity::Number(_)) {
+        out.errors.push(PolicyError::WrongQuantity {
+            path: path.text.clone(),
+            expected,
+            given,
+            span,
+            src: rule.source.clone(),
+        });
+    }
+}
+
+/// A regex whose language is empty, or holds only the empty string, never matches a value.
+fn never_matches(rule: &Rule, pattern: &str, shown: &str, span: Span, out: &mut Checked) {
+    let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else {
+        return;
+    };
+    let properties = hir.properties();
+    let reason = match (properties.minimum_len(), properties.maximum_len()) {
+        (None, _) => Some("it can never match anything"),
+        (_, Some(0)) => Some("it only matches an empty value"),
+        _ => None,
+    };
+    if let Some(reason) = reason {
+        out.warnings.push(PolicyWarning {
+            message: format!("`{shown}` never matches a name or value: {reason}"),
+            code: "policy::regex_never_matches",
+            span,
+            label: "never matches".to_owned(),
+            help: None,
+            src: rule.source.clone(),
+        });
+    }
+}
+
+/// `when format is "odcs-v4"`, `when domain is "a" and domain is "b"`.
+fn always_false(rule: &Rule, condition: &Condition, out: &mut Checked) {
+    let mut warn = |span: Span, message: String| {
+        out.warnings.push(PolicyWarning {
+            message,
+            code: "policy::always_false",
+            span,
+            label: "never true".to_owned(),
+            help: Some("the statement is never evaluated".to_owned()),
+            src: rule.source.clone(),
+        });
+    };
+    if let Condition::Compare(path, Comparison::Is(Literal::Str(value))) = condition {
+        let known = Format::ALL
+            .iter()
+            .any(|f| f.as_str() == value || f.as_str().starts_with(&format!("{value}-")));
+        if path.text == "format" && !known {
+            warn(path.span, format!("no contract has format `{value}`"));
+        }
+    }
+    if let Condition::And(a, b) = condition {
+        if let (
+            Condition::Compare(p1, Comparison::Is(Literal::Str(v1))),
+            Condition::Compare(p2, Comparison::Is(Literal::Str(v2))),
+        ) = (a.as_ref(), b.as_ref())
+        {
+            if p1.text == p2.text && !v1.eq_ignore_ascii_case(v2) {
+                warn(
+                    p2.span,
+                    format!("`{}` cannot be both `{v1}` and `{v2}`", p1.text),
+                );
+            }
+        }
+    }
+}
+
+/// Two rules whose statements are the same, word for word.
+fn identical_rules(rules: &[Rule], out: &mut Checked) {
+    let body = |rule: &Rule| -> Vec<String> {
+        rule.statements
+            .iter()
+            .map(|s| {
+                rule.source
+                    .slice(s.span)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    };
+    for (index, rule) in rules.iter().enumerate() {
+        let mine = body(rule);
+        if mine.is_empty() {
+            continue;
+        }
+        if let Some(earlier) = rules.get(..index).and_then(|before| {
+            before
+                .iter()
+                .find(|other| other.scope == rule.scope && body(other) == mine)
+        }) {
+            let at = earlier.source.position(earlier.id_span.start());
+            out.warnings.push(PolicyWarning {
+                message: format!("rule `{}` says the same as rule `{}`", rule.id, earlier.id),
+                code: "policy::identical_rules",
+                span: rule.id_span,
+                label: "same statements".to_owned(),
+                help: Some(format!(
+                    "`{}` is at {}:{}:{}; keep one of them",
+                    earlier.id,
+                    earlier.source.name(),
+                    at.line,
+                    at.column
+                )),
+                src: rule.source.clone(),
+            });
+        }
+    }
+}
