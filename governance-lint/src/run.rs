@@ -115,6 +115,8 @@ fn failed(display: &str, problem: ReadProblem) -> FileReport {
         fields: 0,
         findings: vec![finding],
         note: None,
+        domain: None,
+        rules: Vec::new(),
     }
 }
 
