@@ -97,6 +97,13 @@ impl Contract {
         Ok((contracts, skipped))
     }
 
+    /// The contract rooted at `node` of `doc` (an inline contract in a policy test file).
+    pub(crate) fn from_subtree(doc: &Document, node: NodeId) -> Option<Contract> {
+        let sub = doc.rooted_at(node);
+        let format = detect::detect(&sub, node)?;
+        Some(Contract::from_document(sub, format))
+    }
+
     fn from_document(mut doc: Document, format: Format) -> Contract {
         let root = doc.root();
         let mut canonical = match format {

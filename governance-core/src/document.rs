@@ -70,6 +70,19 @@ pub(crate) struct Entry {
     pub key: Text,
     pub key_span: Span,
     pub value: NodeId,
+    /// Where the value is written: the node itself, or the `*alias` that refers to it.
+    pub value_span: Span,
+}
+
+impl Entry {
+    /// `key: value` as written (just the key when the value is empty).
+    pub fn span(&self) -> Span {
+        if self.value_span.is_empty() {
+            self.key_span
+        } else {
+            self.key_span.join(self.value_span)
+        }
+    }
 }
 
 /// One YAML document (or one JSON file): an arena of nodes with a root.
@@ -120,6 +133,17 @@ impl Document {
 
     pub fn root(&self) -> NodeId {
         self.root
+    }
+
+    /// The same document with `root` as its root: an inline contract inside a test file keeps
+    /// the positions of the file it is written in.
+    pub fn rooted_at(&self, root: NodeId) -> Document {
+        Document {
+            source: self.source.clone(),
+            nodes: self.nodes.clone(),
+            root,
+            issues: Vec::new(),
+        }
     }
 
     pub fn node(&self, id: NodeId) -> &Node {

@@ -164,6 +164,15 @@ impl<'a> Evaluation<'a> {
 
     /// A path subject whose value is absent: only `must exist` (and `must have`) say anything.
     fn absent_path(&mut self, path: &Path, statement: &Statement) {
+        // `owner:` with nothing after it: say so where it is written.
+        if let Some(empty) = self.contract.top.lookup(self.doc(), &path.text) {
+            if matches!(statement.predicate, Predicate::Exist | Predicate::Have(_))
+                && !statement.negated
+            {
+                self.report(empty.span, format!("`{}` is empty", path.text), "empty");
+            }
+            return;
+        }
         match (&statement.predicate, statement.negated) {
             (Predicate::Exist, false) => self.report(
                 self.document_start(),
@@ -513,6 +522,9 @@ impl<'a> Evaluation<'a> {
                 };
                 match comparison {
                     Comparison::Exists => found.is_some(),
+                    // `is null`: absent or written as null (both are "no value").
+                    Comparison::Is(Literal::Null) => found.is_none(),
+                    Comparison::IsNot(Literal::Null) => found.is_some(),
                     Comparison::Is(literal) => found.is_some_and(|f| equal(f, literal)),
                     Comparison::IsNot(literal) => !found.is_some_and(|f| equal(f, literal)),
                     Comparison::IsIn(list) => {

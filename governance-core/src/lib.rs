@@ -46,6 +46,7 @@ mod finding;
 mod lint;
 mod policy;
 mod source;
+mod testing;
 
 pub use contract::{Contract, ContractError, Field, Format};
 pub use date::{BadDate, Date};
@@ -57,3 +58,4 @@ pub use policy::{
     ConfigureError, PolicyError, PolicyErrors, PolicySet, PolicyWarning, RuleInfo, RuleSetting,
 };
 pub use source::{Location, Position, SourceFile, Span};
+pub use testing::{find_test_files, Coverage, TestOutcome, TestReport};

@@ -109,6 +109,14 @@ impl PolicySet {
             let root = root.as_ref();
             let mut found = Vec::new();
             collect_policy_files(root, &mut found)?;
+            if found.is_empty() {
+                // An empty or misnamed policies directory must not pass silently.
+                return Err(PolicyError::Io {
+                    path: root.display().to_string(),
+                    reason: "no `*.policy` files found".to_owned(),
+                }
+                .into());
+            }
             found.sort();
             files.extend(found.into_iter().map(|file| {
                 let pack = pack_of(root, &file);

@@ -220,12 +220,15 @@ impl miette::SourceCode for SourceFile {
         let inner = self
             .text
             .read_span(span, context_lines_before, context_lines_after)?;
+        // miette counts columns in bytes; report ours (characters, byte order mark not
+        // counted) so that the `file:line:column` header agrees with every other output.
+        let at = self.position(inner.span().offset());
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
             *inner.span(),
-            inner.line(),
-            inner.column(),
+            at.line.saturating_sub(1),
+            at.column.saturating_sub(1),
             inner.line_count(),
         )))
     }

@@ -167,21 +167,11 @@ impl Item {
     }
 }
 
-/// Span of `key: value` for a mapping entry (just the key when the value is empty).
-pub(crate) fn entry_span(doc: &Document, key_span: Span, value: NodeId) -> Span {
-    let value_span = doc.span(value);
-    if value_span.is_empty() {
-        key_span
-    } else {
-        key_span.join(value_span)
-    }
-}
-
 /// The attribute under `key` of mapping `map`.
 pub(crate) fn attr(doc: &Document, map: NodeId, key: &str) -> Option<Attr> {
     doc.entry(map, key).map(|entry| Attr {
         node: entry.value,
-        span: entry_span(doc, entry.key_span, entry.value),
+        span: entry.span(),
     })
 }
 

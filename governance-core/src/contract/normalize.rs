@@ -1,7 +1,7 @@
 //! What every format's normalizer produces, and the pieces that formats share: field
 //! attributes, yes/no flags, owners from team members, SLA properties.
 
-use super::model::{attr, entry_span, Attr, Entity, Item, ItemKind};
+use super::model::{attr, Attr, Entity, Item, ItemKind};
 use crate::document::{Document, NodeId, NodeKind, Text};
 use crate::source::Span;
 
@@ -123,11 +123,17 @@ pub(crate) fn flag(
         let Some(found) = attr(doc, map, key) else {
             continue;
         };
-        return Some(match doc.node(found.node).kind {
+        return Some(match &doc.node(found.node).kind {
+            NodeKind::Map(entries) if entries.is_empty() => {
+                synthetic(doc, found.span, NodeKind::Bool(false))
+            }
             NodeKind::Map(_) => match attr(doc, found.node, "enabled") {
                 Some(enabled) => enabled,
                 None => synthetic(doc, found.span, NodeKind::Bool(true)),
             },
+            NodeKind::Str(_) if says_no(doc, found.node) => {
+                synthetic(doc, found.span, NodeKind::Bool(false))
+            }
             NodeKind::Str(_) if doc.is_truthy(found.node) && !is_boolean_word(doc, found.node) => {
                 synthetic(doc, found.span, NodeKind::Bool(true))
             }
@@ -136,14 +142,34 @@ pub(crate) fn flag(
     }
     for key in implying {
         if let Some(entry) = doc.entry(map, key) {
-            let (key_span, value) = (entry.key_span, entry.value);
+            let (span, value) = (entry.span(), entry.value);
             if doc.is_present(value) {
-                let span = entry_span(doc, key_span, value);
                 return Some(synthetic(doc, span, NodeKind::Bool(true)));
             }
         }
     }
     None
+}
+
+/// `encryption: disabled`, `masking: none`: a value that names the absence of the feature.
+fn says_no(doc: &Document, node: NodeId) -> bool {
+    doc.str(node).is_some_and(|s| {
+        [
+            "false",
+            "no",
+            "off",
+            "none",
+            "disabled",
+            "unencrypted",
+            "plaintext",
+            "plain",
+            "unmasked",
+            "n/a",
+            "",
+        ]
+        .iter()
+        .any(|w| s.trim().eq_ignore_ascii_case(w))
+    })
 }
 
 fn is_boolean_word(doc: &Document, node: NodeId) -> bool {
@@ -259,7 +285,7 @@ pub(crate) fn set_first(
 pub(crate) fn first_line(doc: &Document, map: NodeId) -> Span {
     doc.entries(map)
         .first()
-        .map(|e| entry_span(doc, e.key_span, e.value))
+        .map(|e| e.span())
         .unwrap_or_else(|| doc.span(map))
 }
 
@@ -306,7 +332,8 @@ pub(crate) fn keyed_item(
     prefix: &str,
     table: Option<&str>,
 ) -> Item {
-    let name_node = doc.push(key_span, NodeKind::Str(Text::Source(key_span)));
+    // The key's text, not its source: `"email": ...` in JSON is named `email`.
+    let name_node = doc.push(key_span, NodeKind::Str(Text::Owned(key.into())));
     let mut entity = Entity::new(doc.is_map(value).then_some(value));
     entity.set(
         "name",

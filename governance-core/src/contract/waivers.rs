@@ -13,7 +13,7 @@
 //! `info.x-governance`, ODCS/ODPS in `customProperties` (`property: x-governance` with the
 //! mapping above as `value`, or `property: waivers` with the list as `value`).
 
-use super::model::{attr, entry_span, raw_path};
+use super::model::{attr, raw_path};
 use super::normalize::first_line;
 use super::Contract;
 use crate::document::{Document, NodeId};
@@ -84,7 +84,7 @@ fn read(doc: &Document, item: NodeId) -> Waiver {
         expires: spanned("expires").or_else(|| {
             // `expires:` present but empty: report it where it is written.
             doc.entry(item, "expires")
-                .map(|e| (String::new(), entry_span(doc, e.key_span, e.value)))
+                .map(|e| (String::new(), e.span()))
         }),
     }
 }

@@ -152,6 +152,10 @@ impl Builder {
                             key,
                             key_span,
                             value,
+                            value_span: self
+                                .nodes
+                                .get(value.0 as usize)
+                                .map_or(key_span, |n| n.span),
                         },
                         false,
                     );

@@ -126,6 +126,13 @@ impl Builder {
                 }
                 let kind = scalar_kind(&value, style, tag.as_deref().map(|t| t.suffix.as_str()))
                     .unwrap_or(NodeKind::Str(stored));
+                // A block scalar's end mark sits at the next token: keep only its text.
+                let span = if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+                    let written = text.get(span.start()..span.end()).unwrap_or("");
+                    Span::new(span.start(), span.start() + written.trim_end().len())
+                } else {
+                    span
+                };
                 let id = self.push(span, kind, 1, span)?;
                 if anchor > 0 {
                     self.anchors.insert(anchor, id);
@@ -321,6 +328,7 @@ impl Builder {
                                 key,
                                 key_span,
                                 value: id,
+                                value_span: span,
                             },
                             merge,
                         );

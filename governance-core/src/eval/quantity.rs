@@ -35,7 +35,10 @@ impl Quantity {
         if unit.is_empty() {
             return Some(Quantity::Number(number));
         }
-        unit_seconds(unit).map(|seconds| Quantity::Duration(number * seconds))
+        // A negative duration promises nothing.
+        unit_seconds(unit)
+            .filter(|_| number >= 0.0)
+            .map(|seconds| Quantity::Duration(number * seconds))
     }
 
     /// "a percentage", "a duration", "a number": for messages about the wrong unit.
@@ -84,7 +87,8 @@ impl fmt::Display for Quantity {
                         return write!(f, "{count} {unit}{plural}");
                     }
                 }
-                write!(f, "{} milliseconds", seconds * 1000.0)
+                let ms = seconds * 1000.0;
+                write!(f, "{ms} millisecond{}", if ms == 1.0 { "" } else { "s" })
             }
         }
     }
@@ -101,7 +105,7 @@ fn unit_seconds(unit: &str) -> Option<f64> {
         "d" | "day" | "days" => 86_400.0,
         "w" | "week" | "weeks" => 604_800.0,
         "month" | "months" => 2_592_000.0,
-        "y" | "yr" | "year" | "years" => 31_536_000.0,
+        "y" | "yr" | "yrs" | "year" | "years" => 31_536_000.0,
         _ => return None,
     })
 }

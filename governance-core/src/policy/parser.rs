@@ -391,6 +391,7 @@ impl Lowering {
                                 .last()
                                 .unwrap_or("")
                                 .trim()
+                                .trim_start_matches("error: ")
                                 .to_owned(),
                             span,
                             src: self.source.clone(),

@@ -1,0 +1,78 @@
+//! The default policy pack (`policies/`) is itself tested code: its `*.tests.yaml` pass, every
+//! rule is triggered by at least one test, and every rule documents itself (description, help
+//! and an example), as ruff requires of its rules.
+
+// A test fails by panicking.
+#![allow(clippy::panic)]
+
+use std::path::Path;
+
+use governance_core::{find_test_files, PolicySet};
+
+fn pack() -> PolicySet {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    match PolicySet::load(&dir) {
+        Ok(set) => set,
+        Err(errors) => panic!("the default pack does not load: {errors:?}"),
+    }
+}
+
+#[test]
+fn every_test_of_the_default_pack_passes_and_covers_every_rule() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    let policies = pack();
+    let report = policies.run_tests(&find_test_files(&dir));
+    assert!(
+        report.outcomes.len() >= 10,
+        "{} tests",
+        report.outcomes.len()
+    );
+    let failures: Vec<String> = report
+        .outcomes
+        .iter()
+        .filter(|o| !o.passed())
+        .map(|o| format!("{} :: {}\n  {}", o.file, o.name, o.problems.join("\n  ")))
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "failing policy tests:\n{}",
+        failures.join("\n")
+    );
+    let uncovered: Vec<&str> = report
+        .coverage
+        .iter()
+        .filter(|c| c.expected == 0)
+        .map(|c| c.rule.as_str())
+        .collect();
+    assert!(
+        uncovered.is_empty(),
+        "rules no test triggers: {uncovered:?}"
+    );
+}
+
+#[test]
+fn every_rule_documents_itself() {
+    for rule in pack().rules() {
+        assert!(
+            rule.description().is_some(),
+            "`{}` has no description",
+            rule.id()
+        );
+        assert!(rule.help().is_some(), "`{}` has no help", rule.id());
+        assert!(
+            !rule.examples().is_empty(),
+            "`{}` has no example",
+            rule.id()
+        );
+    }
+}
+
+#[test]
+fn the_default_pack_has_no_doubtful_statements() {
+    let warnings: Vec<String> = pack()
+        .warnings()
+        .iter()
+        .map(|w| w.message.clone())
+        .collect();
+    assert!(warnings.is_empty(), "{warnings:?}");
+}
