@@ -21,8 +21,13 @@ pub(crate) use error::LoadIssue;
 pub struct Limits {
     /// Deepest nesting of sequences and mappings accepted.
     pub max_depth: usize,
-    /// Most nodes a document may hold once YAML aliases are counted as expanded.
+    /// Most nodes a document may hold once YAML aliases are counted as expanded (a "billion
+    /// laughs" file is rejected here, in milliseconds and bounded memory).
     pub max_nodes: u64,
+    /// Longest string (key or value) accepted, in bytes.
+    pub max_string_bytes: usize,
+    /// Most YAML documents (`---`) in one file.
+    pub max_documents: usize,
 }
 
 impl Default for Limits {
@@ -30,6 +35,8 @@ impl Default for Limits {
         Self {
             max_depth: 128,
             max_nodes: 1_000_000,
+            max_string_bytes: 1024 * 1024,
+            max_documents: 1_000,
         }
     }
 }

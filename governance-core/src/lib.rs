@@ -36,6 +36,7 @@
 //! The engine never prints: it returns data, and the `governance-lint` CLI decides how to show it.
 
 #![deny(missing_docs)]
+#![deny(clippy::indexing_slicing)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 mod contract;

@@ -156,7 +156,10 @@ pub fn load_error_finding(error: &LoadError, source: &Arc<SourceFile>) -> Findin
     )
     .with_label(match error {
         LoadError::Syntax { .. } => "here",
-        LoadError::TooDeep { .. } | LoadError::TooManyNodes { .. } => "limit reached here",
+        LoadError::TooDeep { .. }
+        | LoadError::TooLong { .. }
+        | LoadError::TooManyDocuments { .. }
+        | LoadError::TooManyNodes { .. } => "limit reached here",
     });
     match error.help() {
         Some(help) => finding.with_help(help),

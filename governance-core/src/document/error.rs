@@ -21,6 +21,24 @@ pub enum LoadError {
         /// The node that went over it.
         span: Span,
     },
+    /// A key or value longer than [`Limits::max_string_bytes`](super::Limits::max_string_bytes).
+    #[error("a string of {length} bytes is longer than the limit of {limit} bytes")]
+    TooLong {
+        /// Its length.
+        length: usize,
+        /// The limit in force.
+        limit: usize,
+        /// The string.
+        span: Span,
+    },
+    /// More YAML documents than [`Limits::max_documents`](super::Limits::max_documents).
+    #[error("the file holds more than {limit} YAML documents")]
+    TooManyDocuments {
+        /// The limit in force.
+        limit: usize,
+        /// The first document over the limit.
+        span: Span,
+    },
     /// Counting aliases as expanded, the file holds more nodes than
     /// [`Limits::max_nodes`](super::Limits::max_nodes) ("billion laughs").
     #[error("the document expands to more than {limit} nodes (YAML aliases counted as copies)")]
@@ -39,6 +57,8 @@ impl LoadError {
         match self {
             LoadError::Syntax { span, .. }
             | LoadError::TooDeep { span, .. }
+            | LoadError::TooLong { span, .. }
+            | LoadError::TooManyDocuments { span, .. }
             | LoadError::TooManyNodes { span, .. } => *span,
         }
     }
@@ -48,20 +68,26 @@ impl LoadError {
     pub fn rule(&self) -> &'static str {
         match self {
             LoadError::Syntax { .. } => "parse-error",
-            LoadError::TooDeep { .. } | LoadError::TooManyNodes { .. } => "limit-exceeded",
+            LoadError::TooDeep { .. }
+            | LoadError::TooLong { .. }
+            | LoadError::TooManyDocuments { .. }
+            | LoadError::TooManyNodes { .. } => "limit-exceeded",
         }
     }
 
-    /// A hint for the reader.
+    /// A hint for the reader: which setting raises the limit.
     #[must_use]
     pub fn help(&self) -> Option<String> {
-        match self {
-            LoadError::Syntax { .. } => None,
-            LoadError::TooDeep { .. } | LoadError::TooManyNodes { .. } => Some(
-                "a data contract should never need this; if it really does, raise the limit in `governance.toml`"
-                    .to_owned(),
-            ),
-        }
+        let setting = match self {
+            LoadError::Syntax { .. } => return None,
+            LoadError::TooDeep { .. } => "max-depth",
+            LoadError::TooLong { .. } => "max-string-bytes",
+            LoadError::TooManyDocuments { .. } => "max-documents",
+            LoadError::TooManyNodes { .. } => "max-nodes",
+        };
+        Some(format!(
+            "a data contract should never need this; if it really does, raise `{setting}` under `[limits]` in `governance.toml`"
+        ))
     }
 }
 

@@ -96,6 +96,21 @@ impl Builder {
     }
 
     /// A string literal's text: a span of the source between the quotes when it has no escapes.
+    fn check_length(
+        &self,
+        value: &str,
+        range: jsonc_parser::common::Range,
+    ) -> Result<(), LoadError> {
+        if value.len() > self.limits.max_string_bytes {
+            return Err(LoadError::TooLong {
+                length: value.len(),
+                limit: self.limits.max_string_bytes,
+                span: self.span(range),
+            });
+        }
+        Ok(())
+    }
+
     fn string(&self, value: &str, range: jsonc_parser::common::Range) -> Text {
         let inner = Span::new(
             self.base + range.start + 1,
@@ -121,6 +136,7 @@ impl Builder {
                 self.push(span, kind)
             }
             Value::StringLit(s) => {
+                self.check_length(&s.value, s.range)?;
                 let text = self.string(&s.value, s.range);
                 self.push(self.span(s.range), NodeKind::Str(text))
             }
@@ -140,6 +156,7 @@ impl Builder {
                 for property in &object.properties {
                     let (key, key_span) = match &property.name {
                         ObjectPropName::String(s) => {
+                            self.check_length(&s.value, s.range)?;
                             (self.string(&s.value, s.range), self.span(s.range))
                         }
                         ObjectPropName::Word(w) => {

@@ -37,6 +37,12 @@ pub(super) fn load(source: &Arc<SourceFile>, limits: Limits) -> Result<Vec<Docum
         match event {
             Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
             Event::DocumentStart(_) => {
+                if documents.len() >= limits.max_documents {
+                    return Err(LoadError::TooManyDocuments {
+                        limit: limits.max_documents,
+                        span,
+                    });
+                }
                 builder = Some(Builder::new(source.clone(), limits));
             }
             Event::DocumentEnd => {
@@ -120,6 +126,13 @@ impl Builder {
     fn event(&mut self, event: Event<'_>, span: Span, text: &str) -> Result<(), LoadError> {
         match event {
             Event::Scalar(value, style, anchor, tag) => {
+                if value.len() > self.limits.max_string_bytes {
+                    return Err(LoadError::TooLong {
+                        length: value.len(),
+                        limit: self.limits.max_string_bytes,
+                        span,
+                    });
+                }
                 let stored = stored_text(&value, text);
                 if anchor == 0 && self.expects_key() {
                     return self.set_key(stored, span);
