@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use governance_core::Severity;
 
 /// Lint data contracts against governance policies.
 ///
@@ -13,7 +14,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     version,
     about = "Lint data contracts (YAML/JSON) against governance policies: PII, ownership, SLAs",
     args_conflicts_with_subcommands = true,
-    after_help = "Exit codes: 0 no findings at error severity, 1 findings at error severity, 2 usage or policy errors."
+    after_help = "Exit codes: 0 no findings at or above --fail-on, 1 findings at or above --fail-on, 2 usage, configuration or policy errors."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -31,36 +32,60 @@ pub enum Command {
     Rules(RulesArgs),
 }
 
-/// Where the rules come from.
+/// Where the rules come from, and how they are configured.
 #[derive(Debug, Args, Clone, Default)]
 pub struct PolicyArgs {
-    /// A policy file or a directory of `*.policy` files (repeatable). Default: `./policies` if it
-    /// exists, else the default pack built into the binary.
+    /// A policy file or a directory of `*.policy` files (repeatable). Default: `policies` of
+    /// governance.toml, else a `policies/` folder beside governance.toml (or in the current
+    /// directory without one), else the default pack built into the binary.
     #[arg(long = "policies", short = 'p', value_name = "DIR_OR_FILE")]
     pub policies: Vec<PathBuf>,
+
+    /// The configuration file. Default: the first `governance.toml` found from the current
+    /// directory up to the repository root.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args, Clone, Default)]
 pub struct CheckArgs {
     /// Files and directories to lint. Directories are walked (honouring `.gitignore`); files
-    /// named explicitly are always linted.
+    /// named explicitly are always linted (unless `--force-exclude`).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
     #[command(flatten)]
     pub policy: PolicyArgs,
 
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    /// Output format. Default: `format` of governance.toml, else `github` when
+    /// `GITHUB_ACTIONS=true`, else `human`.
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<OutputFormat>,
 
-    /// Only lint walked files whose path matches this glob (repeatable).
+    /// Exit with code 1 when a finding is at this severity or above (`never`: only errors that
+    /// stop the run give a non-zero code). Default: `fail-on` of governance.toml, else `error`.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+
+    /// Lint only the files changed since this git ref (`git diff --name-only REF`, plus
+    /// untracked files), among those the paths and globs select.
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
+
+    /// Only lint walked files whose path matches this glob (repeatable; replaces the `include`
+    /// of governance.toml).
     #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,
 
-    /// Do not lint walked files whose path matches this glob (repeatable).
+    /// Do not lint walked files whose path matches this glob (repeatable; replaces the `exclude`
+    /// of governance.toml).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+
+    /// Apply the include/exclude globs (of the command line or governance.toml) to files named
+    /// on the command line too, as pre-commit needs: it names every staged file.
+    #[arg(long)]
+    pub force_exclude: bool,
 
     /// Also list skipped files and the format each file was read as.
     #[arg(long, short = 'v')]
@@ -81,17 +106,62 @@ pub struct RulesArgs {
     pub policy: PolicyArgs,
 
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Human)]
+    pub format: RulesFormat,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+/// How `check` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum OutputFormat {
     /// Annotated source snippets for people.
     #[default]
     Human,
-    /// One JSON object for machines.
+    /// One JSON object for machines (docs/json-report.schema.json).
     Json,
+    /// GitHub Actions workflow commands: an annotation per finding.
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// JUnit XML, for GitLab, Jenkins and Azure DevOps test reports.
+    Junit,
+}
+
+/// How `rules` lists the rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum RulesFormat {
+    /// One line per rule.
+    #[default]
+    Human,
+    /// A JSON array.
+    Json,
+}
+
+/// The lowest severity that makes the run fail (exit code 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    /// Fail on errors.
+    #[default]
+    Error,
+    /// Fail on warnings and errors.
+    Warning,
+    /// Fail on any finding.
+    Info,
+    /// Never fail because of findings.
+    Never,
+}
+
+impl FailOn {
+    /// The lowest failing severity, if any.
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

@@ -1,6 +1,6 @@
 //! Finding the files to lint: walking directories (with `.gitignore`), include/exclude globs.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
@@ -35,36 +35,121 @@ pub struct Discovery {
 #[derive(Debug)]
 pub struct BadGlob(pub String);
 
-pub struct Filters {
-    include: Option<GlobSet>,
-    exclude: GlobSet,
+/// Globs and the directory their paths are relative to.
+struct Globs {
+    set: GlobSet,
+    /// `None`: match the path as walked (command-line globs); `Some(dir)`: match the path
+    /// relative to `dir` (globs from governance.toml, relative to its directory).
+    base: Option<PathBuf>,
 }
 
-impl Filters {
-    pub fn new(include: &[String], exclude: &[String]) -> Result<Self, BadGlob> {
-        let build = |globs: &[String]| -> Result<GlobSet, BadGlob> {
-            let mut set = GlobSetBuilder::new();
-            for glob in globs {
-                let compiled = Glob::new(glob)
-                    .map_err(|e| BadGlob(format!("invalid glob `{glob}`: {}", e.kind())))?;
-                set.add(compiled);
-            }
-            set.build().map_err(|e| BadGlob(e.to_string()))
-        };
+impl Globs {
+    fn new(globs: &[String], base: Option<&Path>) -> Result<Self, BadGlob> {
+        let mut set = GlobSetBuilder::new();
+        for glob in globs {
+            let compiled = Glob::new(glob)
+                .map_err(|e| BadGlob(format!("invalid glob `{glob}`: {}", e.kind())))?;
+            set.add(compiled);
+        }
         Ok(Self {
-            include: if include.is_empty() {
-                None
-            } else {
-                Some(build(include)?)
-            },
-            exclude: build(exclude)?,
+            set: set.build().map_err(|e| BadGlob(e.to_string()))?,
+            base: base.map(Path::to_path_buf),
         })
     }
 
-    fn wants(&self, display: &str) -> bool {
-        let path = Path::new(display);
-        self.include.as_ref().is_none_or(|set| set.is_match(path)) && !self.exclude.is_match(path)
+    fn is_match(&self, shown: &str, cwd: &Path) -> bool {
+        match &self.base {
+            None => self.set.is_match(shown),
+            Some(base) => {
+                let absolute = normalize(&cwd.join(shown));
+                match absolute.strip_prefix(base) {
+                    Ok(relative) => self.set.is_match(relative),
+                    Err(_) => self.set.is_match(shown),
+                }
+            }
+        }
     }
+}
+
+/// Which walked files to lint.
+pub struct Filters {
+    include: Option<Globs>,
+    exclude: Globs,
+    cwd: PathBuf,
+}
+
+/// Globs as configured: the patterns, and the directory they are relative to (`None`: the
+/// current directory, as for command-line globs).
+pub struct GlobList<'a> {
+    pub globs: &'a [String],
+    pub base: Option<&'a Path>,
+}
+
+impl Filters {
+    pub fn new(include: GlobList<'_>, exclude: GlobList<'_>, cwd: &Path) -> Result<Self, BadGlob> {
+        Ok(Self {
+            include: if include.globs.is_empty() {
+                None
+            } else {
+                Some(Globs::new(include.globs, include.base)?)
+            },
+            exclude: Globs::new(exclude.globs, exclude.base)?,
+            cwd: cwd.to_path_buf(),
+        })
+    }
+
+    fn wants(&self, shown: &str) -> bool {
+        self.include
+            .as_ref()
+            .is_none_or(|globs| globs.is_match(shown, &self.cwd))
+            && !self.exclude.is_match(shown, &self.cwd)
+    }
+}
+
+/// The repository root: the first directory from `cwd` up that holds `.git`; `cwd` itself
+/// outside a repository.
+pub fn repository_root(cwd: &Path) -> PathBuf {
+    cwd.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .unwrap_or(cwd)
+        .to_path_buf()
+}
+
+/// `path` with `.` and `..` components resolved lexically (symbolic links are not followed).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `path` (absolute) as shown to a user in `cwd` (absolute): relative when it is below `cwd`
+/// or a few levels up (`../governance.toml`), else absolute. Forward slashes.
+pub fn relative_to(path: &Path, cwd: &Path) -> String {
+    let common = path
+        .components()
+        .zip(cwd.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let ups = cwd.components().count() - common;
+    if common <= 1 || ups > 3 {
+        return display(path);
+    }
+    let mut relative = PathBuf::new();
+    for _ in 0..ups {
+        relative.push("..");
+    }
+    relative.extend(path.components().skip(common));
+    display(&relative)
 }
 
 fn display(path: &Path) -> String {
@@ -78,14 +163,16 @@ fn has_contract_extension(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
-/// Every file to lint below `roots`, sorted by path, without duplicates.
-pub fn discover(roots: &[PathBuf], filters: &Filters) -> Discovery {
+/// Every file to lint below `roots`, sorted by path, without duplicates. Files named in `roots`
+/// are always linted, unless `force` applies the filters to them too.
+pub fn discover(roots: &[PathBuf], filters: &Filters, force: bool) -> Discovery {
     let mut found = Discovery::default();
     for root in roots {
         let metadata = std::fs::metadata(root);
         match metadata {
             Ok(meta) if meta.is_dir() => walk(root, filters, &mut found),
-            // A file named explicitly is always linted (the pre-commit case).
+            // A file named explicitly is linted whatever its extension (unless filtered out).
+            Ok(_) if force && !filters.wants(&display(root)) => {}
             Ok(_) => found.files.push(Candidate {
                 display: display(root),
                 path: root.clone(),
@@ -164,5 +251,44 @@ fn io_reason(error: &ignore::Error) -> String {
         | ignore::Error::WithDepth { err, .. }
         | ignore::Error::WithLineNumber { err, .. } => io_reason(err),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_shown_relative_to_the_current_directory() {
+        let cwd = Path::new("/repo/contracts/sales");
+        assert_eq!(
+            relative_to(Path::new("/repo/governance.toml"), cwd),
+            "../../governance.toml"
+        );
+        assert_eq!(
+            relative_to(Path::new("/repo/contracts/sales/g.toml"), cwd),
+            "g.toml"
+        );
+        assert_eq!(relative_to(Path::new("/etc/g.toml"), cwd), "/etc/g.toml");
+        assert_eq!(normalize(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+    }
+
+    #[test]
+    fn configured_globs_match_paths_relative_to_the_configuration() -> Result<(), BadGlob> {
+        let globs = ["contracts/**".to_owned()];
+        let filters = Filters::new(
+            GlobList {
+                globs: &globs,
+                base: Some(Path::new("/repo")),
+            },
+            GlobList {
+                globs: &[],
+                base: None,
+            },
+            Path::new("/repo/contracts"),
+        )?;
+        assert!(filters.wants("sales/orders.yaml"));
+        assert!(!filters.wants("../other/orders.yaml"));
+        Ok(())
     }
 }

@@ -1,22 +1,32 @@
 //! `governance-lint`: lint data contracts against governance policies.
 //!
-//! This binary is wiring only: arguments → discovery → the engine (`governance-core`) →
-//! a renderer. Exit codes: 0 clean, 1 findings at error severity, 2 usage or policy errors.
+//! This binary is wiring only: arguments and governance.toml → policies → discovery → the
+//! engine (`governance-core`) → a renderer. Exit codes: 0 clean, 1 findings at or above
+//! `--fail-on`, 2 usage, configuration or policy errors. A closed standard output (`| head`)
+//! ends the output quietly.
 
 mod args;
+mod builtin;
+mod changed;
+mod config;
 mod discover;
 mod output;
 mod policies;
+mod problem;
 mod run;
+mod settings;
 
+use std::fs::OpenOptions;
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use governance_core::{Limits, PolicyErrors};
+use governance_core::{FileReport, Limits, PolicySet};
 
-use args::{CheckArgs, Cli, ColorChoice, Command, OutputFormat, RulesArgs};
+use args::{CheckArgs, Cli, ColorChoice, Command, OutputFormat, RulesArgs, RulesFormat};
+use output::Run;
+use problem::Problem;
 
 const EXIT_CLEAN: u8 = 0;
 const EXIT_FINDINGS: u8 = 1;
@@ -42,16 +52,40 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// How a run of `check` reports.
+struct Output {
+    format: OutputFormat,
+    color: ColorChoice,
+    verbose: bool,
+    cwd: PathBuf,
+}
+
 fn check(args: &CheckArgs) -> u8 {
-    let policies = match policies::load(&args.policy.policies) {
-        Ok(policies) => policies,
-        Err(errors) => return policy_errors(&errors),
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(error) => {
+            let problem = Problem::plain(
+                "usage::cwd",
+                format!("cannot read the current directory: {error}"),
+                None,
+            );
+            return stop(&output(args, None, PathBuf::from(".")), None, &[problem]);
+        }
     };
-    let filters = match discover::Filters::new(&args.include, &args.exclude) {
+    let (config, policies) = match settings::setup(&args.policy, &cwd) {
+        Ok(setup) => (setup.config, setup.policies),
+        Err(stopped) => {
+            let out = output(args, stopped.config.as_ref(), cwd);
+            return stop(&out, stopped.policies.as_ref(), &stopped.problems);
+        }
+    };
+    let config = config.as_ref();
+    let out = output(args, config, cwd);
+    let filters = match settings::filters(args, config, &out.cwd) {
         Ok(filters) => filters,
         Err(discover::BadGlob(message)) => {
-            eprintln!("error: {message}");
-            return EXIT_USAGE;
+            let problem = Problem::plain("usage::bad_glob", message, None);
+            return stop(&out, Some(&policies), &[problem]);
         }
     };
     let roots = if args.paths.is_empty() {
@@ -59,95 +93,166 @@ fn check(args: &CheckArgs) -> u8 {
     } else {
         args.paths.clone()
     };
-    let found = discover::discover(&roots, &filters);
+    let mut found = discover::discover(&roots, &filters, args.force_exclude);
+    if let Some(reference) = &args.changed_since {
+        match changed::Changed::since(reference, &out.cwd) {
+            Ok(changed) => changed.retain(&mut found.files),
+            Err(error) => {
+                let problem = Problem::plain("usage::changed_since", error.message, error.help);
+                return stop(&out, Some(&policies), &[problem]);
+            }
+        }
+    }
     if let Some(jobs) = args.jobs {
         // Only fails if a global pool already exists, which nothing else creates.
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(jobs.max(1))
             .build_global();
     }
-    let mut reports = run::lint_all(&policies, &found.files, Limits::default());
+    let max_bytes = settings::max_file_bytes(config);
+    let mut reports = run::lint_all(&policies, &found.files, Limits::default(), max_bytes);
     reports.extend(found.problems.iter().map(run::walk_failure));
     reports.sort_by(|a, b| a.source.name().cmp(b.source.name()));
 
+    let run = Run {
+        reports: &reports,
+        policies: Some(&policies),
+        problems: &[],
+    };
+    if let Err(code) = emit(&out, &run) {
+        return code;
+    }
+    exit_code(&reports, settings::fail_on(args.fail_on, config))
+}
+
+fn output(args: &CheckArgs, config: Option<&config::Config>, cwd: PathBuf) -> Output {
+    Output {
+        format: settings::format(args.format, config),
+        color: args.color,
+        verbose: args.verbose,
+        cwd,
+    }
+}
+
+/// 1 when a finding is at or above the threshold, else 0.
+fn exit_code(reports: &[FileReport], fail_on: args::FailOn) -> u8 {
+    let summary = output::Summary::of(reports);
+    match fail_on.threshold() {
+        Some(threshold) if summary.at_least(threshold) > 0 => EXIT_FINDINGS,
+        _ => EXIT_CLEAN,
+    }
+}
+
+/// Reports problems that stop the run: rendered for people on stderr always, and as a valid
+/// document on stdout for the machine formats. Exit code 2.
+fn stop(out: &Output, policies: Option<&PolicySet>, problems: &[Problem]) -> u8 {
+    let options = output::human::Options {
+        color: use_color_on(out.color, io::stderr().is_terminal()),
+        width: width(),
+        verbose: false,
+    };
+    let mut stderr = io::stderr().lock();
+    let _ = output::human::problems(&mut stderr, problems, &options);
+    let _ = stderr.flush();
+    drop(stderr);
+    if out.format != OutputFormat::Human {
+        let run = Run {
+            reports: &[],
+            policies,
+            problems,
+        };
+        let _ = emit(out, &run);
+    }
+    EXIT_USAGE
+}
+
+/// Writes the report in the chosen format to stdout (and the GitHub step summary). A broken
+/// pipe ends the output quietly; any other write error is exit code 2.
+fn emit(out: &Output, run: &Run<'_>) -> Result<(), u8> {
+    let locator = output::Locator::new(&out.cwd, &discover::repository_root(&out.cwd));
     let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let written = match args.format {
+    let mut writer = io::BufWriter::new(stdout.lock());
+    let written = match out.format {
         OutputFormat::Human => {
             let options = output::human::Options {
-                color: use_color(args.color),
-                width: std::env::var("COLUMNS")
-                    .ok()
-                    .and_then(|c| c.parse().ok())
-                    .unwrap_or(100),
-                verbose: args.verbose,
+                color: use_color_on(out.color, io::stdout().is_terminal()),
+                width: width(),
+                verbose: out.verbose,
             };
-            output::human::render(&mut out, &reports, &options)
+            output::human::render(&mut writer, run.reports, &options)
         }
-        OutputFormat::Json => output::json::render(&mut out, &reports),
+        OutputFormat::Json => output::json::render(&mut writer, run),
+        OutputFormat::Github => {
+            step_summary(run);
+            output::github::render(&mut writer, run, &locator)
+        }
+        OutputFormat::Sarif => output::sarif::render(&mut writer, run, &locator),
+        OutputFormat::Junit => output::junit::render(&mut writer, run),
     };
-    if let Err(error) = written.and_then(|()| out.flush()) {
-        if error.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("error: cannot write the report: {error}");
-            return EXIT_USAGE;
+    match written.and_then(|()| writer.flush()) {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(io::stderr(), "error: cannot write the report: {error}");
+            Err(EXIT_USAGE)
         }
+        _ => Ok(()),
     }
-    let summary = output::Summary::of(&reports);
-    if summary.errors > 0 {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
+}
+
+/// Appends the Markdown summary to `$GITHUB_STEP_SUMMARY` when it is set; a failure to write
+/// it is a warning, not a failed run.
+fn step_summary(run: &Run<'_>) {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let written = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|file| {
+            let mut file = io::BufWriter::new(file);
+            output::github::step_summary(&mut file, run)?;
+            file.flush()
+        });
+    if let Err(error) = written {
+        let _ = writeln!(
+            io::stderr(),
+            "warning: cannot write the step summary to `{}`: {error}",
+            Path::new(&path).display()
+        );
     }
 }
 
 fn rules(args: &RulesArgs) -> u8 {
-    let policies = match policies::load(&args.policy.policies) {
-        Ok(policies) => policies,
-        Err(errors) => return policy_errors(&errors),
+    let out = Output {
+        format: OutputFormat::Human,
+        color: ColorChoice::Auto,
+        verbose: false,
+        cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+    };
+    let policies = match settings::setup(&args.policy, &out.cwd) {
+        Ok(setup) => setup.policies,
+        Err(stopped) => return stop(&out, stopped.policies.as_ref(), &stopped.problems),
     };
     let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut writer = io::BufWriter::new(stdout.lock());
     let written = match args.format {
-        OutputFormat::Human => output::human::rules(&mut out, &policies),
-        OutputFormat::Json => output::json::rules(&mut out, &policies),
+        RulesFormat::Human => output::human::rules(&mut writer, &policies),
+        RulesFormat::Json => output::json::rules(&mut writer, &policies),
     };
-    match written.and_then(|()| out.flush()) {
+    match written.and_then(|()| writer.flush()) {
         Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
-            eprintln!("error: cannot write: {error}");
+            let _ = writeln!(io::stderr(), "error: cannot write: {error}");
             EXIT_USAGE
         }
         _ => EXIT_CLEAN,
     }
 }
 
-/// Prints every policy error (with the policy source underlined) to stderr.
-fn policy_errors(errors: &PolicyErrors) -> u8 {
-    let color = use_color_on(ColorChoice::Auto, io::stderr().is_terminal());
-    let theme = if color {
-        miette::GraphicalTheme::unicode()
-    } else {
-        miette::GraphicalTheme::unicode_nocolor()
-    };
-    let handler = miette::GraphicalReportHandler::new_themed(theme)
-        .with_links(false)
-        .with_width(100);
-    let mut text = String::new();
-    for error in errors.errors() {
-        if handler.render_report(&mut text, error).is_err() {
-            text.push_str(&format!("{error}\n"));
-        }
-    }
-    let count = errors.len();
-    text.push_str(&format!(
-        "error: {count} problem{} in the policies; nothing was linted\n",
-        if count == 1 { "" } else { "s" }
-    ));
-    let _ = io::stderr().write_all(text.as_bytes());
-    EXIT_USAGE
-}
-
-fn use_color(choice: ColorChoice) -> bool {
-    use_color_on(choice, io::stdout().is_terminal())
+fn width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
 }
 
 fn use_color_on(choice: ColorChoice, terminal: bool) -> bool {

@@ -1,9 +1,26 @@
-//! Rendering reports: one file per output format.
+//! Rendering reports: one file per output format. Every renderer takes the same [`Run`], and
+//! every machine format stays a valid document when the run stopped on problems.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
-use governance_core::{FileReport, FileStatus, Severity};
+use governance_core::{FileReport, FileStatus, PolicySet, Severity};
+
+use crate::problem::Problem;
+
+/// What a run produced.
+#[derive(Clone, Copy)]
+pub struct Run<'a> {
+    /// One report per file, in path order (empty when the run stopped).
+    pub reports: &'a [FileReport],
+    /// The rules, when they could be loaded.
+    pub policies: Option<&'a PolicySet>,
+    /// Problems that stopped the run (then nothing was linted).
+    pub problems: &'a [Problem],
+}
 
 /// Totals over a run.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -32,13 +49,107 @@ impl Summary {
             }
             summary.contracts += report.contracts;
             for finding in &report.findings {
-                match finding.severity() {
-                    Severity::Error => summary.errors += 1,
-                    Severity::Warning => summary.warnings += 1,
-                    Severity::Info => summary.infos += 1,
-                }
+                summary.add(finding.severity());
             }
         }
         summary
+    }
+
+    /// Counts one finding.
+    pub fn add(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+    }
+
+    /// How many findings are at `threshold` or above.
+    pub fn at_least(&self, threshold: Severity) -> usize {
+        match threshold {
+            Severity::Error => self.errors,
+            Severity::Warning => self.errors + self.warnings,
+            Severity::Info => self.errors + self.warnings + self.infos,
+        }
+    }
+}
+
+/// `1 error`, `2 errors`.
+pub fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("{count} {word}")
+    } else {
+        format!("{count} {word}s")
+    }
+}
+
+/// Turns file names as shown (relative to the current directory, or absolute) into paths
+/// relative to the repository root, as GitHub annotations and SARIF want them.
+#[derive(Debug, Clone)]
+pub struct Locator {
+    cwd: std::path::PathBuf,
+    root: std::path::PathBuf,
+}
+
+impl Locator {
+    /// `cwd` and `root` absolute; `root` is the repository root (or `cwd` outside a repository).
+    pub fn new(cwd: &std::path::Path, root: &std::path::Path) -> Self {
+        Self {
+            cwd: cwd.to_path_buf(),
+            root: root.to_path_buf(),
+        }
+    }
+
+    /// The path of `shown` below the repository root, with forward slashes; `None` when it is
+    /// outside the root.
+    pub fn relative(&self, shown: &str) -> Option<String> {
+        let absolute = crate::discover::normalize(&self.cwd.join(shown));
+        let relative = absolute.strip_prefix(&self.root).ok()?;
+        let parts: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join("/"))
+    }
+
+    /// The absolute path of `shown`, with forward slashes.
+    pub fn absolute(&self, shown: &str) -> String {
+        crate::discover::normalize(&self.cwd.join(shown))
+            .to_string_lossy()
+            .replace('\\', "/")
+    }
+}
+
+/// Writes `value` as pretty JSON and a newline, keeping the kind of an I/O error (so that a
+/// broken pipe is still recognised as one).
+pub fn write_json(
+    out: &mut dyn std::io::Write,
+    value: &impl serde::Serialize,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|error| {
+        match error.io_error_kind() {
+            Some(kind) => std::io::Error::new(kind, error),
+            None => std::io::Error::other(error),
+        }
+    })?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn paths_are_made_relative_to_the_repository_root() {
+        let locator = Locator::new(Path::new("/repo/sub"), Path::new("/repo"));
+        assert_eq!(
+            locator.relative("a/b.yaml").as_deref(),
+            Some("sub/a/b.yaml")
+        );
+        assert_eq!(locator.relative("../c.yaml").as_deref(), Some("c.yaml"));
+        assert_eq!(locator.relative("/repo/d.yaml").as_deref(), Some("d.yaml"));
+        assert_eq!(locator.relative("/elsewhere/e.yaml"), None);
+        assert_eq!(locator.absolute("../c.yaml"), "/repo/c.yaml");
     }
 }

@@ -1,8 +1,8 @@
-//! Choosing the policies: `--policies`, else `./policies`, else the default pack in the binary.
-
-use std::path::{Path, PathBuf};
+//! Loading the policies chosen by [`crate::settings::policies`], and the default pack.
 
 use governance_core::{PolicyErrors, PolicySet, SourceFile};
+
+use crate::settings::PolicySource;
 
 /// The default policy pack (`policies/` of this repository), compiled into the binary.
 const DEFAULT_PACK: &[(&str, &str)] = &[
@@ -20,16 +20,12 @@ const DEFAULT_PACK: &[(&str, &str)] = &[
     ),
 ];
 
-/// The active policy set for `--policies` arguments.
-pub fn load(paths: &[PathBuf]) -> Result<PolicySet, PolicyErrors> {
-    if !paths.is_empty() {
-        return PolicySet::load_all(paths);
+/// The policy set.
+pub fn load(source: &PolicySource) -> Result<PolicySet, PolicyErrors> {
+    match source {
+        PolicySource::Paths(paths) => PolicySet::load_all(paths),
+        PolicySource::BuiltIn => built_in(),
     }
-    let local = Path::new("policies");
-    if local.is_dir() {
-        return PolicySet::load(local);
-    }
-    built_in()
 }
 
 /// The default pack.

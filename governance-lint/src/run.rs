@@ -9,19 +9,34 @@ use rayon::prelude::*;
 
 use crate::discover::{Candidate, WalkProblem};
 
-/// Files larger than this are not read (a finding says so).
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
-
 /// Lints every candidate; reports come back in the candidates' order whatever the threads.
-pub fn lint_all(policies: &PolicySet, files: &[Candidate], limits: Limits) -> Vec<FileReport> {
+/// Files over `max_bytes` are not read (a `limit-exceeded` finding says so).
+pub fn lint_all(
+    policies: &PolicySet,
+    files: &[Candidate],
+    limits: Limits,
+    max_bytes: u64,
+) -> Vec<FileReport> {
+    if files.len() == 1 {
+        // One file (the pre-commit case): no thread pool to start.
+        return files
+            .iter()
+            .map(|candidate| lint_one(policies, candidate, limits, max_bytes))
+            .collect();
+    }
     files
         .par_iter()
-        .map(|candidate| lint_one(policies, candidate, limits))
+        .map(|candidate| lint_one(policies, candidate, limits, max_bytes))
         .collect()
 }
 
-fn lint_one(policies: &PolicySet, candidate: &Candidate, limits: Limits) -> FileReport {
-    match read(candidate) {
+fn lint_one(
+    policies: &PolicySet,
+    candidate: &Candidate,
+    limits: Limits,
+    max_bytes: u64,
+) -> FileReport {
+    match read(candidate, max_bytes) {
         Ok(text) => policies.lint(SourceFile::new(candidate.display.clone(), text), limits),
         Err(problem) => failed(&candidate.display, problem),
     }
@@ -34,14 +49,16 @@ pub struct ReadProblem {
     /// The text to show, when some of it could be read (invalid UTF-8 shown lossily).
     text: String,
     span: Option<Span>,
+    help: Option<&'static str>,
 }
 
-fn read(candidate: &Candidate) -> Result<String, ReadProblem> {
+fn read(candidate: &Candidate, max_bytes: u64) -> Result<String, ReadProblem> {
     let io = |error: std::io::Error| ReadProblem {
         rule: "io-error",
         message: format!("cannot read the file: {error}"),
         text: String::new(),
         span: None,
+        help: None,
     };
     let metadata = std::fs::metadata(&candidate.path).map_err(io)?;
     if !metadata.is_file() {
@@ -50,17 +67,21 @@ fn read(candidate: &Candidate) -> Result<String, ReadProblem> {
             message: "not a regular file".to_owned(),
             text: String::new(),
             span: None,
+            help: None,
         });
     }
-    if metadata.len() > MAX_FILE_BYTES {
+    if metadata.len() > max_bytes {
         return Err(ReadProblem {
             rule: "limit-exceeded",
             message: format!(
-                "the file is {} bytes, over the limit of {MAX_FILE_BYTES} bytes",
+                "the file is {} bytes, over the limit of {max_bytes} bytes",
                 metadata.len()
             ),
             text: String::new(),
             span: None,
+            help: Some(
+                "if the file really is that large, raise `max-file-bytes` in governance.toml",
+            ),
         });
     }
     let bytes = std::fs::read(&candidate.path).map_err(io)?;
@@ -70,6 +91,7 @@ fn read(candidate: &Candidate) -> Result<String, ReadProblem> {
             message: "the file is UTF-16 encoded; contracts must be UTF-8".to_owned(),
             text: String::new(),
             span: None,
+            help: None,
         });
     }
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
@@ -82,6 +104,7 @@ fn read(candidate: &Candidate) -> Result<String, ReadProblem> {
             ),
             text,
             span: Some(Span::empty(end)),
+            help: None,
         });
     }
     String::from_utf8(bytes).map_err(|error| {
@@ -93,6 +116,7 @@ fn read(candidate: &Candidate) -> Result<String, ReadProblem> {
             message: format!("the file is not valid UTF-8 (invalid byte at offset {valid})"),
             text,
             span: Some(Span::empty(valid)),
+            help: None,
         }
     })
 }
@@ -107,6 +131,10 @@ fn failed(display: &str, problem: ReadProblem) -> FileReport {
         source.clone(),
         span,
     );
+    let finding = match problem.help {
+        Some(help) => finding.with_help(help),
+        None => finding,
+    };
     FileReport {
         source,
         status: FileStatus::Failed,
@@ -129,6 +157,7 @@ pub fn walk_failure(problem: &WalkProblem) -> FileReport {
             message: problem.message.clone(),
             text: String::new(),
             span: None,
+            help: None,
         },
     )
 }

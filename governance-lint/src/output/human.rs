@@ -5,7 +5,8 @@ use std::io::{self, Write};
 use governance_core::{FileReport, FileStatus, PolicySet};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
-use super::Summary;
+use super::{plural, Summary};
+use crate::problem::Problem;
 
 pub struct Options {
     /// ANSI colours (never when piped or `NO_COLOR` is set, unless asked).
@@ -15,6 +16,8 @@ pub struct Options {
     pub verbose: bool,
 }
 
+/// miette's graphical handler with an explicit theme and no hyperlinks (no escapes at all when
+/// colours are off).
 fn handler(options: &Options) -> GraphicalReportHandler {
     let theme = if options.color {
         GraphicalTheme::unicode()
@@ -25,6 +28,28 @@ fn handler(options: &Options) -> GraphicalReportHandler {
         .with_links(false)
         .with_width(options.width)
         .with_context_lines(1)
+}
+
+/// Problems that stopped the run, each with its source underlined, then one line that says
+/// nothing was linted.
+pub fn problems(out: &mut dyn Write, problems: &[Problem], options: &Options) -> io::Result<()> {
+    let handler = handler(options);
+    let mut text = String::new();
+    for problem in problems {
+        problem.render(&handler, &mut text);
+    }
+    let kind = if problems.iter().all(|p| p.code.starts_with("policy::")) {
+        "in the policies"
+    } else if problems.iter().all(|p| p.code.starts_with("config::")) {
+        "in the configuration"
+    } else {
+        "before linting"
+    };
+    text.push_str(&format!(
+        "error: {} {kind}; nothing was linted\n",
+        plural(problems.len(), "problem")
+    ));
+    out.write_all(text.as_bytes())
 }
 
 pub fn render(out: &mut dyn Write, reports: &[FileReport], options: &Options) -> io::Result<()> {
@@ -64,14 +89,6 @@ pub fn render(out: &mut dyn Write, reports: &[FileReport], options: &Options) ->
     writeln!(out, "{}", summary_line(&summary))
 }
 
-fn plural(count: usize, word: &str) -> String {
-    if count == 1 {
-        format!("{count} {word}")
-    } else {
-        format!("{count} {word}s")
-    }
-}
-
 pub fn summary_line(summary: &Summary) -> String {
     let mut files = vec![format!("{} linted", summary.linted)];
     if summary.skipped > 0 {
@@ -105,13 +122,18 @@ pub fn summary_line(summary: &Summary) -> String {
 }
 
 /// `governance-lint rules`: one line per rule.
+/// `off` for a rule switched off by configuration.
 pub fn rules(out: &mut dyn Write, policies: &PolicySet) -> io::Result<()> {
     let width = policies.rules().map(|r| r.id().len()).max().unwrap_or(0);
     for rule in policies.rules() {
         let line = format!(
             "{:<width$}  {:<7}  {}",
             rule.id(),
-            rule.severity().as_str(),
+            if rule.enabled() {
+                rule.severity().as_str()
+            } else {
+                "off"
+            },
             rule.description().unwrap_or("")
         );
         writeln!(out, "{}", line.trim_end())?;

@@ -1,12 +1,14 @@
-//! JSON output: one object with a summary, every file seen, and every finding.
-//! The schema is documented in docs/json-report.md.
+//! JSON output: one object with a summary, every file seen, every finding, and the problems
+//! that stopped the run. `docs/json-report.schema.json` describes exactly this; a test checks
+//! the output against it.
 
 use std::io::{self, Write};
 
-use governance_core::{FileReport, PolicySet};
+use governance_core::PolicySet;
 use serde::Serialize;
 
-use super::Summary;
+use super::{Run, Summary};
+use crate::problem::Problem;
 
 /// Bumped when a field changes meaning or disappears (adding fields does not bump it).
 pub const SCHEMA_VERSION: u32 = 1;
@@ -17,6 +19,7 @@ struct Report<'a> {
     summary: JsonSummary,
     files: Vec<JsonFile<'a>>,
     findings: Vec<JsonFinding<'a>>,
+    errors: Vec<JsonError<'a>>,
 }
 
 #[derive(Serialize)]
@@ -36,6 +39,7 @@ struct JsonFile<'a> {
     file: &'a str,
     status: &'static str,
     format: Option<&'static str>,
+    domain: Option<&'a str>,
     contracts: usize,
     fields: usize,
 }
@@ -53,7 +57,36 @@ struct JsonFinding<'a> {
     help: Option<&'a str>,
 }
 
-pub fn render(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
+#[derive(Serialize)]
+struct JsonError<'a> {
+    code: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+}
+
+impl<'a> JsonError<'a> {
+    fn of(problem: &'a Problem) -> Self {
+        let at = problem.location.as_ref();
+        Self {
+            code: &problem.code,
+            message: &problem.message,
+            help: problem.help.as_deref(),
+            file: at.map(|l| l.file.as_str()),
+            line: at.map(|l| l.start.line),
+            column: at.map(|l| l.start.column),
+            end_line: at.map(|l| l.end.line),
+            end_column: at.map(|l| l.end.column),
+        }
+    }
+}
+
+pub fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
+    let reports = run.reports;
     let s = Summary::of(reports);
     let report = Report {
         version: SCHEMA_VERSION,
@@ -73,6 +106,7 @@ pub fn render(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
                 file: r.source.name(),
                 status: r.status.as_str(),
                 format: r.format.map(|f| f.as_str()),
+                domain: r.domain.as_deref(),
                 contracts: r.contracts,
                 fields: r.fields,
             })
@@ -95,9 +129,9 @@ pub fn render(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
                 }
             })
             .collect(),
+        errors: run.problems.iter().map(JsonError::of).collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;
-    writeln!(out)
+    super::write_json(out, &report)
 }
 
 #[derive(Serialize)]
@@ -106,6 +140,8 @@ struct JsonRule<'a> {
     severity: &'static str,
     description: Option<&'a str>,
     help: Option<&'a str>,
+    enabled: bool,
+    mandatory: bool,
     file: &'a str,
     line: usize,
 }
@@ -118,10 +154,11 @@ pub fn rules(out: &mut dyn Write, policies: &PolicySet) -> io::Result<()> {
             severity: r.severity().as_str(),
             description: r.description(),
             help: r.help(),
+            enabled: r.enabled(),
+            mandatory: r.mandatory(),
             file: r.file().name(),
             line: r.position().line,
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &rules).map_err(io::Error::other)?;
-    writeln!(out)
+    super::write_json(out, &rules)
 }

@@ -1,0 +1,294 @@
+//! GitHub Actions output: one workflow command per finding, which GitHub shows as an annotation
+//! on the file and line (`::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=RULE::MESSAGE`),
+//! then one plain summary line; and, when `GITHUB_STEP_SUMMARY` is set, a Markdown summary of
+//! the run (per rule and per domain) appended to that file.
+//!
+//! Text is escaped exactly as GitHub's toolkit (`@actions/core`, `escapeData` and
+//! `escapeProperty`) does, so nothing a contract says (a field named `x::error::y`, a
+//! description with newlines) can end the command early or start another.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use governance_core::{FileReport, FileStatus, Severity};
+
+use super::{human, plural, Locator, Run, Summary};
+use crate::problem::Problem;
+
+/// The command for a severity.
+fn command(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    }
+}
+
+/// Escapes a command's message: `%`, `\r`, `\n`.
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a command's property value: as [`escape_data`], plus `:` and `,`.
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Where an annotation points.
+struct Place<'a> {
+    file: &'a str,
+    start: (usize, usize),
+    end: (usize, usize),
+}
+
+fn write_command(
+    out: &mut dyn Write,
+    severity: Severity,
+    place: Option<Place<'_>>,
+    title: &str,
+    message: &str,
+    help: Option<&str>,
+) -> io::Result<()> {
+    let mut properties = Vec::new();
+    if let Some(place) = place {
+        properties.push(format!("file={}", escape_property(place.file)));
+        properties.push(format!("line={}", place.start.0));
+        properties.push(format!("col={}", place.start.1));
+        properties.push(format!("endLine={}", place.end.0));
+        properties.push(format!("endColumn={}", place.end.1));
+    }
+    properties.push(format!("title={}", escape_property(title)));
+    let text = match help {
+        Some(help) => format!("{message}\nhelp: {help}"),
+        None => message.to_owned(),
+    };
+    writeln!(
+        out,
+        "::{} {}::{}",
+        command(severity),
+        properties.join(","),
+        escape_data(&text)
+    )
+}
+
+/// The annotations, then the summary line.
+pub fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Result<()> {
+    for problem in run.problems {
+        let shown = problem.location.as_ref().map(|at| Place {
+            file: &at.file,
+            start: (at.start.line, at.start.column),
+            end: (at.end.line, at.end.column),
+        });
+        let relative = shown.as_ref().and_then(|p| locator.relative(p.file));
+        let place = shown.map(|p| Place {
+            file: relative.as_deref().unwrap_or(p.file),
+            ..p
+        });
+        let help = problem.help.as_deref();
+        write_command(
+            out,
+            Severity::Error,
+            place,
+            &problem.code,
+            &problem.message,
+            help,
+        )?;
+    }
+    if !run.problems.is_empty() {
+        return writeln!(out, "{}", stopped_line(run.problems));
+    }
+    for report in run.reports {
+        let relative = locator.relative(report.source.name());
+        let file = relative.as_deref().unwrap_or(report.source.name());
+        for finding in &report.findings {
+            let at = finding.location();
+            let place = Place {
+                file,
+                start: (at.start.line, at.start.column),
+                end: (at.end.line, at.end.column),
+            };
+            write_command(
+                out,
+                finding.severity(),
+                Some(place),
+                finding.rule(),
+                finding.message(),
+                finding.help(),
+            )?;
+        }
+    }
+    writeln!(out, "{}", human::summary_line(&Summary::of(run.reports)))
+}
+
+fn stopped_line(problems: &[Problem]) -> String {
+    format!(
+        "{} stopped the run; nothing was linted",
+        plural(problems.len(), "problem")
+    )
+}
+
+/// The Markdown appended to `GITHUB_STEP_SUMMARY`: the totals, a table per rule, a table per
+/// domain; or the problems that stopped the run.
+pub fn step_summary(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
+    writeln!(out, "### governance-lint\n")?;
+    if !run.problems.is_empty() {
+        writeln!(out, "**{}**\n", stopped_line(run.problems))?;
+        writeln!(out, "| problem | where | message |")?;
+        writeln!(out, "| --- | --- | --- |")?;
+        for problem in run.problems {
+            let place = problem.location.as_ref().map_or_else(String::new, |at| {
+                format!("{}:{}:{}", at.file, at.start.line, at.start.column)
+            });
+            writeln!(
+                out,
+                "| {} | {} | {} |",
+                cell(&problem.code),
+                cell(&place),
+                cell(&problem.message)
+            )?;
+        }
+        return writeln!(out);
+    }
+    let summary = Summary::of(run.reports);
+    writeln!(out, "**{}**\n", human::summary_line(&summary))?;
+    let rules = by_rule(run.reports);
+    if !rules.is_empty() {
+        writeln!(out, "| rule | severity | findings | files |")?;
+        writeln!(out, "| --- | --- | ---: | ---: |")?;
+        for (rule, tally) in &rules {
+            writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                cell(rule),
+                tally.severity,
+                tally.findings,
+                tally.files
+            )?;
+        }
+        writeln!(out)?;
+    }
+    let domains = by_domain(run.reports);
+    if !domains.is_empty() {
+        writeln!(out, "| domain | contracts | errors | warnings | infos |")?;
+        writeln!(out, "| --- | ---: | ---: | ---: | ---: |")?;
+        for tally in &domains {
+            let name = tally
+                .name
+                .as_deref()
+                .map_or_else(|| "_none_".to_owned(), cell);
+            writeln!(
+                out,
+                "| {name} | {} | {} | {} | {} |",
+                tally.contracts,
+                tally.findings.errors,
+                tally.findings.warnings,
+                tally.findings.infos
+            )?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+struct RuleTally {
+    severity: Severity,
+    findings: usize,
+    files: usize,
+}
+
+/// Rules with findings, the most severe and most frequent first.
+fn by_rule(reports: &[FileReport]) -> Vec<(String, RuleTally)> {
+    let mut rules: BTreeMap<&str, RuleTally> = BTreeMap::new();
+    for report in reports {
+        let mut seen: Vec<&str> = Vec::new();
+        for finding in &report.findings {
+            let tally = rules.entry(finding.rule()).or_insert(RuleTally {
+                severity: finding.severity(),
+                findings: 0,
+                files: 0,
+            });
+            tally.severity = tally.severity.max(finding.severity());
+            tally.findings += 1;
+            if !seen.contains(&finding.rule()) {
+                seen.push(finding.rule());
+                tally.files += 1;
+            }
+        }
+    }
+    let mut rows: Vec<(String, RuleTally)> = rules
+        .into_iter()
+        .map(|(rule, tally)| (rule.to_owned(), tally))
+        .collect();
+    rows.sort_by(|(a, x), (b, y)| {
+        (y.severity, y.findings)
+            .cmp(&(x.severity, x.findings))
+            .then_with(|| a.cmp(b))
+    });
+    rows
+}
+
+#[derive(Default)]
+struct DomainTally {
+    /// The domain as first spelled; `None` for contracts without one.
+    name: Option<String>,
+    contracts: usize,
+    findings: Summary,
+}
+
+/// Contracts and findings per domain, by domain name ignoring case (as policy scopes compare
+/// domains) and shown as first spelled; the contracts without a domain, and the files that
+/// could not be read, last.
+fn by_domain(reports: &[FileReport]) -> Vec<DomainTally> {
+    let mut domains: BTreeMap<(bool, Option<String>), DomainTally> = BTreeMap::new();
+    for report in reports {
+        if report.status == FileStatus::Skipped {
+            continue;
+        }
+        let domain = report.domain.as_deref();
+        let key = (domain.is_none(), domain.map(str::to_lowercase));
+        let tally = domains.entry(key).or_insert_with(|| DomainTally {
+            name: report.domain.clone(),
+            ..DomainTally::default()
+        });
+        tally.contracts += report.contracts;
+        for finding in &report.findings {
+            tally.findings.add(finding.severity());
+        }
+    }
+    domains.into_values().collect()
+}
+
+/// Text made safe for a Markdown table cell: one line, and the characters that Markdown or
+/// HTML would read as markup escaped with a backslash.
+fn cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_follows_the_toolkit() {
+        assert_eq!(escape_data("50% a\r\nb::c,d"), "50%25 a%0D%0Ab::c,d");
+        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+
+    #[test]
+    fn a_cell_is_one_line_without_markup() {
+        assert_eq!(cell("a|b\n<i>`x`"), "a\\|b \\<i\\>\\`x\\`");
+    }
+}

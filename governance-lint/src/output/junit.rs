@@ -1,0 +1,197 @@
+//! JUnit XML output, for the test report views of GitLab, Jenkins and Azure DevOps.
+//!
+//! - One `<testsuite>` per contract file (linted or unreadable; files that are not contracts
+//!   are left out), named by its path.
+//! - One `<testcase>` per rule evaluated on the file (policy order), then one per other id that
+//!   a finding carries (`parse-error`, `duplicate-key`...). A rule with findings has one
+//!   `<failure>`: `type` is the most severe finding's severity, `message` the first finding's
+//!   message (and how many more), the text lists every finding as `file:line:column`.
+//! - Problems that stop the run make one `governance-lint` suite with an `<error>` per problem.
+//! - All text from contracts and policies is escaped; characters XML 1.0 cannot hold (most
+//!   control characters) become U+FFFD.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use governance_core::{FileReport, FileStatus, Finding};
+
+use super::Run;
+
+pub fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    if !run.problems.is_empty() {
+        let count = run.problems.len();
+        let _ = writeln!(
+            xml,
+            "<testsuites name=\"governance-lint\" tests=\"{count}\" failures=\"0\" errors=\"{count}\">"
+        );
+        let _ = writeln!(
+            xml,
+            "  <testsuite name=\"governance-lint\" tests=\"{count}\" failures=\"0\" errors=\"{count}\" skipped=\"0\">"
+        );
+        for problem in run.problems {
+            let mut text = String::new();
+            if let Some(at) = &problem.location {
+                let _ = write!(text, "{}:{}:{}: ", at.file, at.start.line, at.start.column);
+            }
+            text.push_str(&problem.message);
+            if let Some(help) = &problem.help {
+                let _ = write!(text, "\nhelp: {help}");
+            }
+            let _ = writeln!(
+                xml,
+                "    <testcase name=\"{code}\" classname=\"governance-lint\">\n      <error type=\"{code}\" message=\"{message}\">{text}</error>\n    </testcase>",
+                code = attribute(&problem.code),
+                message = attribute(&problem.message),
+                text = content(&text),
+            );
+        }
+        xml.push_str("  </testsuite>\n</testsuites>\n");
+        return out.write_all(xml.as_bytes());
+    }
+    let suites: Vec<Suite<'_>> = run
+        .reports
+        .iter()
+        .filter(|r| r.status != FileStatus::Skipped)
+        .map(Suite::of)
+        .collect();
+    let tests: usize = suites.iter().map(|s| s.cases.len()).sum();
+    let failures: usize = suites.iter().map(Suite::failures).sum();
+    let _ = writeln!(
+        xml,
+        "<testsuites name=\"governance-lint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">"
+    );
+    for suite in &suites {
+        suite.write(&mut xml);
+    }
+    xml.push_str("</testsuites>\n");
+    out.write_all(xml.as_bytes())
+}
+
+/// One file.
+struct Suite<'a> {
+    report: &'a FileReport,
+    /// Rule id and its findings, in order.
+    cases: Vec<(&'a str, Vec<&'a Finding>)>,
+}
+
+impl<'a> Suite<'a> {
+    fn of(report: &'a FileReport) -> Self {
+        let mut cases: Vec<(&str, Vec<&Finding>)> = report
+            .rules
+            .iter()
+            .map(|r| (r.as_str(), Vec::new()))
+            .collect();
+        for finding in &report.findings {
+            match cases.iter_mut().find(|(rule, _)| *rule == finding.rule()) {
+                Some((_, findings)) => findings.push(finding),
+                None => cases.push((finding.rule(), vec![finding])),
+            }
+        }
+        Self { report, cases }
+    }
+
+    fn failures(&self) -> usize {
+        self.cases.iter().filter(|(_, f)| !f.is_empty()).count()
+    }
+
+    fn write(&self, xml: &mut String) {
+        let file = attribute(self.report.source.name());
+        let _ = writeln!(
+            xml,
+            "  <testsuite name=\"{file}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">",
+            self.cases.len(),
+            self.failures()
+        );
+        for (rule, findings) in &self.cases {
+            let rule = attribute(rule);
+            let open =
+                format!("    <testcase name=\"{rule}\" classname=\"{file}\" file=\"{file}\"");
+            let Some(first) = findings.first() else {
+                let _ = writeln!(xml, "{open}/>");
+                continue;
+            };
+            let severity = findings
+                .iter()
+                .map(|f| f.severity())
+                .max()
+                .unwrap_or(first.severity());
+            let message = match findings.len() {
+                1 => first.message().to_owned(),
+                n => format!("{} (and {} more)", first.message(), n - 1),
+            };
+            let mut text = String::new();
+            for finding in findings {
+                let at = finding.location().start;
+                let _ = writeln!(
+                    text,
+                    "{}:{}:{}: {}: {}",
+                    finding.file().name(),
+                    at.line,
+                    at.column,
+                    finding.severity(),
+                    finding.message()
+                );
+                if let Some(help) = finding.help() {
+                    let _ = writeln!(text, "  help: {help}");
+                }
+            }
+            let _ = writeln!(
+                xml,
+                "{open}>\n      <failure type=\"{severity}\" message=\"{}\">{}</failure>\n    </testcase>",
+                attribute(&message),
+                content(&text)
+            );
+        }
+        xml.push_str("  </testsuite>\n");
+    }
+}
+
+/// Whether XML 1.0 can hold `c` at all.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Escapes text for an attribute value in double quotes; line breaks and tabs become character
+/// references so that attribute normalisation keeps them.
+fn attribute(text: &str) -> String {
+    escape(text, true)
+}
+
+/// Escapes text for element content.
+fn content(text: &str) -> String {
+    escape(text, false)
+}
+
+fn escape(text: &str, attribute: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\'' if attribute => out.push_str("&apos;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            '\r' => out.push_str("&#13;"),
+            c if is_xml_char(c) => out.push(c),
+            _ => out.push('\u{FFFD}'),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_keeps_every_character_xml_can_hold() {
+        assert_eq!(
+            attribute("a<b>&\"c'\n\r\t"),
+            "a&lt;b&gt;&amp;&quot;c&apos;&#10;&#13;&#9;"
+        );
+        assert_eq!(content("x\u{1}y\n]]>"), "x\u{FFFD}y\n]]&gt;");
+    }
+}

@@ -1,0 +1,387 @@
+//! SARIF 2.1.0 output, as GitHub code scanning reads it (`github/codeql-action/upload-sarif`).
+//!
+//! - `tool.driver.rules`: every policy rule (switched-off ones with `enabled: false`), then the
+//!   findings that no policy defines (`parse-error`, `io-error`, `duplicate-key`...), then any
+//!   other id a finding carries, so that every result's `ruleIndex` resolves.
+//! - Results point at `uri` relative to the repository root (`uriBaseId` `%SRCROOT%`, forward
+//!   slashes, percent-encoded); a file outside the repository gets an absolute `file://` URI.
+//! - Columns count Unicode code points and `endColumn` is exclusive (`columnKind`
+//!   `unicodeCodePoints`), as the engine computes them.
+//! - `partialFingerprints` hash the rule id, the file, the offending source text (the message,
+//!   for a finding with an empty span) and the occurrence index of that triple: not the line,
+//!   so an edit elsewhere in the file does not change them.
+//! - Problems that stop the run (invalid policies, configuration) make a valid log with no
+//!   results, `executionSuccessful: false` and one `toolExecutionNotifications` entry each.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use governance_core::{Finding, Severity};
+use serde::Serialize;
+
+use super::{Locator, Run};
+use crate::builtin;
+use crate::problem::Problem;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const FINGERPRINT: &str = "governanceLint/v1";
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [SarifRun<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRun<'a> {
+    tool: Tool<'a>,
+    invocations: [Invocation<'a>; 1],
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<Descriptor<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor<'a> {
+    id: &'a str,
+    short_description: Text<'a>,
+    full_description: Text<'a>,
+    help: Text<'a>,
+    default_configuration: Configuration,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    enabled: bool,
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation<'a> {
+    execution_successful: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tool_execution_notifications: Vec<Notification<'a>>,
+}
+
+#[derive(Serialize)]
+struct Notification<'a> {
+    level: &'static str,
+    message: Text<'a>,
+    descriptor: Reference<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    locations: Vec<Location>,
+}
+
+#[derive(Serialize)]
+struct Reference<'a> {
+    id: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text<'a>,
+    locations: [Location; 1],
+    partial_fingerprints: HashMap<&'static str, String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize, Clone)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+/// The SARIF level of a severity.
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// The rule descriptors and the index of each id among them.
+fn descriptors<'a>(run: &Run<'a>) -> (Vec<Descriptor<'a>>, HashMap<&'a str, usize>) {
+    let mut rules = Vec::new();
+    if let Some(policies) = run.policies {
+        for rule in policies.rules() {
+            let description = rule.description().unwrap_or(rule.id());
+            rules.push(Descriptor {
+                id: rule.id(),
+                short_description: Text {
+                    text: first_sentence(description),
+                },
+                full_description: Text { text: description },
+                help: Text {
+                    text: rule.help().unwrap_or(description),
+                },
+                default_configuration: Configuration {
+                    enabled: rule.enabled(),
+                    level: level(rule.severity()),
+                },
+            });
+        }
+    }
+    for builtin in builtin::BUILTIN {
+        rules.push(Descriptor {
+            id: builtin.id,
+            short_description: Text {
+                text: first_sentence(builtin.description),
+            },
+            full_description: Text {
+                text: builtin.description,
+            },
+            help: Text { text: builtin.help },
+            default_configuration: Configuration {
+                enabled: true,
+                level: level(builtin.severity),
+            },
+        });
+    }
+    let mut index: HashMap<&'a str, usize> = HashMap::new();
+    for (i, rule) in rules.iter().enumerate() {
+        index.entry(rule.id).or_insert(i);
+    }
+    for finding in run.reports.iter().flat_map(|r| &r.findings) {
+        if !index.contains_key(finding.rule()) {
+            index.insert(finding.rule(), rules.len());
+            rules.push(Descriptor {
+                id: finding.rule(),
+                short_description: Text {
+                    text: finding.rule(),
+                },
+                full_description: Text {
+                    text: finding.rule(),
+                },
+                help: Text {
+                    text: finding.help().unwrap_or(finding.rule()),
+                },
+                default_configuration: Configuration {
+                    enabled: true,
+                    level: level(finding.severity()),
+                },
+            });
+        }
+    }
+    (rules, index)
+}
+
+/// Up to and including the first `. `, or all of it.
+fn first_sentence(text: &str) -> &str {
+    text.find(". ")
+        .map_or(text, |end| text.get(..=end).unwrap_or(text))
+}
+
+pub fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Result<()> {
+    let (rules, index) = descriptors(run);
+    let mut occurrences: HashMap<(String, String, String), usize> = HashMap::new();
+    let mut results = Vec::new();
+    for report in run.reports {
+        let artifact = artifact(report.source.name(), locator);
+        for finding in &report.findings {
+            let rule_index = index.get(finding.rule()).copied().unwrap_or(0);
+            let fingerprint = fingerprint(finding, &artifact.uri, &mut occurrences);
+            results.push(SarifResult {
+                rule_id: finding.rule(),
+                rule_index,
+                level: level(finding.severity()),
+                message: Text {
+                    text: finding.message(),
+                },
+                locations: [location(artifact.clone(), finding.location())],
+                partial_fingerprints: HashMap::from([(FINGERPRINT, fingerprint)]),
+            });
+        }
+    }
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [SarifRun {
+            tool: Tool {
+                driver: Driver {
+                    name: "governance-lint",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: env!("CARGO_PKG_HOMEPAGE"),
+                    rules,
+                },
+            },
+            invocations: [Invocation {
+                execution_successful: run.problems.is_empty(),
+                tool_execution_notifications: run
+                    .problems
+                    .iter()
+                    .map(|p| notification(p, locator))
+                    .collect(),
+            }],
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
+    super::write_json(out, &log)
+}
+
+fn notification<'a>(problem: &'a Problem, locator: &Locator) -> Notification<'a> {
+    Notification {
+        level: "error",
+        message: Text {
+            text: &problem.message,
+        },
+        descriptor: Reference { id: &problem.code },
+        locations: problem
+            .location
+            .iter()
+            .map(|at| {
+                location(
+                    artifact(&at.file, locator),
+                    governance_core::Location {
+                        start: at.start,
+                        end: at.end,
+                    },
+                )
+            })
+            .collect(),
+    }
+}
+
+fn location(artifact: ArtifactLocation, at: governance_core::Location) -> Location {
+    Location {
+        physical_location: PhysicalLocation {
+            artifact_location: artifact,
+            region: Region {
+                start_line: at.start.line,
+                start_column: at.start.column,
+                end_line: at.end.line,
+                end_column: at.end.column,
+            },
+        },
+    }
+}
+
+/// The file relative to `%SRCROOT%`, else an absolute `file://` URI.
+fn artifact(shown: &str, locator: &Locator) -> ArtifactLocation {
+    match locator.relative(shown) {
+        Some(relative) => ArtifactLocation {
+            uri: percent_encode(&relative),
+            uri_base_id: Some("%SRCROOT%"),
+        },
+        None => {
+            let absolute = locator.absolute(shown);
+            let slash = if absolute.starts_with('/') { "" } else { "/" };
+            ArtifactLocation {
+                uri: format!("file://{slash}{}", percent_encode(&absolute)),
+                uri_base_id: None,
+            }
+        }
+    }
+}
+
+/// A path as a URI path: every byte but unreserved characters and `/` percent-encoded.
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A stable id for a finding: rule, file, offending text and which occurrence of that triple
+/// it is, hashed with 64-bit FNV-1a (a fixed algorithm, so the value never changes between
+/// versions of Rust or of this tool).
+fn fingerprint(
+    finding: &Finding,
+    uri: &str,
+    occurrences: &mut HashMap<(String, String, String), usize>,
+) -> String {
+    let text = finding.file().slice(finding.span()).trim();
+    let text = if text.is_empty() {
+        finding.message()
+    } else {
+        text
+    };
+    let key = (finding.rule().to_owned(), uri.to_owned(), text.to_owned());
+    let occurrence = occurrences.entry(key).or_insert(0);
+    let index = *occurrence;
+    *occurrence += 1;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [finding.rule(), uri, text, &index.to_string()] {
+        for byte in part.bytes().chain([0]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(percent_encode("a b/c:d%e.yaml"), "a%20b/c%3Ad%25e.yaml");
+        assert_eq!(percent_encode("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn the_short_description_is_the_first_sentence() {
+        assert_eq!(first_sentence("One. Two."), "One.");
+        assert_eq!(first_sentence("Only one."), "Only one.");
+    }
+}

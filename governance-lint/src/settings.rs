@@ -1,0 +1,152 @@
+//! What a run does: the command line, over governance.toml, over the environment and defaults.
+
+use std::path::{Path, PathBuf};
+
+use governance_core::PolicySet;
+
+use crate::args::{CheckArgs, FailOn, OutputFormat, PolicyArgs};
+use crate::config::{self, Config, ConfigError};
+use crate::discover::{BadGlob, Filters, GlobList};
+use crate::problem::Problem;
+
+/// Files larger than this are not read (a `limit-exceeded` finding says so), unless
+/// governance.toml sets `max-file-bytes`.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The configuration file in force: `--config FILE`, else the one found by walking up.
+pub fn config(args: &PolicyArgs, cwd: &Path) -> Result<Option<Config>, ConfigError> {
+    let path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => config::find(cwd),
+    };
+    path.map(|path| config::load(&path, cwd)).transpose()
+}
+
+/// `--format`, else `format` of the configuration, else `github` inside GitHub Actions, else
+/// `human`.
+pub fn format(flag: Option<OutputFormat>, config: Option<&Config>) -> OutputFormat {
+    flag.or_else(|| config.and_then(|c| c.format))
+        .unwrap_or_else(|| {
+            if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
+                OutputFormat::Github
+            } else {
+                OutputFormat::Human
+            }
+        })
+}
+
+/// `--fail-on`, else `fail-on` of the configuration, else `error`.
+pub fn fail_on(flag: Option<FailOn>, config: Option<&Config>) -> FailOn {
+    flag.or_else(|| config.and_then(|c| c.fail_on))
+        .unwrap_or_default()
+}
+
+/// `max-file-bytes` of the configuration, else [`MAX_FILE_BYTES`].
+pub fn max_file_bytes(config: Option<&Config>) -> u64 {
+    config
+        .and_then(|c| c.max_file_bytes)
+        .unwrap_or(MAX_FILE_BYTES)
+}
+
+/// Command-line globs match paths as walked; configured globs match paths relative to the
+/// configuration's directory. A command-line list replaces the configured one.
+pub fn filters(args: &CheckArgs, config: Option<&Config>, cwd: &Path) -> Result<Filters, BadGlob> {
+    let include = config.and_then(|c| Some((c.include.as_ref()?, c.dir.as_path())));
+    let exclude = config.and_then(|c| Some((c.exclude.as_ref()?, c.dir.as_path())));
+    Filters::new(
+        globs(&args.include, include),
+        globs(&args.exclude, exclude),
+        cwd,
+    )
+}
+
+/// The command-line globs when there are any, else the configured ones with their directory.
+fn globs<'a>(flags: &'a [String], configured: Option<(&'a Vec<String>, &'a Path)>) -> GlobList<'a> {
+    match configured {
+        Some((globs, dir)) if flags.is_empty() => GlobList {
+            globs,
+            base: Some(dir),
+        },
+        _ => GlobList {
+            globs: flags,
+            base: None,
+        },
+    }
+}
+
+/// Where the policies come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicySource {
+    /// These files and directories.
+    Paths(Vec<PathBuf>),
+    /// The default pack compiled into the binary.
+    BuiltIn,
+}
+
+/// `--policies`, else `policies` of the configuration, else a `policies/` folder beside the
+/// configuration (or in `cwd` without one), else the built-in pack.
+pub fn policies(flags: &[PathBuf], config: Option<&Config>, cwd: &Path) -> PolicySource {
+    if !flags.is_empty() {
+        return PolicySource::Paths(flags.to_vec());
+    }
+    if let Some(paths) = config.and_then(|c| c.policies.clone()) {
+        return PolicySource::Paths(paths);
+    }
+    let local = config
+        .map_or_else(|| cwd.to_path_buf(), |c| c.dir.clone())
+        .join("policies");
+    if local.is_dir() {
+        // Named relative to the current directory in messages: `policies/pii.policy`.
+        let shown = crate::discover::relative_to(&local, cwd);
+        return PolicySource::Paths(vec![PathBuf::from(shown)]);
+    }
+    PolicySource::BuiltIn
+}
+
+/// The configuration and the configured rules.
+pub struct Setup {
+    pub config: Option<Config>,
+    pub policies: PolicySet,
+}
+
+/// Why there are no rules to lint with: what was loaded so far, and the problems.
+pub struct Stopped {
+    pub config: Option<Config>,
+    pub policies: Option<PolicySet>,
+    pub problems: Vec<Problem>,
+}
+
+/// Reads the configuration, loads the policies, applies `[rules]`.
+pub fn setup(args: &PolicyArgs, cwd: &Path) -> Result<Setup, Box<Stopped>> {
+    let config = config(args, cwd).map_err(|error| {
+        Box::new(Stopped {
+            config: None,
+            policies: None,
+            problems: vec![Problem::new(error)],
+        })
+    })?;
+    let source = policies(&args.policies, config.as_ref(), cwd);
+    let mut policies = match crate::policies::load(&source) {
+        Ok(policies) => policies,
+        Err(errors) => {
+            return Err(Box::new(Stopped {
+                config,
+                policies: None,
+                problems: errors.into_iter().map(Problem::new).collect(),
+            }))
+        }
+    };
+    let refused: Vec<Problem> = config
+        .iter()
+        .flat_map(|config| config.configure(&mut policies))
+        .map(Problem::new)
+        .collect();
+    if !refused.is_empty() {
+        return Err(Box::new(Stopped {
+            config,
+            policies: Some(policies),
+            problems: refused,
+        }));
+    }
+    Ok(Setup { config, policies })
+}

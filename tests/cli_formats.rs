@@ -1,0 +1,304 @@
+//! The machine formats, checked the way their consumers read them: SARIF against the OASIS
+//! SARIF 2.1.0 schema, JSON against `docs/json-report.schema.json`, JUnit as XML, GitHub
+//! workflow commands line by line. Each runs on the inputs most likely to break a format: the
+//! README demo (with a file that does not parse), files that cannot be read (a NUL byte,
+//! invalid UTF-8, a missing path), contract text full of `::`, `%`, commas,
+//! newlines and control characters, an invalid policy, an unknown configuration key and a
+//! refused mandatory rule. And a reader that stops early never makes the linter panic.
+
+// Helpers of a test binary: a failed step is a failed test.
+#![allow(clippy::expect_used, clippy::panic)]
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn lint_in(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_governance-lint"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the linter runs")
+}
+
+/// Every input each format must turn into a valid document: (directory, arguments, exit code).
+fn scenarios() -> Vec<(PathBuf, Vec<&'static str>, i32)> {
+    let cli = repo().join("tests/cli");
+    vec![
+        (repo(), vec!["fixtures/"], 1),
+        (cli.join("escaping.in"), vec![], 1),
+        (cli.join("unreadable.in"), vec![".", "missing.yaml"], 1),
+        (cli.join("policy-error.in"), vec![], 2),
+        (cli.join("config-unknown-key.in"), vec![], 2),
+        (cli.join("config-mandatory.in"), vec![], 2),
+    ]
+}
+
+/// The output of every scenario in `format`, parsed as JSON.
+fn json_outputs(format: &str) -> Vec<(String, Value)> {
+    scenarios()
+        .into_iter()
+        .map(|(dir, mut args, code)| {
+            args.extend(["--format", format]);
+            let output = lint_in(&dir, &args);
+            let name = format!("{} {}", dir.display(), args.join(" "));
+            assert_eq!(output.status.code(), Some(code), "{name}");
+            let value = serde_json::from_slice(&output.stdout)
+                .unwrap_or_else(|e| panic!("{name}: not JSON: {e}"));
+            (name, value)
+        })
+        .collect()
+}
+
+fn assert_valid(schema: &Value, documents: &[(String, Value)]) {
+    let validator = jsonschema::validator_for(schema).expect("the schema compiles");
+    // The validator does reject: a document without its required parts is invalid.
+    assert!(!validator.is_valid(&serde_json::json!({"version": 1})));
+    for (name, document) in documents {
+        let errors: Vec<String> = validator
+            .iter_errors(document)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{name}:\n{}", errors.join("\n"));
+    }
+}
+
+#[test]
+fn sarif_is_valid_sarif_2_1_0() {
+    let path = repo().join("../shared/schemas/sarif-schema-2.1.0.json");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!(
+            "skipped: the OASIS SARIF schema is not at {} (it lives in the shared folder beside the repository)",
+            path.display()
+        );
+        return;
+    };
+    let schema: Value = serde_json::from_str(&text).expect("the SARIF schema is JSON");
+    let documents = json_outputs("sarif");
+    assert_valid(&schema, &documents);
+    for (name, log) in &documents {
+        let run = &log["runs"][0];
+        assert_eq!(run["columnKind"], "unicodeCodePoints", "{name}");
+        let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+        for result in run["results"].as_array().expect("results") {
+            let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+            assert_eq!(rules[index]["id"], result["ruleId"], "{name}: ruleIndex");
+            let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .expect("uri");
+            assert!(
+                !uri.contains('\\') && !uri.starts_with('/'),
+                "{name}: {uri}"
+            );
+        }
+    }
+}
+
+#[test]
+fn json_matches_its_documented_schema() {
+    let text = std::fs::read_to_string(repo().join("docs/json-report.schema.json"))
+        .expect("docs/json-report.schema.json");
+    let schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
+    assert_valid(&schema, &json_outputs("json"));
+}
+
+#[test]
+fn junit_is_well_formed_xml_that_keeps_contract_text() {
+    for (dir, mut args, code) in scenarios() {
+        args.extend(["--format", "junit"]);
+        let output = lint_in(&dir, &args);
+        assert_eq!(output.status.code(), Some(code));
+        let text = String::from_utf8(output.stdout).expect("UTF-8");
+        let xml = roxmltree::Document::parse(&text)
+            .unwrap_or_else(|e| panic!("{}: not XML: {e}\n{text}", dir.display()));
+        let root = xml.root_element();
+        let count = |tag: &str| root.descendants().filter(|n| n.has_tag_name(tag)).count();
+        assert_eq!(
+            root.attribute("tests"),
+            Some(count("testcase").to_string().as_str())
+        );
+        assert_eq!(
+            root.attribute("failures"),
+            Some(count("failure").to_string().as_str())
+        );
+        assert_eq!(
+            root.attribute("errors"),
+            Some(count("error").to_string().as_str())
+        );
+    }
+    let output = lint_in(
+        &repo().join("tests/cli/escaping.in"),
+        &["--format", "junit"],
+    );
+    let text = String::from_utf8(output.stdout).expect("UTF-8");
+    let xml = roxmltree::Document::parse(&text).expect("XML");
+    let messages: Vec<&str> = xml
+        .descendants()
+        .filter_map(|n| n.attribute("message"))
+        .collect();
+    assert!(messages.contains(&"field `phone\r\n::error::injected` has no `description`"));
+    let bodies: String = xml.descendants().filter_map(|n| n.text()).collect();
+    assert!(
+        bodies.contains("field `ssn,%0A,a:b\u{FFFD}` is not encrypted"),
+        "{bodies}"
+    );
+}
+
+/// Reverses GitHub's escaping of a command's message or property.
+fn unescape(text: &str) -> String {
+    text.replace("%0D", "\r")
+        .replace("%0A", "\n")
+        .replace("%3A", ":")
+        .replace("%2C", ",")
+        .replace("%25", "%")
+}
+
+#[test]
+fn github_output_is_exactly_one_command_per_finding() {
+    let dir = repo().join("tests/cli/escaping.in");
+    let json: Value =
+        serde_json::from_slice(&lint_in(&dir, &["--format", "json"]).stdout).expect("JSON");
+    let findings = json["findings"].as_array().expect("findings");
+    assert!(findings.len() >= 5);
+    let output = lint_in(&dir, &["--format", "github"]);
+    let text = String::from_utf8(output.stdout).expect("UTF-8");
+    // Only `\n` ends a line for the runner; `\r` must not appear raw either.
+    assert!(!text.contains('\r'));
+    let lines: Vec<&str> = text.lines().collect();
+    let (summary, commands) = lines.split_last().expect("output");
+    assert!(!summary.starts_with("::"));
+    assert_eq!(commands.len(), findings.len(), "{text}");
+    for (line, finding) in commands.iter().zip(findings) {
+        let rest = line.strip_prefix("::").expect("a command");
+        let (command, rest) = rest.split_once(' ').expect("properties");
+        let (properties, data) = rest.split_once("::").expect("a message");
+        let expected = match finding["severity"].as_str() {
+            Some("error") => "error",
+            Some("warning") => "warning",
+            _ => "notice",
+        };
+        assert_eq!(command, expected);
+        let properties: Vec<(&str, String)> = properties
+            .split(',')
+            .map(|p| {
+                let (key, value) = p.split_once('=').expect("key=value");
+                (key, unescape(value))
+            })
+            .collect();
+        let keys: Vec<&str> = properties.iter().map(|(k, _)| *k).collect();
+        assert_eq!(
+            keys,
+            ["file", "line", "col", "endLine", "endColumn", "title"]
+        );
+        assert_eq!(
+            properties[0].1,
+            "tests/cli/escaping.in/contracts/odd,name%.yaml"
+        );
+        assert_eq!(properties[1].1, finding["line"].to_string());
+        assert_eq!(properties[5].1, finding["rule"].as_str().expect("rule"));
+        let mut message = finding["message"].as_str().expect("message").to_owned();
+        if let Some(help) = finding["help"].as_str() {
+            message = format!("{message}\nhelp: {help}");
+        }
+        assert_eq!(unescape(data), message);
+    }
+}
+
+#[test]
+fn the_step_summary_escapes_contract_text() {
+    let summary = tempfile::NamedTempFile::new().expect("a temporary file");
+    let output = Command::new(env!("CARGO_BIN_EXE_governance-lint"))
+        .args(["--format", "github"])
+        .current_dir(repo().join("tests/cli/escaping.in"))
+        .env("GITHUB_STEP_SUMMARY", summary.path())
+        .output()
+        .expect("the linter runs");
+    assert_eq!(output.status.code(), Some(1));
+    let text = std::fs::read_to_string(summary.path()).expect("the summary");
+    assert!(
+        text.contains("| sales\\|ops \\<b\\>\\&amp;\\</b\\> \\`x\\` | 1 | 3 | 2 | 2 |\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn sarif_fingerprints_survive_unrelated_edits() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let contract = std::fs::read_to_string(repo().join("fixtures/bad/customers-pii.yaml"))
+        .expect("the fixture");
+    let policies = repo().join("policies");
+    let policies = policies.to_str().expect("UTF-8 path");
+    let results = |text: &str| -> Vec<(String, u64)> {
+        std::fs::write(dir.path().join("customers.yaml"), text).expect("write");
+        let output = lint_in(dir.path(), &["--format", "sarif", "--policies", policies]);
+        let log: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        log["runs"][0]["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|r| {
+                (
+                    r["partialFingerprints"]["governanceLint/v1"]
+                        .as_str()
+                        .expect("a fingerprint")
+                        .to_owned(),
+                    r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                        .as_u64()
+                        .expect("a line"),
+                )
+            })
+            .collect()
+    };
+    let before = results(&contract);
+    let after = results(&format!(
+        "# owned by the CRM team\n# reviewed 2026-01\n{contract}"
+    ));
+    assert!(before.len() >= 3);
+    assert_eq!(before.len(), after.len());
+    for ((print_before, line_before), (print_after, line_after)) in before.iter().zip(&after) {
+        assert_eq!(print_before, print_after);
+        assert_eq!(line_before + 2, *line_after);
+    }
+    let mut prints: Vec<&String> = before.iter().map(|(p, _)| p).collect();
+    prints.dedup();
+    assert_eq!(prints.len(), before.len(), "fingerprints are distinct");
+}
+
+#[test]
+fn a_closed_pipe_ends_every_format_quietly() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let contract = std::fs::read(repo().join("fixtures/bad/customers-pii.yaml")).expect("read");
+    for i in 0..300 {
+        std::fs::write(dir.path().join(format!("c{i:03}.yaml")), &contract).expect("write");
+    }
+    let policies = repo().join("policies");
+    for format in ["human", "json", "github", "sarif", "junit"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_governance-lint"))
+            .args(["--format", format, "--policies"])
+            .arg(&policies)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the linter starts");
+        let mut stdout = child.stdout.take().expect("stdout");
+        let mut start = [0u8; 64];
+        stdout.read_exact(&mut start).expect("some output");
+        drop(stdout);
+        let output = child.wait_with_output().expect("the linter ends");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.is_empty(), "{format}: {stderr}");
+        assert_eq!(output.status.code(), Some(1), "{format}");
+    }
+}
