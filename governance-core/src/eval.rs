@@ -518,7 +518,7 @@ impl<'a> Evaluation<'a> {
                         || (family
                             && matches!(literal, Literal::Str(s) if doc
                                 .str(f.node)
-                                .is_some_and(|v| v.starts_with(&format!("{s}-")))))
+                                .is_some_and(|v| v.starts_with(&format!("{}-", s.to_ascii_lowercase())))))
                 };
                 match comparison {
                     Comparison::Exists => found.is_some(),

@@ -4,10 +4,9 @@ use std::sync::Arc;
 
 use crate::contract::{Contract, Format, NormalizeIssue};
 use crate::document::{Limits, LoadError, LoadIssue};
-use crate::eval::values::same_text;
 use crate::eval::waivers::WaiverClock;
 use crate::finding::{Finding, Severity};
-use crate::policy::{PolicySet, RuleInfo};
+use crate::policy::PolicySet;
 use crate::source::{SourceFile, Span};
 
 /// What happened to a file.
@@ -110,15 +109,18 @@ impl PolicySet {
                     findings.extend(self.evaluate_at(contract, clock));
                 }
                 findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-                let domains: Vec<Option<String>> = contracts.iter().map(Contract::domain).collect();
+                // The rules evaluated on at least one of the file's contracts, in policy order.
+                let mut applied = vec![false; self.len()];
+                for contract in &contracts {
+                    for (flag, applies) in applied.iter_mut().zip(self.applies_to(contract)) {
+                        *flag |= applies;
+                    }
+                }
                 let rules = self
                     .rules()
-                    .filter(|rule| {
-                        domains
-                            .iter()
-                            .any(|domain| applies(rule, domain.as_deref()))
-                    })
-                    .map(|rule| rule.id().to_owned())
+                    .zip(applied)
+                    .filter(|(_, applies)| *applies)
+                    .map(|(rule, _)| rule.id().to_owned())
                     .collect();
                 FileReport {
                     source,
@@ -128,20 +130,12 @@ impl PolicySet {
                     fields,
                     findings,
                     note: None,
-                    domain: domains.into_iter().next().flatten(),
+                    domain: contracts.first().and_then(Contract::domain),
                     rules,
                 }
             }
         }
     }
-}
-
-/// Whether `rule` is evaluated on a contract of `domain`: it is enabled, and unscoped or scoped
-/// to that domain (compared as `eval::in_scope` does, ignoring case).
-fn applies(rule: &RuleInfo<'_>, domain: Option<&str>) -> bool {
-    rule.enabled()
-        && (rule.scope().is_empty()
-            || domain.is_some_and(|domain| rule.scope().iter().any(|s| same_text(domain, s))))
 }
 
 /// A file that could not be loaded, as a finding.

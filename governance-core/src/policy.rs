@@ -4,6 +4,7 @@ pub(crate) mod ast;
 mod check;
 mod configure;
 mod error;
+mod explain;
 mod parser;
 
 use std::path::Path;
@@ -18,6 +19,7 @@ pub use check::PolicyWarning;
 pub use configure::{ConfigureError, RuleSetting};
 pub(crate) use error::did_you_mean;
 pub use error::{PolicyError, PolicyErrors};
+pub use explain::Applicability;
 
 /// A set of rules, ready to evaluate against contracts.
 ///
@@ -74,10 +76,14 @@ impl PolicySet {
                 errors.extend(more);
             }
         }
-        errors.extend(set.check_raises());
-        let checked = check::check(&set.rules);
-        errors.extend(checked.errors);
-        set.warnings = checked.warnings;
+        if errors.is_empty() {
+            // Only on a set that parsed: a rule missing because its file failed would make
+            // every `raise` of it look unknown.
+            errors.extend(set.check_raises());
+            let checked = check::check(&set.rules);
+            errors.extend(checked.errors);
+            set.warnings = checked.warnings;
+        }
         if errors.is_empty() {
             Ok(set)
         } else {
@@ -123,6 +129,8 @@ impl PolicySet {
                 (file, pack)
             }));
         }
+        // Global rules first, so that a domain pack redefining one is reported as such.
+        files.sort_by_key(|(_, pack)| matches!(pack, ast::Pack::Domain(_)));
         let mut sources = Vec::new();
         let mut errors = Vec::new();
         for (file, pack) in files {
@@ -336,6 +344,15 @@ impl<'a> RuleInfo<'a> {
     #[must_use]
     pub fn enabled(&self) -> bool {
         self.rule.enabled
+    }
+
+    /// The domain pack it belongs to (`domains/<domain>/`), if any.
+    #[must_use]
+    pub fn domain_pack(&self) -> Option<&'a str> {
+        match &self.rule.pack {
+            ast::Pack::Domain(domain) => Some(domain),
+            ast::Pack::Global => None,
+        }
     }
 
     /// The domains its file is scoped to (empty: all contracts).

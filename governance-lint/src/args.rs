@@ -30,6 +30,59 @@ pub enum Command {
     Check(CheckArgs),
     /// List the active rules with their severity and description.
     Rules(RulesArgs),
+    /// Run the policy unit tests (`*.tests.yaml` beside the policies) and report rule coverage.
+    Test(TestArgs),
+    /// Check the policies statically (typos in names, wrong units, doubtful statements)
+    /// without reading any contract.
+    CheckPolicies(CheckPoliciesArgs),
+    /// Explain a contract (which rules apply and why) or a rule (what it checks and where it
+    /// is defined).
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct TestArgs {
+    /// Policy directories holding `*.policy` files and their `*.tests.yaml` (default: the
+    /// policies a `check` would use).
+    #[arg(value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+
+    /// The configuration file (see `check --config`).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// When to use colours.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct CheckPoliciesArgs {
+    /// Policy files or directories (default: the policies a `check` would use).
+    #[arg(value_name = "DIR_OR_FILE")]
+    pub paths: Vec<PathBuf>,
+
+    /// The configuration file (see `check --config`).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Exit with code 1 when there are warnings.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// When to use colours.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ExplainArgs {
+    /// A contract file, or a rule id.
+    #[arg(value_name = "CONTRACT_FILE|RULE_ID")]
+    pub target: String,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 /// Where the rules come from, and how they are configured.
@@ -86,6 +139,11 @@ pub struct CheckArgs {
     /// on the command line too, as pre-commit needs: it names every staged file.
     #[arg(long)]
     pub force_exclude: bool,
+
+    /// Judge waiver expiry as of this date (`YYYY-MM-DD`) instead of today, for reproducible
+    /// runs.
+    #[arg(long, value_name = "DATE", env = "GOVERNANCE_LINT_TODAY")]
+    pub today: Option<governance_core::Date>,
 
     /// Also list skipped files and the format each file was read as.
     #[arg(long, short = 'v')]

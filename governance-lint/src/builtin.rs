@@ -50,4 +50,34 @@ pub const BUILTIN: &[Builtin] = &[
         description: "A `$ref` points at nothing in the file.",
         help: "Point the reference at a definition in the same file.",
     },
+    Builtin {
+        id: "waiver-invalid",
+        severity: Severity::Error,
+        description: "A waiver in the contract has no rule, reason or expiry date, or its date is not a date; it suppresses nothing.",
+        help: "Every exception names its `rule`, says why (`reason`) and until when (`expires: YYYY-MM-DD`).",
+    },
+    Builtin {
+        id: "waiver-mandatory",
+        severity: Severity::Error,
+        description: "A waiver tries to suppress a `mandatory` rule, which cannot be waived; it suppresses nothing.",
+        help: "Fix the contract instead; mandatory rules have no exceptions.",
+    },
+    Builtin {
+        id: "waiver-expired",
+        severity: Severity::Error,
+        description: "A waiver's expiry date has passed: it no longer suppresses anything.",
+        help: "Fix what the waiver excused, or agree a new date with the rule's owners.",
+    },
+    Builtin {
+        id: "waiver-expiring",
+        severity: Severity::Warning,
+        description: "A waiver expires soon (within `expiry-warning-days`, 30 by default).",
+        help: "Plan the fix, or agree a new date before it expires.",
+    },
+    Builtin {
+        id: "waiver-unused",
+        severity: Severity::Warning,
+        description: "A waiver matches no finding (the contract was fixed, or the rule id or target is wrong).",
+        help: "Remove the waiver, or correct its `rule` and `field`.",
+    },
 ];

@@ -11,6 +11,15 @@
 //! [rules]
 //! owner-is-email = "off"                           # off | error | warning | info
 //! freshness-declared = "info"
+//!
+//! [limits]                                         # what a hostile file may cost
+//! max-depth = 128
+//! max-nodes = 1000000
+//! max-string-bytes = 1048576
+//! max-documents = 1000
+//!
+//! [waivers]
+//! expiry-warning-days = 30                         # warn this long before a waiver expires
 //! ```
 //!
 //! Paths and globs are relative to the directory of the file. An unknown key is an error that
@@ -20,7 +29,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use governance_core::{ConfigureError, PolicySet, RuleSetting, SourceFile, Span};
+use governance_core::{ConfigureError, Limits, PolicySet, RuleSetting, SourceFile, Span};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -30,7 +39,7 @@ use crate::args::{FailOn, OutputFormat};
 pub const FILE_NAME: &str = "governance.toml";
 
 /// The keys allowed at the top level.
-const KEYS: [&str; 7] = [
+const KEYS: [&str; 9] = [
     "policies",
     "include",
     "exclude",
@@ -38,7 +47,20 @@ const KEYS: [&str; 7] = [
     "fail-on",
     "max-file-bytes",
     "rules",
+    "limits",
+    "waivers",
 ];
+
+/// The keys allowed in `[limits]`.
+const LIMIT_KEYS: [&str; 4] = [
+    "max-depth",
+    "max-nodes",
+    "max-string-bytes",
+    "max-documents",
+];
+
+/// The keys allowed in `[waivers]`.
+const WAIVER_KEYS: [&str; 1] = ["expiry-warning-days"];
 
 /// The values a rule may be set to in `[rules]`.
 const SETTINGS: [&str; 4] = ["off", "error", "warning", "info"];
@@ -64,6 +86,10 @@ pub struct Config {
     pub max_file_bytes: Option<u64>,
     /// `[rules]`, in file order.
     pub rules: Vec<RuleOverride>,
+    /// `[limits]`, over the engine's defaults.
+    pub limits: Limits,
+    /// `[waivers] expiry-warning-days`.
+    pub expiry_warning_days: Option<i64>,
 }
 
 /// One line of `[rules]`.
@@ -184,6 +210,25 @@ struct Raw {
     max_file_bytes: Option<u64>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    limits: RawLimits,
+    #[serde(default)]
+    waivers: RawWaivers,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawLimits {
+    max_depth: Option<usize>,
+    max_nodes: Option<u64>,
+    max_string_bytes: Option<usize>,
+    max_documents: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawWaivers {
+    expiry_warning_days: Option<i64>,
 }
 
 /// The `governance.toml` that applies in `cwd`: the first one found from `cwd` up to the
@@ -228,7 +273,7 @@ fn parse(source: Arc<SourceFile>, dir: PathBuf, cwd: &Path) -> Result<Config, Co
         src: source.clone(),
     };
     let table = toml::de::DeTable::parse(source.text()).map_err(syntax)?;
-    for (key, _) in table.get_ref() {
+    for (key, value) in table.get_ref() {
         if !KEYS.contains(&key.get_ref().as_ref()) {
             return Err(ConfigError::UnknownKey {
                 key: key.get_ref().to_string(),
@@ -237,6 +282,24 @@ fn parse(source: Arc<SourceFile>, dir: PathBuf, cwd: &Path) -> Result<Config, Co
                 help: suggest(key.get_ref(), &KEYS, "valid keys"),
                 src: source.clone(),
             });
+        }
+        let allowed: &[&str] = match key.get_ref().as_ref() {
+            "limits" => &LIMIT_KEYS,
+            "waivers" => &WAIVER_KEYS,
+            _ => continue,
+        };
+        if let toml::de::DeValue::Table(inner) = value.get_ref() {
+            for (inner_key, _) in inner {
+                if !allowed.contains(&inner_key.get_ref().as_ref()) {
+                    return Err(ConfigError::UnknownKey {
+                        key: inner_key.get_ref().to_string(),
+                        section: format!("`[{}]`", key.get_ref()),
+                        span: Span::new(inner_key.span().start, inner_key.span().end),
+                        help: suggest(inner_key.get_ref(), allowed, "valid keys"),
+                        src: source.clone(),
+                    });
+                }
+            }
         }
     }
     let raw: Raw = toml::from_str(source.text()).map_err(syntax)?;
@@ -277,6 +340,19 @@ fn parse(source: Arc<SourceFile>, dir: PathBuf, cwd: &Path) -> Result<Config, Co
         fail_on: raw.fail_on,
         max_file_bytes: raw.max_file_bytes,
         rules,
+        limits: {
+            let defaults = Limits::default();
+            Limits {
+                max_depth: raw.limits.max_depth.unwrap_or(defaults.max_depth),
+                max_nodes: raw.limits.max_nodes.unwrap_or(defaults.max_nodes),
+                max_string_bytes: raw
+                    .limits
+                    .max_string_bytes
+                    .unwrap_or(defaults.max_string_bytes),
+                max_documents: raw.limits.max_documents.unwrap_or(defaults.max_documents),
+            }
+        },
+        expiry_warning_days: raw.waivers.expiry_warning_days,
         source,
         dir,
     })

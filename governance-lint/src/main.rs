@@ -10,8 +10,10 @@ mod builtin;
 mod changed;
 mod config;
 mod discover;
+mod explain;
 mod output;
 mod policies;
+mod policy_tests;
 mod problem;
 mod run;
 mod settings;
@@ -22,9 +24,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use governance_core::{FileReport, Limits, PolicySet};
+use governance_core::{FileReport, PolicySet};
 
-use args::{CheckArgs, Cli, ColorChoice, Command, OutputFormat, RulesArgs, RulesFormat};
+use args::{
+    CheckArgs, CheckPoliciesArgs, Cli, ColorChoice, Command, ExplainArgs, OutputFormat, PolicyArgs,
+    RulesArgs, RulesFormat, TestArgs,
+};
 use output::Run;
 use problem::Problem;
 
@@ -47,6 +52,9 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Rules(args)) => rules(&args),
+        Some(Command::Test(args)) => test(&args),
+        Some(Command::CheckPolicies(args)) => check_policies(&args),
+        Some(Command::Explain(args)) => explain(&args),
         None => check(&cli.check),
     };
     ExitCode::from(code)
@@ -81,6 +89,14 @@ fn check(args: &CheckArgs) -> u8 {
     };
     let config = config.as_ref();
     let out = output(args, config, cwd);
+    let doubtful = policies.warnings().len();
+    if doubtful > 0 && out.format == OutputFormat::Human {
+        let _ = writeln!(
+            io::stderr(),
+            "note: the policies have {}; `governance-lint check-policies` shows them",
+            output::plural(doubtful, "doubtful statement")
+        );
+    }
     let filters = match settings::filters(args, config, &out.cwd) {
         Ok(filters) => filters,
         Err(discover::BadGlob(message)) => {
@@ -110,7 +126,9 @@ fn check(args: &CheckArgs) -> u8 {
             .build_global();
     }
     let max_bytes = settings::max_file_bytes(config);
-    let mut reports = run::lint_all(&policies, &found.files, Limits::default(), max_bytes);
+    let limits = settings::limits(config);
+    let clock = settings::clock(args.today, config);
+    let mut reports = run::lint_all(&policies, &found.files, limits, clock, max_bytes);
     reports.extend(found.problems.iter().map(run::walk_failure));
     reports.sort_by(|a, b| a.source.name().cmp(b.source.name()));
 
@@ -245,6 +263,147 @@ fn rules(args: &RulesArgs) -> u8 {
             EXIT_USAGE
         }
         _ => EXIT_CLEAN,
+    }
+}
+
+/// An [`Output`] for the commands that only speak to people.
+fn human_output(color: ColorChoice) -> Output {
+    Output {
+        format: OutputFormat::Human,
+        color,
+        verbose: false,
+        cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+    }
+}
+
+/// The policies of `paths` (else those a `check` would use) as written: `[rules]` of the
+/// configuration is not applied, because tests and checks are about the policies themselves.
+/// Also returns the directories to look for tests in.
+fn policies_as_written(
+    paths: &[PathBuf],
+    config: Option<&PathBuf>,
+    out: &Output,
+) -> Result<(PolicySet, Vec<PathBuf>), u8> {
+    let args = PolicyArgs {
+        policies: paths.to_vec(),
+        config: config.cloned(),
+    };
+    let config = match settings::config(&args, &out.cwd) {
+        Ok(config) => config,
+        Err(error) => return Err(stop(out, None, &[Problem::new(error)])),
+    };
+    let source = settings::policies(paths, config.as_ref(), &out.cwd);
+    let dirs = match &source {
+        settings::PolicySource::Paths(paths) => paths.clone(),
+        settings::PolicySource::BuiltIn => Vec::new(),
+    };
+    match policies::load(&source) {
+        Ok(policies) => Ok((policies, dirs)),
+        Err(errors) => {
+            let problems: Vec<Problem> = errors.into_iter().map(Problem::new).collect();
+            Err(stop(out, None, &problems))
+        }
+    }
+}
+
+/// Writes to stdout; a broken pipe is not an error.
+fn write_out(write: impl FnOnce(&mut dyn Write) -> io::Result<u8>) -> u8 {
+    let stdout = io::stdout();
+    let mut writer = io::BufWriter::new(stdout.lock());
+    match write(&mut writer).and_then(|code| writer.flush().map(|()| code)) {
+        Ok(code) => code,
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => EXIT_CLEAN,
+        Err(error) => {
+            let _ = writeln!(io::stderr(), "error: cannot write: {error}");
+            EXIT_USAGE
+        }
+    }
+}
+
+fn test(args: &TestArgs) -> u8 {
+    let out = human_output(args.color);
+    let (policies, dirs) = match policies_as_written(&args.dirs, args.config.as_ref(), &out) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let files: Vec<PathBuf> = dirs
+        .iter()
+        .flat_map(|dir| governance_core::find_test_files(dir))
+        .collect();
+    if files.is_empty() {
+        let _ = writeln!(
+            io::stderr(),
+            "warning: no `*.tests.yaml` files beside the policies; write one per policy file (see docs/governance.md)"
+        );
+    }
+    let report = policies.run_tests(&files);
+    write_out(|w| {
+        let passed = policy_tests::render(w, &report)?;
+        Ok(if passed { EXIT_CLEAN } else { EXIT_FINDINGS })
+    })
+}
+
+fn check_policies(args: &CheckPoliciesArgs) -> u8 {
+    let out = human_output(args.color);
+    let (policies, _) = match policies_as_written(&args.paths, args.config.as_ref(), &out) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let color = use_color_on(args.color, io::stdout().is_terminal());
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(width());
+    let warnings = policies.warnings();
+    write_out(|w| {
+        let mut text = String::new();
+        for warning in warnings {
+            text.clear();
+            if handler.render_report(&mut text, warning).is_err() {
+                text = format!("warning: {}\n", warning.message);
+            }
+            w.write_all(text.as_bytes())?;
+        }
+        let files: std::collections::BTreeSet<&str> =
+            policies.rules().map(|r| r.file().name()).collect();
+        writeln!(
+            w,
+            "checked {} in {}: no errors, {}",
+            output::plural(policies.len(), "rule"),
+            output::plural(files.len(), "file"),
+            output::plural(warnings.len(), "warning")
+        )?;
+        Ok(if args.strict && !warnings.is_empty() {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        })
+    })
+}
+
+fn explain(args: &ExplainArgs) -> u8 {
+    let out = human_output(ColorChoice::Auto);
+    let policies = match settings::setup(&args.policy, &out.cwd) {
+        Ok(setup) => setup.policies,
+        Err(stopped) => return stop(&out, stopped.policies.as_ref(), &stopped.problems),
+    };
+    match explain::resolve(&args.target, &policies) {
+        Ok(explain::Target::Contract(path)) => write_out(|w| {
+            let read = explain::contract(w, path, &policies)?;
+            Ok(if read { EXIT_CLEAN } else { EXIT_FINDINGS })
+        }),
+        Ok(explain::Target::Rule(rule)) => write_out(|w| {
+            explain::rule(w, &rule)?;
+            Ok(EXIT_CLEAN)
+        }),
+        Err(message) => {
+            let problem = Problem::plain("usage::explain", message, None);
+            stop(&out, Some(&policies), &[problem])
+        }
     }
 }
 

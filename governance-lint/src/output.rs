@@ -33,6 +33,8 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings a valid waiver suppresses: reported, never counted against `--fail-on`.
+    pub suppressed: usize,
 }
 
 impl Summary {
@@ -49,7 +51,11 @@ impl Summary {
             }
             summary.contracts += report.contracts;
             for finding in &report.findings {
-                summary.add(finding.severity());
+                if finding.suppression().is_some() {
+                    summary.suppressed += 1;
+                } else {
+                    summary.add(finding.severity());
+                }
             }
         }
         summary
@@ -72,6 +78,20 @@ impl Summary {
             Severity::Info => self.errors + self.warnings + self.infos,
         }
     }
+}
+
+/// Text from a contract made safe for a terminal: control characters (escape sequences,
+/// carriage returns) are shown escaped, so a contract cannot drive the terminal.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `1 error`, `2 errors`.

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use governance_core::{
     file_start, FileReport, FileStatus, Finding, Limits, PolicySet, Severity, SourceFile, Span,
+    WaiverClock,
 };
 use rayon::prelude::*;
 
@@ -15,18 +16,19 @@ pub fn lint_all(
     policies: &PolicySet,
     files: &[Candidate],
     limits: Limits,
+    clock: WaiverClock,
     max_bytes: u64,
 ) -> Vec<FileReport> {
     if files.len() == 1 {
         // One file (the pre-commit case): no thread pool to start.
         return files
             .iter()
-            .map(|candidate| lint_one(policies, candidate, limits, max_bytes))
+            .map(|candidate| lint_one(policies, candidate, limits, clock, max_bytes))
             .collect();
     }
     files
         .par_iter()
-        .map(|candidate| lint_one(policies, candidate, limits, max_bytes))
+        .map(|candidate| lint_one(policies, candidate, limits, clock, max_bytes))
         .collect()
 }
 
@@ -34,10 +36,15 @@ fn lint_one(
     policies: &PolicySet,
     candidate: &Candidate,
     limits: Limits,
+    clock: WaiverClock,
     max_bytes: u64,
 ) -> FileReport {
     match read(candidate, max_bytes) {
-        Ok(text) => policies.lint(SourceFile::new(candidate.display.clone(), text), limits),
+        Ok(text) => policies.lint_with(
+            SourceFile::new(candidate.display.clone(), text),
+            limits,
+            clock,
+        ),
         Err(problem) => failed(&candidate.display, problem),
     }
 }

@@ -41,6 +41,25 @@ pub fn fail_on(flag: Option<FailOn>, config: Option<&Config>) -> FailOn {
         .unwrap_or_default()
 }
 
+/// `[limits]` of the configuration, else the engine's defaults.
+pub fn limits(config: Option<&Config>) -> governance_core::Limits {
+    config.map_or_else(governance_core::Limits::default, |c| c.limits)
+}
+
+/// `--today`, else the system date; `[waivers] expiry-warning-days`, else 30.
+pub fn clock(
+    today: Option<governance_core::Date>,
+    config: Option<&Config>,
+) -> governance_core::WaiverClock {
+    let defaults = governance_core::WaiverClock::default();
+    governance_core::WaiverClock {
+        today: today.unwrap_or(defaults.today),
+        warn_days: config
+            .and_then(|c| c.expiry_warning_days)
+            .unwrap_or(defaults.warn_days),
+    }
+}
+
 /// `max-file-bytes` of the configuration, else [`MAX_FILE_BYTES`].
 pub fn max_file_bytes(config: Option<&Config>) -> u64 {
     config

@@ -27,6 +27,7 @@ pub(crate) fn enforced(doc: &Document, model: NodeId) -> bool {
 
 pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
     let mut top = Entity::new(Some(root));
+    top.canonical_only = &["version", "schema_version"];
     let models: Vec<NodeId> = doc
         .get(root, "models")
         .map(|m| {
@@ -44,8 +45,8 @@ pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
         for (canonical, paths) in [
             ("owner", &["meta.owner", "config.meta.owner"][..]),
             ("domain", &["meta.domain", "config.meta.domain"]),
-            ("version", &["latest_version", "version"]),
-            ("schema_version", &["latest_version", "version"]),
+            ("version", &["latest_version"]),
+            ("schema_version", &["latest_version"]),
             ("description", &["description"]),
             ("tags", &["tags", "config.tags"]),
         ] {

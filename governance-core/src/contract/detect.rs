@@ -96,7 +96,7 @@ pub(crate) fn why_not(doc: &Document, root: NodeId) -> &'static str {
         || has(doc, root, "datastoreapi")
         || has(doc, root, "tableType")
     {
-        "a part of a Data Product Descriptor (linted with the descriptor that refers to it)"
+        "a part of a Data Product Descriptor (a port, API or table schema; `$ref` parts are not followed, so it is not linted)"
     } else if has(doc, root, "swagger") || has(doc, root, "openapi") || has(doc, root, "asyncapi") {
         "an API specification (OpenAPI/AsyncAPI), not a data contract"
     } else if has(doc, root, "services") {

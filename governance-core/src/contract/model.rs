@@ -80,6 +80,9 @@ pub(crate) struct Entity {
     /// definition).
     pub fallback: Option<NodeId>,
     pub attrs: Vec<(&'static str, Attr)>,
+    /// Canonical names that must not fall back to the raw document (a dbt file's `version: 2`
+    /// is the file format's version, not the contract's).
+    pub canonical_only: &'static [&'static str],
 }
 
 impl Entity {
@@ -88,6 +91,7 @@ impl Entity {
             raw,
             fallback: None,
             attrs: Vec::new(),
+            canonical_only: &[],
         }
     }
 
@@ -109,8 +113,14 @@ impl Entity {
 
     /// A canonical attribute, else the raw path below the entity's mapping.
     pub fn lookup(&self, doc: &Document, path: &str) -> Option<Attr> {
-        self.get(path)
-            .or_else(|| self.raw.and_then(|raw| raw_path(doc, raw, path)))
+        if let Some(found) = self.get(path) {
+            return Some(found);
+        }
+        if self.canonical_only.contains(&path) {
+            return None;
+        }
+        self.raw
+            .and_then(|raw| raw_path(doc, raw, path))
             .or_else(|| self.fallback.and_then(|more| raw_path(doc, more, path)))
     }
 }

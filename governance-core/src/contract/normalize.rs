@@ -314,7 +314,11 @@ pub(crate) fn named_item(
     );
     Item {
         kind,
-        path: join_path(prefix, name.as_deref().unwrap_or("")),
+        // A nameless field has no path of its own (it is described by its position).
+        path: name
+            .as_deref()
+            .map(|n| join_path(prefix, n))
+            .unwrap_or_default(),
         name,
         table: table.map(str::to_owned),
         anchor,

@@ -81,10 +81,7 @@ fn read(doc: &Document, item: NodeId) -> Waiver {
             .find_map(|k| text(k)),
         reason: text("reason"),
         owner: text("owner"),
-        expires: spanned("expires").or_else(|| {
-            // `expires:` present but empty: report it where it is written.
-            doc.entry(item, "expires")
-                .map(|e| (String::new(), e.span()))
-        }),
+        // `expires:` with nothing after it is no expiry.
+        expires: spanned("expires").filter(|(text, _)| !text.is_empty()),
     }
 }

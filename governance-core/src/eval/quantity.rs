@@ -15,6 +15,22 @@ impl Quantity {
     /// Reads a quantity; `None` when the text is none of the accepted forms.
     pub fn parse(text: &str) -> Option<Quantity> {
         let text = text.trim();
+        let lower = text.to_ascii_lowercase();
+        let text = match lower
+            .strip_suffix("percent")
+            .or_else(|| lower.strip_suffix("pct"))
+        {
+            // `99.5 percent` (ODCS `unit: percent`) is `99.5%`.
+            Some(number) => {
+                return number
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|n: &f64| n.is_finite())
+                    .map(Quantity::Percent)
+            }
+            None => text,
+        };
         if let Some(number) = text.strip_suffix('%') {
             return number
                 .trim()
@@ -56,6 +72,8 @@ impl Quantity {
         match (self, expected) {
             (Quantity::Percent(a), Quantity::Percent(_))
             | (Quantity::Number(a), Quantity::Percent(_))
+            // `must be at least 99.9` against `99.95%`: percentage points.
+            | (Quantity::Percent(a), Quantity::Number(_))
             | (Quantity::Duration(a), Quantity::Duration(_))
             | (Quantity::Number(a), Quantity::Number(_)) => Some(a),
             _ => None,

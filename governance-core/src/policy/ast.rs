@@ -105,6 +105,8 @@ pub(crate) enum Collection {
 pub(crate) struct Path {
     pub text: String,
     pub span: Span,
+    /// Written with a `backticked` segment: a raw key on purpose, never a canonical typo.
+    pub quoted: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -113,9 +113,18 @@ fn statement_checks(rule: &Rule, statement: &Statement, out: &mut Checked) {
             None => name_check(rule, attribute, scope, out),
         },
         Predicate::Have(paths) => {
-            if value_path.is_none() {
-                for path in paths {
-                    name_check(rule, path, scope, out);
+            for path in paths {
+                match value_path {
+                    None => name_check(rule, path, scope, out),
+                    // `sla must have availabilty` looks up `sla.availabilty`.
+                    Some(parent) => {
+                        let joined = Path {
+                            text: format!("{}.{}", parent.text, path.text),
+                            span: path.span,
+                            quoted: path.quoted || parent.quoted,
+                        };
+                        name_check(rule, &joined, Scope::Contract, out);
+                    }
                 }
             }
         }
@@ -137,7 +146,7 @@ fn statement_checks(rule: &Rule, statement: &Statement, out: &mut Checked) {
 /// `ownr` near `owner` is an error; `x-team.slack`, far from everything, is a custom key.
 fn name_check(rule: &Rule, path: &Path, scope: Scope, out: &mut Checked) {
     let names = scope.names();
-    if names.contains(&path.text.as_str()) {
+    if names.contains(&path.text.as_str()) || path.quoted {
         return;
     }
     let subject = match scope {
@@ -193,7 +202,10 @@ fn quantity_check(rule: &Rule, path: &Path, bound: Quantity, span: Span, out: &m
         return;
     };
     let given = bound.kind_name();
-    if given != expected && !matches!(bound, Quantity::Number(_)) {
+    // A plain number is read as percentage points against a percentage; against a duration
+    // it has no unit at all.
+    let plain_ok = matches!(bound, Quantity::Number(_)) && expected == "a percentage";
+    if given != expected && !plain_ok {
         out.errors.push(PolicyError::WrongQuantity {
             path: path.text.clone(),
             expected,
@@ -240,6 +252,7 @@ fn always_false(rule: &Rule, condition: &Condition, out: &mut Checked) {
         });
     };
     if let Condition::Compare(path, Comparison::Is(Literal::Str(value))) = condition {
+        let value = value.to_ascii_lowercase();
         let known = Format::ALL
             .iter()
             .any(|f| f.as_str() == value || f.as_str().starts_with(&format!("{value}-")));

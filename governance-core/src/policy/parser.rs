@@ -522,6 +522,7 @@ fn path(pair: &Pair<'_, Rule>) -> Path {
     Path {
         text: pair.as_str().replace('`', ""),
         span: span_of(pair),
+        quoted: pair.as_str().contains('`'),
     }
 }
 

@@ -102,7 +102,7 @@ pub fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Resu
     for report in run.reports {
         let relative = locator.relative(report.source.name());
         let file = relative.as_deref().unwrap_or(report.source.name());
-        for finding in &report.findings {
+        for finding in report.findings.iter().filter(|f| f.suppression().is_none()) {
             let at = finding.location();
             let place = Place {
                 file,
@@ -203,7 +203,7 @@ fn by_rule(reports: &[FileReport]) -> Vec<(String, RuleTally)> {
     let mut rules: BTreeMap<&str, RuleTally> = BTreeMap::new();
     for report in reports {
         let mut seen: Vec<&str> = Vec::new();
-        for finding in &report.findings {
+        for finding in report.findings.iter().filter(|f| f.suppression().is_none()) {
             let tally = rules.entry(finding.rule()).or_insert(RuleTally {
                 severity: finding.severity(),
                 findings: 0,
@@ -253,7 +253,7 @@ fn by_domain(reports: &[FileReport]) -> Vec<DomainTally> {
             ..DomainTally::default()
         });
         tally.contracts += report.contracts;
-        for finding in &report.findings {
+        for finding in report.findings.iter().filter(|f| f.suppression().is_none()) {
             tally.findings.add(finding.severity());
         }
     }

@@ -78,8 +78,27 @@ pub fn render(out: &mut dyn Write, reports: &[FileReport], options: &Options) ->
     let mut rendered = String::new();
     for report in reports {
         for finding in &report.findings {
+            if let Some(waiver) = finding.suppression() {
+                // An accepted exception: one line with --verbose, else only counted.
+                if options.verbose {
+                    let at = finding.location().start;
+                    writeln!(
+                        out,
+                        "suppressed {}:{}:{} {}: {} (waived until {}: {})",
+                        finding.file().name(),
+                        at.line,
+                        at.column,
+                        finding.rule(),
+                        crate::output::printable(finding.message()),
+                        waiver.expires,
+                        crate::output::printable(&waiver.reason)
+                    )?;
+                }
+                continue;
+            }
             rendered.clear();
-            if handler.render_report(&mut rendered, finding).is_err() {
+            let shown = Shown::new(finding);
+            if handler.render_report(&mut rendered, &shown).is_err() {
                 rendered = format!("{}: {}\n", finding.rule(), finding.message());
             }
             out.write_all(rendered.as_bytes())?;
@@ -113,8 +132,13 @@ pub fn summary_line(summary: &Summary) -> String {
         }
         parts.join(", ")
     };
+    let waived = if summary.suppressed > 0 {
+        format!(", {} suppressed by waivers", summary.suppressed)
+    } else {
+        String::new()
+    };
     format!(
-        "{head} in {} ({}: {})",
+        "{head}{waived} in {} ({}: {})",
         plural(summary.contracts, "contract"),
         plural(summary.files, "file"),
         files.join(", ")
@@ -139,4 +163,116 @@ pub fn rules(out: &mut dyn Write, policies: &PolicySet) -> io::Result<()> {
         writeln!(out, "{}", line.trim_end())?;
     }
     writeln!(out, "{}", plural(policies.len(), "rule"))
+}
+
+/// A finding as shown to a person: text from the contract (the message, the source snippet)
+/// with control characters made visible, so that a contract cannot send escape sequences to
+/// the terminal, rewrite a line with `\r`, or reorder text with bidirectional overrides.
+#[derive(Debug)]
+struct Shown<'a> {
+    finding: &'a governance_core::Finding,
+    message: String,
+    help: Option<String>,
+    /// The file with its unsafe characters replaced by ones of the same UTF-8 length, so spans
+    /// still fit; `None` when the file has none.
+    safe_source: Option<governance_core::SourceFile>,
+}
+
+impl<'a> Shown<'a> {
+    fn new(finding: &'a governance_core::Finding) -> Self {
+        let text = finding.file().text();
+        Self {
+            finding,
+            message: crate::output::printable(finding.message()),
+            help: finding.help().map(crate::output::printable),
+            safe_source: {
+                let name = finding.file().name();
+                let safe_name = crate::output::printable(name);
+                match same_length_safe(text) {
+                    Some(safe) => Some(governance_core::SourceFile::new(safe_name, safe)),
+                    None if safe_name != name => {
+                        Some(governance_core::SourceFile::new(safe_name, text))
+                    }
+                    None => None,
+                }
+            },
+        }
+    }
+}
+
+/// `text` with every character a terminal would act on replaced by a visible one of the same
+/// UTF-8 length (`?` for C0 controls and a lone `\r`, `¿` for C1 controls, `\u{fffd}` for
+/// bidirectional controls); `None` when there is nothing to replace.
+fn same_length_safe(text: &str) -> Option<String> {
+    let unsafe_char = |c: char, next: Option<char>| match c {
+        '\n' | '\t' => false,
+        '\r' => next != Some('\n'),
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' => true,
+        c => c.is_control(),
+    };
+    let mut chars = text.chars().peekable();
+    let mut found = false;
+    let mut out = String::with_capacity(text.len());
+    while let Some(c) = chars.next() {
+        if unsafe_char(c, chars.peek().copied()) {
+            found = true;
+            out.push(match c.len_utf8() {
+                1 => '?',
+                2 => '\u{bf}',
+                _ => '\u{fffd}',
+            });
+        } else {
+            out.push(c);
+        }
+    }
+    found.then_some(out)
+}
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Shown<'_> {}
+
+impl miette::Diagnostic for Shown<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.finding.code()
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        miette::Diagnostic::severity(self.finding)
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.help
+            .as_deref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        match &self.safe_source {
+            Some(safe) => Some(safe),
+            None => self.finding.source_code(),
+        }
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.finding.labels()
+    }
+}
+
+#[cfg(test)]
+mod shown_tests {
+    use super::same_length_safe;
+
+    #[test]
+    fn unsafe_characters_keep_their_byte_length() {
+        let text = "a: \u{1b}[31mred\r\nb: x\ry\u{85}\u{202e}z\n";
+        let safe = same_length_safe(text).unwrap_or_default();
+        assert_eq!(safe.len(), text.len());
+        assert_eq!(safe, "a: ?[31mred\r\nb: x?y\u{bf}\u{fffd}z\n");
+        assert_eq!(same_length_safe("plain\r\ntext\n"), None);
+    }
 }

@@ -32,6 +32,7 @@ struct JsonSummary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    suppressed: usize,
 }
 
 #[derive(Serialize)]
@@ -55,6 +56,19 @@ struct JsonFinding<'a> {
     end_column: usize,
     message: &'a str,
     help: Option<&'a str>,
+    /// Whether a valid waiver suppresses it (then it does not count against `--fail-on`).
+    suppressed: bool,
+    /// The waiver that suppresses it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiver: Option<JsonWaiver<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonWaiver<'a> {
+    reason: &'a str,
+    owner: Option<&'a str>,
+    expires: String,
+    line: usize,
 }
 
 #[derive(Serialize)]
@@ -99,6 +113,7 @@ pub fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
             errors: s.errors,
             warnings: s.warnings,
             infos: s.infos,
+            suppressed: s.suppressed,
         },
         files: reports
             .iter()
@@ -126,6 +141,13 @@ pub fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
                     end_column: location.end.column,
                     message: f.message(),
                     help: f.help(),
+                    suppressed: f.suppression().is_some(),
+                    waiver: f.suppression().map(|w| JsonWaiver {
+                        reason: &w.reason,
+                        owner: w.owner.as_deref(),
+                        expires: w.expires.to_string(),
+                        line: f.file().position(w.span.start()).line,
+                    }),
                 }
             })
             .collect(),

@@ -111,6 +111,16 @@ struct SarifResult<'a> {
     message: Text<'a>,
     locations: [Location; 1],
     partial_fingerprints: HashMap<&'static str, String>,
+    /// A waiver in the contract: GitHub code scanning shows the result as dismissed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression<'a>>,
+}
+
+#[derive(Serialize)]
+struct Suppression<'a> {
+    kind: &'static str,
+    status: &'static str,
+    justification: &'a str,
 }
 
 #[derive(Serialize)]
@@ -242,6 +252,15 @@ pub fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Resu
                 },
                 locations: [location(artifact.clone(), finding.location())],
                 partial_fingerprints: HashMap::from([(FINGERPRINT, fingerprint)]),
+                suppressions: finding
+                    .suppression()
+                    .map(|waiver| Suppression {
+                        kind: "inSource",
+                        status: "accepted",
+                        justification: &waiver.reason,
+                    })
+                    .into_iter()
+                    .collect(),
             });
         }
     }
