@@ -67,8 +67,29 @@ pub(crate) enum NodeKind {
     Int(i64),
     Float(f64),
     Str(Text),
-    Seq(Vec<NodeId>),
-    Map(Vec<Entry>),
+    /// Items, as a range of [`Document::links`].
+    Seq(Range),
+    /// Entries, as a range of [`Document::entries`].
+    Map(Range),
+}
+
+/// A run of a document's `links` or `entries` arena: children are stored contiguously, so a
+/// document costs a few allocations however many collections it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Range {
+    pub start: u32,
+    pub len: u32,
+}
+
+impl Range {
+    pub fn is_empty(self) -> bool {
+        self.len == 0
+    }
+
+    fn slice<T>(self, all: &[T]) -> &[T] {
+        let start = self.start as usize;
+        all.get(start..start + self.len as usize).unwrap_or(&[])
+    }
 }
 
 /// A key/value pair of a mapping.
@@ -97,6 +118,10 @@ impl Entry {
 pub(crate) struct Document {
     source: Arc<SourceFile>,
     nodes: Vec<Node>,
+    /// The items of every sequence, each sequence a contiguous run.
+    links: Vec<NodeId>,
+    /// The entries of every mapping, each mapping a contiguous run.
+    entries: Vec<Entry>,
     root: NodeId,
     /// Problems found while loading that do not stop the file from being linted.
     pub issues: Vec<LoadIssue>,
@@ -148,6 +173,8 @@ impl Document {
         Document {
             source: self.source.clone(),
             nodes: self.nodes.clone(),
+            links: self.links.clone(),
+            entries: self.entries.clone(),
             root,
             issues: Vec::new(),
         }
@@ -213,15 +240,15 @@ impl Document {
     }
 
     pub fn entries(&self, id: NodeId) -> &[Entry] {
-        match &self.node(id).kind {
-            NodeKind::Map(entries) => entries,
+        match self.node(id).kind {
+            NodeKind::Map(range) => range.slice(&self.entries),
             _ => &[],
         }
     }
 
     pub fn items(&self, id: NodeId) -> &[NodeId] {
-        match &self.node(id).kind {
-            NodeKind::Seq(items) => items,
+        match self.node(id).kind {
+            NodeKind::Seq(range) => range.slice(&self.links),
             _ => &[],
         }
     }
@@ -251,8 +278,7 @@ impl Document {
         match &self.node(id).kind {
             NodeKind::Null => false,
             NodeKind::Str(text) => !self.text(text).trim().is_empty(),
-            NodeKind::Seq(items) => !items.is_empty(),
-            NodeKind::Map(entries) => !entries.is_empty(),
+            NodeKind::Seq(range) | NodeKind::Map(range) => !range.is_empty(),
             NodeKind::Bool(_) | NodeKind::Int(_) | NodeKind::Float(_) => true,
         }
     }
@@ -272,8 +298,7 @@ impl Document {
                         .iter()
                         .any(|word| s.eq_ignore_ascii_case(word)))
             }
-            NodeKind::Seq(items) => !items.is_empty(),
-            NodeKind::Map(entries) => !entries.is_empty(),
+            NodeKind::Seq(range) | NodeKind::Map(range) => !range.is_empty(),
         }
     }
 }
@@ -323,78 +348,121 @@ pub(crate) fn parse_number(text: &str) -> Option<NodeKind> {
     text.parse::<f64>().ok().map(NodeKind::Float)
 }
 
-/// Builds the entries of one mapping: YAML merge keys (`<<`) applied, duplicate keys reported
-/// (the last one wins, as in most YAML and JSON readers).
-pub(crate) struct MapBuilder {
-    entries: Vec<Entry>,
-    merges: Vec<NodeId>,
+/// The arenas a loader fills: nodes, and the contiguous children of collections. Children
+/// are gathered on scratch stacks while their collection is open and moved into the arena
+/// when it closes.
+#[derive(Debug, Default)]
+pub(crate) struct Arena {
+    pub nodes: Vec<Node>,
+    pub links: Vec<NodeId>,
+    pub entries: Vec<Entry>,
+    pub issues: Vec<LoadIssue>,
 }
 
-impl MapBuilder {
-    pub fn new() -> Self {
+impl Arena {
+    /// An arena sized for a text of `bytes` bytes.
+    pub fn for_text(bytes: usize) -> Self {
         Self {
-            entries: Vec::new(),
-            merges: Vec::new(),
+            nodes: Vec::with_capacity(bytes / 12 + 8),
+            links: Vec::with_capacity(bytes / 64 + 4),
+            entries: Vec::with_capacity(bytes / 24 + 4),
+            issues: Vec::new(),
         }
     }
 
-    pub fn push(&mut self, entry: Entry, merge_key: bool) {
-        if merge_key {
-            self.merges.push(entry.value);
+    pub fn push(&mut self, span: Span, kind: NodeKind) -> NodeId {
+        let id = NodeId(u32::try_from(self.nodes.len()).unwrap_or(u32::MAX));
+        self.nodes.push(Node { span, kind });
+        id
+    }
+
+    /// Moves `items` (the sequence's scratch) into the arena.
+    pub fn seq(&mut self, items: &[NodeId]) -> NodeKind {
+        let start = u32::try_from(self.links.len()).unwrap_or(u32::MAX);
+        self.links.extend_from_slice(items);
+        NodeKind::Seq(Range {
+            start,
+            len: u32::try_from(items.len()).unwrap_or(u32::MAX),
+        })
+    }
+
+    /// Moves a mapping's entries into the arena: duplicate keys reported (the last one wins,
+    /// as in most YAML and JSON readers), then YAML merge keys (`<<`) applied: explicit keys
+    /// win over merged ones, earlier merges over later ones.
+    pub fn map(&mut self, source: &SourceFile, written: &[Entry], merges: &[NodeId]) -> NodeKind {
+        let start = self.entries.len();
+        let duplicates = duplicate_pairs(source, written);
+        if duplicates.is_empty() {
+            self.entries.extend_from_slice(written);
         } else {
-            self.entries.push(entry);
-        }
-    }
-
-    pub fn finish(
-        self,
-        source: &SourceFile,
-        nodes: &[Node],
-        issues: &mut Vec<LoadIssue>,
-    ) -> Vec<Entry> {
-        let text = |t: &Text| -> String { key_text(source, t).to_owned() };
-        let MapBuilder {
-            mut entries,
-            merges,
-        } = self;
-        let duplicates = duplicate_pairs(source, &entries);
-        if !duplicates.is_empty() {
-            let mut keep = vec![true; entries.len()];
+            let mut keep = vec![true; written.len()];
             for (first, second) in duplicates {
                 if let (Some(a), Some(b), Some(flag)) =
-                    (entries.get(first), entries.get(second), keep.get_mut(first))
+                    (written.get(first), written.get(second), keep.get_mut(first))
                 {
                     *flag = false;
-                    issues.push(LoadIssue::DuplicateKey {
-                        key: text(&b.key),
+                    self.issues.push(LoadIssue::DuplicateKey {
+                        key: key_text(source, &b.key).to_owned(),
                         first: a.key_span,
                         second: b.key_span,
                     });
                 }
             }
-            let mut flags = keep.into_iter();
-            entries.retain(|_| flags.next().unwrap_or(true));
+            self.entries.extend(
+                written
+                    .iter()
+                    .zip(keep)
+                    .filter(|(_, keep)| *keep)
+                    .map(|(entry, _)| entry.clone()),
+            );
         }
-        for merge in merges {
-            let sources: Vec<NodeId> = match nodes.get(merge.0 as usize).map(|n| &n.kind) {
-                Some(NodeKind::Map(_)) => vec![merge],
-                Some(NodeKind::Seq(items)) => items.clone(),
-                _ => Vec::new(),
-            };
+        for &merge in merges {
+            let sources: Vec<NodeId> =
+                match self.nodes.get(merge.0 as usize).map(|n| n.kind.clone()) {
+                    Some(NodeKind::Map(_)) => vec![merge],
+                    Some(NodeKind::Seq(range)) => range.slice(&self.links).to_vec(),
+                    _ => Vec::new(),
+                };
             for source_map in sources {
-                if let Some(NodeKind::Map(merged)) =
-                    nodes.get(source_map.0 as usize).map(|n| &n.kind)
-                {
-                    for entry in merged {
-                        let key = key_text(source, &entry.key);
-                        if !entries.iter().any(|e| key_text(source, &e.key) == key) {
-                            entries.push(entry.clone());
-                        }
+                let Some(NodeKind::Map(range)) = self
+                    .nodes
+                    .get(source_map.0 as usize)
+                    .map(|n| n.kind.clone())
+                else {
+                    continue;
+                };
+                for index in range.start as usize..(range.start + range.len) as usize {
+                    let Some(entry) = self.entries.get(index).cloned() else {
+                        continue;
+                    };
+                    let key = key_text(source, &entry.key);
+                    let present = self
+                        .entries
+                        .get(start..)
+                        .unwrap_or(&[])
+                        .iter()
+                        .any(|e| key_text(source, &e.key) == key);
+                    if !present {
+                        self.entries.push(entry);
                     }
                 }
             }
         }
-        entries
+        NodeKind::Map(Range {
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            len: u32::try_from(self.entries.len() - start).unwrap_or(u32::MAX),
+        })
+    }
+
+    pub fn into_document(self, source: Arc<SourceFile>, root: NodeId) -> Document {
+        Document {
+            source,
+            nodes: self.nodes,
+            links: self.links,
+            entries: self.entries,
+            root,
+            issues: self.issues,
+        }
     }
 }
 

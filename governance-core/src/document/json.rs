@@ -5,10 +5,7 @@ use std::sync::Arc;
 use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
 
-use super::{
-    parse_number, Document, Entry, Limits, LoadError, LoadIssue, MapBuilder, Node, NodeId,
-    NodeKind, Text,
-};
+use super::{parse_number, Arena, Document, Entry, Limits, LoadError, NodeId, NodeKind, Text};
 use crate::source::{SourceFile, Span};
 
 const BOM: &str = "\u{feff}";
@@ -50,16 +47,10 @@ pub(super) fn load(source: &Arc<SourceFile>, limits: Limits) -> Result<Document,
         source: source.clone(),
         base,
         limits,
-        nodes: Vec::new(),
-        issues: Vec::new(),
+        arena: Arena::for_text(text.len()),
     };
     let root = builder.value(&value, 0)?;
-    Ok(Document {
-        source: source.clone(),
-        nodes: builder.nodes,
-        root,
-        issues: builder.issues,
-    })
+    Ok(builder.arena.into_document(source.clone(), root))
 }
 
 fn lowercase_first(message: &str) -> String {
@@ -74,8 +65,7 @@ struct Builder {
     source: Arc<SourceFile>,
     base: usize,
     limits: Limits,
-    nodes: Vec<Node>,
-    issues: Vec<LoadIssue>,
+    arena: Arena,
 }
 
 impl Builder {
@@ -84,15 +74,13 @@ impl Builder {
     }
 
     fn push(&mut self, span: Span, kind: NodeKind) -> Result<NodeId, LoadError> {
-        if self.nodes.len() as u64 >= self.limits.max_nodes {
+        if self.arena.nodes.len() as u64 >= self.limits.max_nodes {
             return Err(LoadError::TooManyNodes {
                 limit: self.limits.max_nodes,
                 span,
             });
         }
-        let id = NodeId(u32::try_from(self.nodes.len()).unwrap_or(u32::MAX));
-        self.nodes.push(Node { span, kind });
-        Ok(id)
+        Ok(self.arena.push(span, kind))
     }
 
     /// A string literal's text: a span of the source between the quotes when it has no escapes.
@@ -147,12 +135,13 @@ impl Builder {
                 for element in &array.elements {
                     items.push(self.value(element, depth + 1)?);
                 }
-                self.push(span, NodeKind::Seq(items))
+                let kind = self.arena.seq(&items);
+                self.push(span, kind)
             }
             Value::Object(object) => {
                 let span = self.span(object.range);
                 self.check_depth(depth, span)?;
-                let mut entries = MapBuilder::new();
+                let mut entries = Vec::with_capacity(object.properties.len());
                 for property in &object.properties {
                     let (key, key_span) = match &property.name {
                         ObjectPropName::String(s) => {
@@ -164,21 +153,19 @@ impl Builder {
                         }
                     };
                     let value = self.value(&property.value, depth + 1)?;
-                    entries.push(
-                        Entry {
-                            key,
-                            key_span,
-                            value,
-                            value_span: self
-                                .nodes
-                                .get(value.0 as usize)
-                                .map_or(key_span, |n| n.span),
-                        },
-                        false,
-                    );
+                    entries.push(Entry {
+                        key,
+                        key_span,
+                        value,
+                        value_span: self
+                            .arena
+                            .nodes
+                            .get(value.0 as usize)
+                            .map_or(key_span, |n| n.span),
+                    });
                 }
-                let entries = entries.finish(&self.source, &self.nodes, &mut self.issues);
-                self.push(span, NodeKind::Map(entries))
+                let kind = self.arena.map(&self.source, &entries, &[]);
+                self.push(span, kind)
             }
         }
     }

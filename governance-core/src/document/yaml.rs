@@ -8,10 +8,7 @@ use std::sync::Arc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
-use super::{
-    resolve_plain, Document, Entry, Limits, LoadError, LoadIssue, MapBuilder, Node, NodeId,
-    NodeKind, Text,
-};
+use super::{resolve_plain, Arena, Document, Entry, Limits, LoadError, NodeId, NodeKind, Text};
 use crate::source::{SourceFile, Span};
 
 pub(super) fn load(source: &Arc<SourceFile>, limits: Limits) -> Result<Vec<Document>, LoadError> {
@@ -72,13 +69,17 @@ enum Frame {
     Seq {
         start: Span,
         anchor: usize,
-        items: Vec<NodeId>,
+        /// Where its items begin on the item scratch stack.
+        first: usize,
         weight: u64,
     },
     Map {
         start: Span,
         anchor: usize,
-        entries: MapBuilder,
+        /// Where its entries begin on the entry scratch stack.
+        first: usize,
+        /// Values of `<<` merge keys (rare: no allocation until one appears).
+        merges: Vec<NodeId>,
         pending_key: Option<(Text, Span, bool)>,
         weight: u64,
         end: usize,
@@ -88,39 +89,39 @@ enum Frame {
 struct Builder {
     source: Arc<SourceFile>,
     limits: Limits,
-    nodes: Vec<Node>,
+    arena: Arena,
     /// Expanded size of every node, so that an alias costs what its copy would.
     weights: Vec<u64>,
     total_weight: u64,
     anchors: HashMap<usize, NodeId>,
     stack: Vec<Frame>,
+    /// Items of the open sequences, innermost last.
+    items: Vec<NodeId>,
+    /// Entries of the open mappings, innermost last.
+    entries: Vec<Entry>,
     root: Option<NodeId>,
-    issues: Vec<LoadIssue>,
 }
 
 impl Builder {
     fn new(source: Arc<SourceFile>, limits: Limits) -> Self {
+        let bytes = source.text().len();
         Self {
+            arena: Arena::for_text(bytes),
+            weights: Vec::with_capacity(bytes / 12 + 8),
             source,
             limits,
-            nodes: Vec::new(),
-            weights: Vec::new(),
             total_weight: 0,
             anchors: HashMap::new(),
             stack: Vec::new(),
+            items: Vec::new(),
+            entries: Vec::new(),
             root: None,
-            issues: Vec::new(),
         }
     }
 
     fn finish(self) -> Option<Document> {
         let root = self.root?;
-        Some(Document {
-            source: self.source,
-            nodes: self.nodes,
-            root,
-            issues: self.issues,
-        })
+        Some(self.arena.into_document(self.source, root))
     }
 
     fn event(&mut self, event: Event<'_>, span: Span, text: &str) -> Result<(), LoadError> {
@@ -146,32 +147,45 @@ impl Builder {
                 } else {
                     span
                 };
-                let id = self.push(span, kind, 1, span)?;
+                self.charge(1, span)?;
+                let id = self.push_node(span, kind);
                 if anchor > 0 {
                     self.anchors.insert(anchor, id);
                 }
-                self.attach(id, span)
+                self.attach(id, span, 1);
+                Ok(())
             }
-            Event::SequenceStart(anchor, _) => self.open(Frame::Seq {
-                start: span,
-                anchor,
-                items: Vec::new(),
-                weight: 1,
-            }),
-            Event::MappingStart(anchor, _) => self.open(Frame::Map {
-                start: span,
-                anchor,
-                entries: MapBuilder::new(),
-                pending_key: None,
-                weight: 1,
-                end: span.end(),
-            }),
-            Event::SequenceEnd | Event::MappingEnd => self.close(span),
+            Event::SequenceStart(anchor, _) => {
+                let first = self.items.len();
+                self.open(Frame::Seq {
+                    start: span,
+                    anchor,
+                    first,
+                    weight: 1,
+                })
+            }
+            Event::MappingStart(anchor, _) => {
+                let first = self.entries.len();
+                self.open(Frame::Map {
+                    start: span,
+                    anchor,
+                    first,
+                    merges: Vec::new(),
+                    pending_key: None,
+                    weight: 1,
+                    end: span.end(),
+                })
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                self.close(span);
+                Ok(())
+            }
             Event::Alias(anchor) => match self.anchors.get(&anchor).copied() {
                 Some(id) => {
                     let weight = self.weights.get(id.0 as usize).copied().unwrap_or(1);
                     self.charge(weight, span)?;
-                    self.attach_weighted(id, span, weight)
+                    self.attach(id, span, weight);
+                    Ok(())
                 }
                 None => Err(LoadError::Syntax {
                     message: "alias to an unknown anchor".to_owned(),
@@ -200,39 +214,43 @@ impl Builder {
         Ok(())
     }
 
-    fn close(&mut self, end_mark: Span) -> Result<(), LoadError> {
+    fn close(&mut self, end_mark: Span) {
         let Some(frame) = self.stack.pop() else {
-            return Ok(());
+            return;
         };
-        let (id, weight, anchor, start) = match frame {
+        let (id, weight, anchor, span) = match frame {
             Frame::Seq {
                 start,
                 anchor,
-                items,
+                first,
                 weight,
             } => {
+                let items = self.items.get(first..).unwrap_or(&[]);
                 let end = items
                     .last()
                     .map(|last| self.span_of(*last).end())
                     .unwrap_or(end_mark.end())
                     .max(flow_end(start, end_mark, self.source.text()));
                 let span = Span::new(start.start(), end);
-                let id = self.push_node(span, NodeKind::Seq(items));
-                (id, weight, anchor, span)
+                let kind = self.arena.seq(items);
+                self.items.truncate(first);
+                (self.push_node(span, kind), weight, anchor, span)
             }
             Frame::Map {
                 start,
                 anchor,
-                entries,
+                first,
+                merges,
                 weight,
                 end,
                 ..
             } => {
                 let end = end.max(flow_end(start, end_mark, self.source.text()));
                 let span = Span::new(start.start(), end);
-                let entries = entries.finish(&self.source, &self.nodes, &mut self.issues);
-                let id = self.push_node(span, NodeKind::Map(entries));
-                (id, weight, anchor, span)
+                let written = self.entries.get(first..).unwrap_or(&[]);
+                let kind = self.arena.map(&self.source, written, &merges);
+                self.entries.truncate(first);
+                (self.push_node(span, kind), weight, anchor, span)
             }
         };
         if let Some(slot) = self.weights.get_mut(id.0 as usize) {
@@ -241,11 +259,12 @@ impl Builder {
         if anchor > 0 {
             self.anchors.insert(anchor, id);
         }
-        self.attach_weighted(id, start, weight)
+        self.attach(id, span, weight);
     }
 
     fn span_of(&self, id: NodeId) -> Span {
-        self.nodes
+        self.arena
+            .nodes
             .get(id.0 as usize)
             .map_or(Span::empty(0), |n| n.span)
     }
@@ -262,25 +281,8 @@ impl Builder {
     }
 
     fn push_node(&mut self, span: Span, kind: NodeKind) -> NodeId {
-        let id = NodeId(u32::try_from(self.nodes.len()).unwrap_or(u32::MAX));
-        self.nodes.push(Node { span, kind });
         self.weights.push(1);
-        id
-    }
-
-    fn push(
-        &mut self,
-        span: Span,
-        kind: NodeKind,
-        weight: u64,
-        at: Span,
-    ) -> Result<NodeId, LoadError> {
-        self.charge(weight, at)?;
-        Ok(self.push_node(span, kind))
-    }
-
-    fn attach(&mut self, id: NodeId, span: Span) -> Result<(), LoadError> {
-        self.attach_weighted(id, span, 1)
+        self.arena.push(span, kind)
     }
 
     /// Whether the next node completes a key (the parent is a mapping waiting for one).
@@ -295,32 +297,29 @@ impl Builder {
     }
 
     fn set_key(&mut self, key: Text, span: Span) -> Result<(), LoadError> {
-        let source = self.source.clone();
+        let merge = key_is(&self.source, &key, "<<");
         if let Some(Frame::Map { pending_key, .. }) = self.stack.last_mut() {
-            let merge = key_is(&source, &key, "<<");
             *pending_key = Some((key, span, merge));
         }
         Ok(())
     }
 
     /// Hangs a finished node on its parent: a sequence item, a mapping key, or a mapping value.
-    fn attach_weighted(&mut self, id: NodeId, span: Span, weight: u64) -> Result<(), LoadError> {
+    /// `span` is where it is written (the `*alias` for an alias).
+    fn attach(&mut self, id: NodeId, span: Span, weight: u64) {
         let node_end = self.span_of(id).end();
-        let source = self.source.clone();
         match self.stack.last_mut() {
             None => {
                 if self.root.is_none() {
                     self.root = Some(id);
                 }
             }
-            Some(Frame::Seq {
-                items, weight: w, ..
-            }) => {
-                items.push(id);
+            Some(Frame::Seq { weight: w, .. }) => {
+                self.items.push(id);
                 *w = w.saturating_add(weight);
             }
             Some(Frame::Map {
-                entries,
+                merges,
                 pending_key,
                 weight: w,
                 end,
@@ -330,26 +329,23 @@ impl Builder {
                 match pending_key.take() {
                     None => {
                         // A key that is itself a node (anchored, or a collection): its text.
-                        let key = Text::Owned(source.slice(span).into());
-                        let merge = key_is(&source, &key, "<<");
+                        let key = Text::Owned(self.source.slice(span).into());
+                        let merge = key_is(&self.source, &key, "<<");
                         *pending_key = Some((key, span, merge));
                     }
-                    Some((key, key_span, merge)) => {
+                    Some((_, _, true)) => merges.push(id),
+                    Some((key, key_span, false)) => {
                         *end = (*end).max(node_end).max(key_span.end());
-                        entries.push(
-                            Entry {
-                                key,
-                                key_span,
-                                value: id,
-                                value_span: span,
-                            },
-                            merge,
-                        );
+                        self.entries.push(Entry {
+                            key,
+                            key_span,
+                            value: id,
+                            value_span: span,
+                        });
                     }
                 }
             }
         }
-        Ok(())
     }
 }
 

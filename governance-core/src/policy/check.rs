@@ -278,8 +278,12 @@ fn always_false(rule: &Rule, condition: &Condition, out: &mut Checked) {
 
 /// Two rules whose statements are the same, word for word.
 fn identical_rules(rules: &[Rule], out: &mut Checked) {
-    let body = |rule: &Rule| -> Vec<String> {
-        rule.statements
+    // Each rule's statements normalised once, then looked up: linear in the number of rules.
+    let mut seen: std::collections::HashMap<(Vec<String>, &[String]), &Rule> =
+        std::collections::HashMap::with_capacity(rules.len());
+    for rule in rules {
+        let body: Vec<String> = rule
+            .statements
             .iter()
             .map(|s| {
                 rule.source
@@ -288,33 +292,32 @@ fn identical_rules(rules: &[Rule], out: &mut Checked) {
                     .collect::<Vec<_>>()
                     .join(" ")
             })
-            .collect()
-    };
-    for (index, rule) in rules.iter().enumerate() {
-        let mine = body(rule);
-        if mine.is_empty() {
+            .collect();
+        if body.is_empty() {
             continue;
         }
-        if let Some(earlier) = rules.get(..index).and_then(|before| {
-            before
-                .iter()
-                .find(|other| other.scope == rule.scope && body(other) == mine)
-        }) {
-            let at = earlier.source.position(earlier.id_span.start());
-            out.warnings.push(PolicyWarning {
-                message: format!("rule `{}` says the same as rule `{}`", rule.id, earlier.id),
-                code: "policy::identical_rules",
-                span: rule.id_span,
-                label: "same statements".to_owned(),
-                help: Some(format!(
-                    "`{}` is at {}:{}:{}; keep one of them",
-                    earlier.id,
-                    earlier.source.name(),
-                    at.line,
-                    at.column
-                )),
-                src: rule.source.clone(),
-            });
+        match seen.entry((body, rule.scope.as_slice())) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(rule);
+            }
+            std::collections::hash_map::Entry::Occupied(first) => {
+                let earlier = *first.get();
+                let at = earlier.source.position(earlier.id_span.start());
+                out.warnings.push(PolicyWarning {
+                    message: format!("rule `{}` says the same as rule `{}`", rule.id, earlier.id),
+                    code: "policy::identical_rules",
+                    span: rule.id_span,
+                    label: "same statements".to_owned(),
+                    help: Some(format!(
+                        "`{}` is at {}:{}:{}; keep one of them",
+                        earlier.id,
+                        earlier.source.name(),
+                        at.line,
+                        at.column
+                    )),
+                    src: rule.source.clone(),
+                });
+            }
         }
     }
 }
