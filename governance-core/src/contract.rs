@@ -189,7 +189,7 @@ impl Contract {
         self.items
             .iter()
             .filter(|item| item.kind == ItemKind::Table)
-            .filter_map(|item| item.name.as_deref())
+            .filter_map(|item| item.name())
     }
 
     /// The fields at every depth, in document order.
@@ -219,7 +219,7 @@ impl<'c> Field<'c> {
     /// The field's own name (`email`).
     #[must_use]
     pub fn name(&self) -> Option<&'c str> {
-        self.item.name.as_deref()
+        self.item.name()
     }
 
     /// Its dotted path from the table (`orders.customer.email`).

@@ -74,7 +74,7 @@ struct Evaluation<'a> {
     /// The rule's severity for this contract (after `raise`).
     severity: crate::finding::Severity,
     /// What the finding being made is about (`orders.email`, `sla.availability`), for waivers.
-    target: Option<String>,
+    target: Option<&'a str>,
     contract: &'a Contract,
     out: &'a mut Vec<Finding>,
 }
@@ -101,7 +101,7 @@ impl<'a> Evaluation<'a> {
             span,
         )
         .with_label(label);
-        finding.target.clone_from(&self.target);
+        finding.target = self.target.map(str::to_owned);
         if let Some(help) = &self.rule.help {
             finding = finding.with_help(help.clone());
         }
@@ -126,25 +126,25 @@ impl<'a> Evaluation<'a> {
             }
             Subject::Path(path) => match self.contract.top.lookup(self.doc(), &path.text) {
                 Some(attr) if exists(self.doc(), attr.node) => {
-                    self.target = Some(path.text.clone());
+                    self.target = Some(&path.text);
                     self.predicate(Target::Value { path, attr }, statement);
                 }
                 _ => {
-                    self.target = Some(path.text.clone());
+                    self.target = Some(&path.text);
                     self.absent_path(path, statement);
                 }
             },
             Subject::Collection(collection, filters) => {
-                let matching: Vec<(usize, &'a Item)> = self
-                    .contract
+                let contract = self.contract;
+                let mut matching = contract
                     .items
                     .iter()
                     .filter(|item| in_collection(*collection, item.kind))
                     .enumerate()
                     .filter(|(_, item)| filters.iter().all(|f| self.filter(item, f)))
-                    .collect();
+                    .peekable();
                 if matches!(statement.predicate, Predicate::Exist) && !statement.negated {
-                    if matching.is_empty() {
+                    if matching.peek().is_none() {
                         let what = subject_text(self.rule, statement);
                         self.report(
                             self.document_start(),
@@ -154,8 +154,9 @@ impl<'a> Evaluation<'a> {
                     }
                     return;
                 }
+                let matching: Vec<(usize, &'a Item)> = matching.collect();
                 for (index, item) in matching {
-                    self.target = Some(item.path.clone());
+                    self.target = Some(&item.path);
                     self.predicate(Target::Item { item, index }, statement);
                 }
             }
@@ -343,10 +344,10 @@ impl<'a> Evaluation<'a> {
         }
     }
 
-    fn have(&mut self, target: Target<'a>, path: &Path, negated: bool) {
+    fn have(&mut self, target: Target<'a>, path: &'a Path, negated: bool) {
         if matches!(target, Target::Contract) {
             // `contract must have owner`: a waiver names the missing key.
-            self.target = Some(path.text.clone());
+            self.target = Some(&path.text);
         }
         let (found, anchor, what) = match target {
             Target::Contract => (
@@ -480,12 +481,10 @@ impl<'a> Evaluation<'a> {
         let doc = self.doc();
         match filter {
             Filter::Named(names) => item
-                .name
-                .as_deref()
+                .name()
                 .is_some_and(|name| names.iter().any(|n| same_text(name, n))),
             Filter::Matching(globs) => item
-                .name
-                .as_deref()
+                .name()
                 .is_some_and(|name| globs.iter().any(|g| g.is_match(name))),
             Filter::Tagged(tags) => tags.iter().any(|tag| is_tagged(doc, &item.entity, tag)),
             Filter::Classified(classes) => item

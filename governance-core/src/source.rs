@@ -158,19 +158,17 @@ impl SourceFile {
             let bytes = self.text.as_bytes();
             let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
             starts.push(0);
-            let mut i = 0;
-            while i < bytes.len() {
-                match bytes.get(i) {
-                    Some(b'\n') => starts.push(i + 1),
-                    Some(b'\r') => {
-                        if bytes.get(i + 1) == Some(&b'\n') {
-                            i += 1;
-                        }
-                        starts.push(i + 1);
+            let mut after_cr = None;
+            for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+                if bytes.get(at) == Some(&b'\n') && after_cr == Some(at) {
+                    // The `\n` of a `\r\n`: the line already ended at the `\r`.
+                    if let Some(last) = starts.last_mut() {
+                        *last = at + 1;
                     }
-                    _ => {}
+                    continue;
                 }
-                i += 1;
+                starts.push(at + 1);
+                after_cr = (bytes.get(at) == Some(&b'\r')).then_some(at + 1);
             }
             starts
         })

@@ -5,6 +5,8 @@
 //! One file is one contract: its tables are the enforced models. The contract's name, owner
 //! and domain come from the first enforced model (its `group`'s owner, or `meta.owner`).
 
+use std::sync::Arc;
+
 use super::model::{attr, raw_path, Attr, Entity, ItemKind};
 use super::normalize::{field_attributes, named_item, synthetic, Canonical};
 use crate::document::{Document, NodeId, NodeKind};
@@ -70,7 +72,7 @@ pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
         for key in ["description", "tags", "access"] {
             table.entity.set(key, attr(doc, model, key));
         }
-        let table_name = table.name.clone().unwrap_or_default();
+        let table_name = table.name().map_or_else(|| Arc::<str>::from(""), Arc::from);
         items.push(table);
         let model_constraints = model_level_constraints(doc, model);
         let columns: Vec<NodeId> = doc
@@ -102,9 +104,9 @@ pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
                 item.entity.set("pii", raw_path(doc, column, path));
             }
             constraints(doc, column, &mut item.entity);
-            if let Some(name) = item.name.as_deref() {
+            if let Some(name) = item.name().map(str::to_owned) {
                 for (kind, span) in &model_constraints {
-                    if kind.1.iter().any(|c| c == name) {
+                    if kind.1.contains(&name) {
                         let canonical = match kind.0.as_str() {
                             "primary_key" => "primary_key",
                             "unique" => "unique",

@@ -5,6 +5,8 @@
 //! which are not fields themselves), `$ref: '#/definitions/<d>'` resolved (the field inherits
 //! type, pii, classification, tags...), `servicelevels.*`, `servers.<name>`.
 
+use std::sync::Arc;
+
 use super::model::{attr, raw_path, Entity, ItemKind};
 use super::normalize::{
     entries_of, field_attributes, keyed_item, set_first, Canonical, NormalizeIssue,
@@ -71,9 +73,10 @@ pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
             for key in ["description", "type", "tags"] {
                 item.entity.set(key, attr(doc, model, key));
             }
+            let table: Arc<str> = Arc::from(doc.text(&name));
             canonical.items.push(item);
             if let Some(fields) = doc.get(model, "fields") {
-                fields_of(doc, root, fields, &name, &name, &mut canonical);
+                fields_of(doc, root, fields, &table, &table, &mut canonical);
             }
         }
     }
@@ -85,7 +88,7 @@ fn fields_of(
     root: NodeId,
     fields: NodeId,
     prefix: &str,
-    table: &str,
+    table: &Arc<str>,
     out: &mut Canonical,
 ) {
     for (name, key_span, field) in entries_of(doc, fields) {
@@ -119,7 +122,7 @@ fn nested(
     root: NodeId,
     field: NodeId,
     path: &str,
-    table: &str,
+    table: &Arc<str>,
     out: &mut Canonical,
 ) {
     if let Some(inner) = doc.get(field, "fields") {

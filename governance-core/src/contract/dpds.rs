@@ -6,6 +6,8 @@
 //! tables of `promises.api.definition.schema.tables[]` with their `definition.columns[]`.
 //! Ports given as `{"$ref": "ports/x.json"}` are separate files and are not followed.
 
+use std::sync::Arc;
+
 use super::model::{attr, raw_path, Entity, ItemKind};
 use super::normalize::{field_attributes, named_item, set_first, Canonical};
 use crate::document::{Document, NodeId};
@@ -106,7 +108,7 @@ fn datastore_tables(doc: &mut Document, list: NodeId, items: &mut Vec<super::mod
         .collect();
     for table in tables {
         let item = named_item(doc, ItemKind::Table, table, &["name"], "", None);
-        let table_name = item.name.clone().unwrap_or_default();
+        let table_name = item.name().map_or_else(|| Arc::<str>::from(""), Arc::from);
         items.push(item);
         let Some(columns) = raw_path(doc, table, "definition.columns") else {
             continue;

@@ -5,6 +5,7 @@
 //! provides it, plus the raw mapping it came from, so that any other path still reads the file.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::document::{Document, NodeId};
 use crate::source::Span;
@@ -90,7 +91,8 @@ impl Entity {
         Self {
             raw,
             fallback: None,
-            attrs: Vec::new(),
+            // Most entities have a handful of attributes: one allocation.
+            attrs: Vec::with_capacity(8),
             canonical_only: &[],
         }
     }
@@ -155,24 +157,60 @@ impl ItemKind {
 #[derive(Debug, Clone)]
 pub(crate) struct Item {
     pub kind: ItemKind,
-    /// The item's own name (`email`), if it has one.
-    pub name: Option<String>,
-    /// The dotted path from its table (`orders.customer.email`), or the name for ports.
+    /// The dotted path from its table (`orders.customer.email`), or the name for ports; empty
+    /// for an item without a name. Its last `name_len` bytes are the item's own name.
     pub path: String,
-    /// The table or model a field belongs to.
-    pub table: Option<String>,
+    name_len: Option<usize>,
+    /// The table or model a field belongs to (shared by its fields).
+    pub table: Option<Arc<str>>,
     /// Where to point when the item itself is at fault: its name, else its first line.
     pub anchor: Span,
     pub entity: Entity,
 }
 
 impl Item {
+    /// An item named `name` (if it has one) below `prefix`.
+    pub fn new(
+        kind: ItemKind,
+        prefix: &str,
+        name: Option<&str>,
+        table: Option<Arc<str>>,
+        anchor: Span,
+        entity: Entity,
+    ) -> Self {
+        let path = match name {
+            Some(name) if prefix.is_empty() => name.to_owned(),
+            Some(name) => {
+                let mut path = String::with_capacity(prefix.len() + 1 + name.len());
+                path.push_str(prefix);
+                path.push('.');
+                path.push_str(name);
+                path
+            }
+            None => String::new(),
+        };
+        Self {
+            kind,
+            name_len: name.map(str::len),
+            path,
+            table,
+            anchor,
+            entity,
+        }
+    }
+
+    /// The item's own name (`email`), if it has one.
+    pub fn name(&self) -> Option<&str> {
+        let len = self.name_len?;
+        self.path.get(self.path.len().saturating_sub(len)..)
+    }
+
     /// "field `orders.email`", "output port `events`", "output port #2".
     pub fn describe(&self, index: usize) -> String {
-        match (&self.name, self.path.is_empty()) {
-            (_, false) => format!("{} `{}`", self.kind.noun(), self.path),
-            (Some(name), true) => format!("{} `{}`", self.kind.noun(), name),
-            (None, true) => format!("{} #{}", self.kind.noun(), index + 1),
+        if self.path.is_empty() {
+            format!("{} #{}", self.kind.noun(), index + 1)
+        } else {
+            format!("{} `{}`", self.kind.noun(), self.path)
         }
     }
 }
@@ -188,6 +226,14 @@ pub(crate) fn attr(doc: &Document, map: NodeId, key: &str) -> Option<Attr> {
 /// Follows a dotted path through mappings (and numeric indexes through sequences). A key that
 /// itself contains dots (`x-team.slack` as one key) is found too.
 pub(crate) fn raw_path(doc: &Document, from: NodeId, path: &str) -> Option<Attr> {
+    if !path.contains('.') {
+        // The common case: one key, no allocation.
+        return if doc.is_map(from) {
+            attr(doc, from, path)
+        } else {
+            walk(doc, from, &[path], None)
+        };
+    }
     let segments: Vec<&str> = path.split('.').collect();
     walk(doc, from, &segments, None)
 }

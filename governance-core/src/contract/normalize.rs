@@ -2,6 +2,8 @@
 //! attributes, yes/no flags, owners from team members, SLA properties.
 
 use super::model::{attr, Attr, Entity, Item, ItemKind};
+use std::sync::Arc;
+
 use crate::document::{Document, NodeId, NodeKind, Text};
 use crate::source::Span;
 
@@ -26,45 +28,90 @@ pub(crate) enum NormalizeIssue {
 /// Reads the canonical attributes of a field from its mapping, whatever the format calls them:
 /// `type` (`logicalType`, `data_type`, `dataType`), `physical_type`, `description`, `required`
 /// (or the inverse of `isNullable`), `unique`, `primary_key`, `pii`, `classification`, `tags`,
-/// `critical`, and `encrypted` / `masked` (see [`flag`]).
+/// `critical`, and `encrypted` / `masked` (see [`flag`]). One pass over the field's keys; when a
+/// field spells one attribute twice, the first spelling in the lists above wins.
 pub(crate) fn field_attributes(doc: &mut Document, map: NodeId, entity: &mut Entity) {
-    for (canonical, keys) in [
-        (
-            "type",
-            &["type", "logicalType", "data_type", "dataType"][..],
-        ),
-        ("physical_type", &["physicalType", "physical_type"]),
-        ("description", &["description"]),
-        ("required", &["required"]),
-        ("unique", &["unique", "isUnique"]),
-        (
-            "primary_key",
-            &[
-                "primary_key",
-                "primaryKey",
-                "isPrimaryKey",
-                "isPrimary",
-                "primary",
-            ],
-        ),
-        ("pii", &["pii"]),
-        ("classification", &["classification"]),
-        ("tags", &["tags"]),
-        (
-            "critical",
-            &[
-                "criticalDataElement",
-                "criticalDataElementStatus",
-                "critical",
-            ],
-        ),
-    ] {
-        for key in keys {
-            entity.set(canonical, attr(doc, map, key));
+    const PLAIN: [&str; 10] = [
+        "type",
+        "physical_type",
+        "description",
+        "required",
+        "unique",
+        "primary_key",
+        "pii",
+        "classification",
+        "tags",
+        "critical",
+    ];
+    let mut plain: [Option<(u8, Attr)>; 10] = [None; 10];
+    let mut encrypted: [Option<Attr>; 2] = [None; 2];
+    let mut encryption_implied: [Option<Attr>; 2] = [None; 2];
+    let mut masked: [Option<Attr>; 3] = [None; 3];
+    let mut nullable = None;
+    let mut custom = None;
+    for entry in doc.entries(map) {
+        let found = Attr {
+            node: entry.value,
+            span: entry.span(),
+        };
+        let (slot, rank) = match doc.text(&entry.key) {
+            "type" => (0, 0),
+            "logicalType" => (0, 1),
+            "data_type" => (0, 2),
+            "dataType" => (0, 3),
+            "physicalType" => (1, 0),
+            "physical_type" => (1, 1),
+            "description" => (2, 0),
+            "required" => (3, 0),
+            "unique" => (4, 0),
+            "isUnique" => (4, 1),
+            "primary_key" => (5, 0),
+            "primaryKey" => (5, 1),
+            "isPrimaryKey" => (5, 2),
+            "isPrimary" => (5, 3),
+            "primary" => (5, 4),
+            "pii" => (6, 0),
+            "classification" => (7, 0),
+            "tags" => (8, 0),
+            "criticalDataElement" => (9, 0),
+            "criticalDataElementStatus" => (9, 1),
+            "critical" => (9, 2),
+            other => {
+                let (list, index): (&mut [Option<Attr>], usize) = match other {
+                    "encrypted" => (&mut encrypted, 0),
+                    "encryption" => (&mut encrypted, 1),
+                    "encryptedName" => (&mut encryption_implied, 0),
+                    "encryptedColumnName" => (&mut encryption_implied, 1),
+                    "masked" => (&mut masked, 0),
+                    "masking" => (&mut masked, 1),
+                    "mask" => (&mut masked, 2),
+                    "isNullable" => {
+                        nullable = Some(found);
+                        continue;
+                    }
+                    "customProperties" => {
+                        custom = Some(entry.value);
+                        continue;
+                    }
+                    _ => continue,
+                };
+                if let Some(slot) = list.get_mut(index) {
+                    *slot = Some(found);
+                }
+                continue;
+            }
+        };
+        if let Some(best) = plain.get_mut(slot) {
+            if best.is_none_or(|(r, _)| rank < r) {
+                *best = Some((rank, found));
+            }
         }
     }
+    for (name, found) in PLAIN.iter().zip(plain) {
+        entity.set(name, found.map(|(_, a)| a));
+    }
     if entity.get("required").is_none() {
-        if let Some(nullable) = attr(doc, map, "isNullable") {
+        if let Some(nullable) = nullable {
             if let NodeKind::Bool(b) = doc.node(nullable.node).kind {
                 let node = doc.push(nullable.span, NodeKind::Bool(!b));
                 entity.set(
@@ -77,24 +124,22 @@ pub(crate) fn field_attributes(doc: &mut Document, map: NodeId, entity: &mut Ent
             }
         }
     }
-    let encrypted = flag(
-        doc,
-        map,
-        &["encrypted", "encryption"],
-        &["encryptedName", "encryptedColumnName"],
-    );
+    let implied = encryption_implied
+        .into_iter()
+        .flatten()
+        .find(|a| doc.is_present(a.node));
+    let encrypted = flag(doc, encrypted.into_iter().flatten().next(), implied);
     entity.set("encrypted", encrypted);
-    let masked = flag(doc, map, &["masked", "masking", "mask"], &[]);
+    let masked = flag(doc, masked.into_iter().flatten().next(), None);
     entity.set("masked", masked);
-    custom_properties(doc, map, entity);
+    if let Some(custom) = custom {
+        custom_properties(doc, custom, entity);
+    }
 }
 
 /// ODCS/ODPS `customProperties: [{property: pii, value: true}]`: a property named like a
 /// canonical yes/no attribute sets it.
-fn custom_properties(doc: &Document, map: NodeId, entity: &mut Entity) {
-    let Some(list) = doc.get(map, "customProperties") else {
-        return;
-    };
+fn custom_properties(doc: &Document, list: NodeId, entity: &mut Entity) {
     for &item in doc.items(list) {
         let name = doc.get(item, "property").and_then(|p| doc.str(p));
         let canonical = match name.map(str::to_ascii_lowercase).as_deref() {
@@ -111,18 +156,11 @@ fn custom_properties(doc: &Document, map: NodeId, entity: &mut Entity) {
 /// A yes/no attribute that formats spell in several ways:
 /// - `key: true|false` (`encrypted: false`) is taken as written;
 /// - `key: {..}` or `key: "AES256"` (`encryption: {algorithm: aes}`) means yes, unless the
-///   mapping has an `enabled` key, which then decides;
-/// - any of `implying` present and not empty (`encryptedName: email_enc`) means yes.
-pub(crate) fn flag(
-    doc: &mut Document,
-    map: NodeId,
-    keys: &[&str],
-    implying: &[&str],
-) -> Option<Attr> {
-    for key in keys {
-        let Some(found) = attr(doc, map, key) else {
-            continue;
-        };
+///   mapping has an `enabled` key, which then decides, or is empty, or the text says no
+///   (`disabled`, `none`...);
+/// - else an `implied` attribute present and not empty (`encryptedName: email_enc`) means yes.
+pub(crate) fn flag(doc: &mut Document, found: Option<Attr>, implied: Option<Attr>) -> Option<Attr> {
+    if let Some(found) = found {
         return Some(match &doc.node(found.node).kind {
             NodeKind::Map(entries) if entries.is_empty() => {
                 synthetic(doc, found.span, NodeKind::Bool(false))
@@ -140,15 +178,7 @@ pub(crate) fn flag(
             _ => found,
         });
     }
-    for key in implying {
-        if let Some(entry) = doc.entry(map, key) {
-            let (span, value) = (entry.span(), entry.value);
-            if doc.is_present(value) {
-                return Some(synthetic(doc, span, NodeKind::Bool(true)));
-            }
-        }
-    }
-    None
+    implied.map(|implied| synthetic(doc, implied.span, NodeKind::Bool(true)))
 }
 
 /// `encryption: disabled`, `masking: none`: a value that names the absence of the feature.
@@ -190,7 +220,7 @@ pub(crate) fn synthetic(doc: &mut Document, span: Span, kind: NodeKind) -> Attr 
 
 /// A derived string value (`"4 d"` from ODCS `value: 4` + `unit: d`).
 pub(crate) fn synthetic_text(doc: &mut Document, span: Span, text: String) -> Attr {
-    synthetic(doc, span, NodeKind::Str(Text::Owned(text.into())))
+    synthetic(doc, span, NodeKind::Str(Text::Owned(text)))
 }
 
 /// The member of a team list whose `role` says owner (`Owner`, `Data Product Owner`...),
@@ -296,10 +326,10 @@ pub(crate) fn named_item(
     map: NodeId,
     name_keys: &[&str],
     prefix: &str,
-    table: Option<&str>,
+    table: Option<&Arc<str>>,
 ) -> Item {
     let name_attr = name_keys.iter().find_map(|key| attr(doc, map, key));
-    let name = name_attr.and_then(|a| doc.scalar_text(a.node).map(|s| s.into_owned()));
+    let name = name_attr.and_then(|a| doc.scalar_text(a.node));
     let anchor = name_attr
         .map(|a| doc.span(a.node))
         .filter(|s| !s.is_empty())
@@ -312,32 +342,28 @@ pub(crate) fn named_item(
             span: doc.span(a.node),
         }),
     );
-    Item {
+    Item::new(
         kind,
-        // A nameless field has no path of its own (it is described by its position).
-        path: name
-            .as_deref()
-            .map(|n| join_path(prefix, n))
-            .unwrap_or_default(),
-        name,
-        table: table.map(str::to_owned),
+        prefix,
+        name.as_deref(),
+        table.cloned(),
         anchor,
         entity,
-    }
+    )
 }
 
 /// An item named by its mapping key (`models: {orders: {...}}`, DCS `fields: {email: {...}}`).
 pub(crate) fn keyed_item(
     doc: &mut Document,
     kind: ItemKind,
-    key: &str,
+    key: &Text,
     key_span: Span,
     value: NodeId,
     prefix: &str,
-    table: Option<&str>,
+    table: Option<&Arc<str>>,
 ) -> Item {
     // The key's text, not its source: `"email": ...` in JSON is named `email`.
-    let name_node = doc.push(key_span, NodeKind::Str(Text::Owned(key.into())));
+    let name_node = doc.push(key_span, NodeKind::Str(key.clone()));
     let mut entity = Entity::new(doc.is_map(value).then_some(value));
     entity.set(
         "name",
@@ -346,31 +372,16 @@ pub(crate) fn keyed_item(
             span: key_span,
         }),
     );
-    Item {
-        kind,
-        name: Some(key.to_owned()),
-        path: join_path(prefix, key),
-        table: table.map(str::to_owned),
-        anchor: key_span,
-        entity,
-    }
+    let name = doc.text(key).to_owned();
+    Item::new(kind, prefix, Some(&name), table.cloned(), key_span, entity)
 }
 
-/// `a.b` from a prefix and a name (either may be empty).
-pub(crate) fn join_path(prefix: &str, name: &str) -> String {
-    match (prefix.is_empty(), name.is_empty()) {
-        (true, _) => name.to_owned(),
-        (false, true) => prefix.to_owned(),
-        (false, false) => format!("{prefix}.{name}"),
-    }
-}
-
-/// The entries of a mapping as owned `(key, key span, value)` triples, so the document can be
-/// extended while they are walked.
-pub(crate) fn entries_of(doc: &Document, map: NodeId) -> Vec<(String, Span, NodeId)> {
+/// The entries of a mapping as `(key, key span, value)` triples, so the document can be
+/// extended while they are walked (a key verbatim in the source is just a span).
+pub(crate) fn entries_of(doc: &Document, map: NodeId) -> Vec<(Text, Span, NodeId)> {
     doc.entries(map)
         .iter()
-        .map(|e| (doc.text(&e.key).to_owned(), e.key_span, e.value))
+        .map(|e| (e.key.clone(), e.key_span, e.value))
         .collect()
 }
 

@@ -8,6 +8,8 @@
 //! tables with `columns[]` (`column`, `isNullable`, `encryptedColumnName`...). ODCS 2.2 examples
 //! may be a bare list of datasets.
 
+use std::sync::Arc;
+
 use super::model::{attr, Entity, Item, ItemKind};
 use super::normalize::{
     field_attributes, listed_items, named_item, owner_of_members, set_first, sla_properties,
@@ -164,7 +166,7 @@ fn tables(
         ] {
             item.entity.set(key, attr(doc, table, key));
         }
-        let table_name = item.name.clone().unwrap_or_default();
+        let table_name = item.name().map_or_else(|| Arc::<str>::from(""), Arc::from);
         items.push(item);
         for key in field_keys {
             if let Some(fields) = doc.get(table, key) {
@@ -177,7 +179,13 @@ fn tables(
 /// Fields of a `properties[]` / `columns[]` list, with their nested fields: an object's
 /// `properties[]` (or v2.3 draft `columns[]`), an array's `items.properties[]` (the `items`
 /// themselves are not a field).
-fn properties(doc: &mut Document, list: NodeId, prefix: &str, table: &str, items: &mut Vec<Item>) {
+fn properties(
+    doc: &mut Document,
+    list: NodeId,
+    prefix: &str,
+    table: &Arc<str>,
+    items: &mut Vec<Item>,
+) {
     let fields: Vec<NodeId> = doc
         .items(list)
         .iter()

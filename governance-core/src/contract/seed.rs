@@ -134,7 +134,7 @@ fn port_item(doc: &Document, port: NodeId, kind: ItemKind) -> Item {
         item
     } else {
         // A port given by name only: `- clickstream-raw`.
-        let name = doc.scalar_text(port).map(|s| s.into_owned());
+        let name = doc.scalar_text(port);
         let mut entity = Entity::new(None);
         entity.set(
             "name",
@@ -143,13 +143,6 @@ fn port_item(doc: &Document, port: NodeId, kind: ItemKind) -> Item {
                 span: doc.span(port),
             }),
         );
-        Item {
-            kind,
-            path: name.clone().unwrap_or_default(),
-            name,
-            table: None,
-            anchor: doc.span(port),
-            entity,
-        }
+        Item::new(kind, "", name.as_deref(), None, doc.span(port), entity)
     }
 }

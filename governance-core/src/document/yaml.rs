@@ -112,9 +112,9 @@ impl Builder {
             limits,
             total_weight: 0,
             anchors: HashMap::new(),
-            stack: Vec::new(),
-            items: Vec::new(),
-            entries: Vec::new(),
+            stack: Vec::with_capacity(16),
+            items: Vec::with_capacity(32),
+            entries: Vec::with_capacity(64),
             root: None,
         }
     }
@@ -134,12 +134,12 @@ impl Builder {
                         span,
                     });
                 }
-                let stored = stored_text(&value, text);
                 if anchor == 0 && self.expects_key() {
-                    return self.set_key(stored, span);
+                    return self.set_key(stored_text(value, text, span), span);
                 }
-                let kind = scalar_kind(&value, style, tag.as_deref().map(|t| t.suffix.as_str()))
-                    .unwrap_or(NodeKind::Str(stored));
+                let kind = scalar_kind(&value, style, tag.as_deref().map(|t| t.suffix.as_str()));
+                let stored = stored_text(value, text, span);
+                let kind = kind.unwrap_or(NodeKind::Str(stored));
                 // A block scalar's end mark sits at the next token: keep only its text.
                 let span = if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
                     let written = text.get(span.start()..span.end()).unwrap_or("");
@@ -384,16 +384,21 @@ fn scalar_kind(value: &str, style: ScalarStyle, tag: Option<&str>) -> Option<Nod
     }
 }
 
-/// A scalar's text, as a span when saphyr lent it straight from the source.
-fn stored_text(value: &str, text: &str) -> Text {
-    // A scalar saphyr lent straight from the input points into it: keep just its span.
-    let base = text.as_ptr() as usize;
-    let at = value.as_ptr() as usize;
-    if at >= base && at + value.len() <= base + text.len() {
-        let start = at - base;
-        return Text::Source(Span::new(start, start + value.len()));
+/// A scalar's text: a span of the source when it is written there verbatim (plain, or
+/// between quotes without escapes: the common case), else the decoded text, kept as saphyr
+/// built it (no copy).
+fn stored_text(value: std::borrow::Cow<'_, str>, text: &str, span: Span) -> Text {
+    let written = text.get(span.start()..span.end()).unwrap_or("");
+    if written == value {
+        return Text::Source(span);
     }
-    Text::Owned(value.into())
+    let inner = written
+        .get(1..written.len().saturating_sub(1))
+        .filter(|_| written.len() >= 2);
+    if inner.is_some_and(|inner| inner == value) {
+        return Text::Source(Span::new(span.start() + 1, span.end() - 1));
+    }
+    Text::Owned(value.into_owned())
 }
 
 /// Converts saphyr's character indexes to byte offsets.

@@ -37,7 +37,14 @@ pub(crate) fn equals(doc: &Document, node: NodeId, literal: &Literal) -> bool {
 
 /// Text equality ignoring case (and surrounding spaces).
 pub(crate) fn same_text(a: &str, b: &str) -> bool {
+    // The common case first: same length, ASCII, no surrounding spaces to drop.
+    if a.len() == b.len() && a.eq_ignore_ascii_case(b) {
+        return true;
+    }
     let (a, b) = (a.trim(), b.trim());
+    if a.len() != b.len() && a.is_ascii() && b.is_ascii() {
+        return false;
+    }
     if a.is_ascii() && b.is_ascii() {
         a.eq_ignore_ascii_case(b)
     } else {
