@@ -84,7 +84,19 @@ pub struct Finding {
     /// What it is about (`orders.email`, `sla.availability`), for waivers.
     pub(crate) target: Option<String>,
     pub(crate) suppression: Option<Suppression>,
+    /// Kept by [`Finding::detach`]: the position and text it had in its file.
+    pub(crate) detached: Option<Box<Detached>>,
 }
+
+/// What a detached finding remembers of the file it no longer holds.
+#[derive(Debug, Clone)]
+pub(crate) struct Detached {
+    location: Location,
+    snippet: Box<str>,
+}
+
+/// The most of the offending text a detached finding keeps.
+const SNIPPET_BYTES: usize = 256;
 
 /// A waiver that suppresses a finding: the finding is still reported, but does not fail a run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,6 +109,8 @@ pub struct Suppression {
     pub expires: crate::date::Date,
     /// Where the waiver is written in the contract.
     pub span: Span,
+    /// The line of [`Suppression::span`].
+    pub line: usize,
 }
 
 impl Finding {
@@ -118,6 +132,7 @@ impl Finding {
             file,
             target: None,
             suppression: None,
+            detached: None,
         }
     }
 
@@ -180,7 +195,39 @@ impl Finding {
     /// Line and column of [`Finding::span`].
     #[must_use]
     pub fn location(&self) -> Location {
-        self.file.location(self.span)
+        match &self.detached {
+            Some(detached) => detached.location,
+            None => self.file.location(self.span),
+        }
+    }
+
+    /// The text the finding points at (at most 256 bytes of it once detached).
+    #[must_use]
+    pub fn snippet(&self) -> &str {
+        match &self.detached {
+            Some(detached) => &detached.snippet,
+            None => self.file.slice(self.span),
+        }
+    }
+
+    /// Lets go of the file's text, keeping the finding's position and snippet: what machine
+    /// output needs, at a fraction of the memory. `name_only` replaces the file (same name,
+    /// no text); a detached finding can no longer be rendered with its source.
+    pub fn detach(&mut self, name_only: &Arc<SourceFile>) {
+        if self.detached.is_none() {
+            let text = self.file.slice(self.span);
+            let mut cut = text.len().min(SNIPPET_BYTES);
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            self.detached = Some(Box::new(Detached {
+                location: self.file.location(self.span),
+                snippet: text.get(..cut).unwrap_or("").into(),
+            }));
+        }
+        self.file = Arc::clone(name_only);
+        self.label = None;
+        self.target = None;
     }
 
     /// The waiver that suppresses it, if any: a suppressed finding is reported but does not

@@ -53,7 +53,19 @@ pub struct FileReport {
     pub domain: Option<String>,
     /// The ids of the rules evaluated on it (enabled, and in scope for at least one of its
     /// contracts), in policy order. Empty for a skipped or failed file.
-    pub rules: Vec<String>,
+    pub rules: Vec<Arc<str>>,
+}
+
+impl FileReport {
+    /// Lets go of the file's text (see [`Finding::detach`]): a report to keep until the end of
+    /// a large run costs its findings, not its file.
+    pub fn detach(&mut self) {
+        let name_only = Arc::new(SourceFile::new(self.source.name(), ""));
+        for finding in &mut self.findings {
+            finding.detach(&name_only);
+        }
+        self.source = name_only;
+    }
 }
 
 impl PolicySet {
@@ -120,7 +132,7 @@ impl PolicySet {
                     .rules()
                     .zip(applied)
                     .filter(|(_, applies)| *applies)
-                    .map(|(rule, _)| rule.id().to_owned())
+                    .map(|(rule, _)| rule.shared_id())
                     .collect();
                 FileReport {
                     source,
@@ -240,7 +252,8 @@ mod tests {
             Limits::default(),
         );
         assert_eq!(report.domain.as_deref(), Some("Sales"));
-        assert_eq!(report.rules, ["owner", "sales-only"]);
+        let rules: Vec<&str> = report.rules.iter().map(|r| &**r).collect();
+        assert_eq!(rules, ["owner", "sales-only"]);
         let skipped = policies.lint(SourceFile::new("ci.yml", "on: push\n"), Limits::default());
         assert_eq!((skipped.domain, skipped.rules.len()), (None, 0));
         Ok(())

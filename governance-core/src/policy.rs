@@ -310,6 +310,12 @@ impl<'a> RuleInfo<'a> {
         &self.rule.id
     }
 
+    /// The rule id, shared (cheap to clone).
+    #[must_use]
+    pub fn shared_id(&self) -> Arc<str> {
+        Arc::clone(&self.rule.id)
+    }
+
     /// The severity of its findings.
     #[must_use]
     pub fn severity(&self) -> Severity {

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use governance_core::{FileReport, PolicySet};
+use governance_core::PolicySet;
 
 use args::{
     CheckArgs, CheckPoliciesArgs, Cli, ColorChoice, Command, ExplainArgs, OutputFormat, PolicyArgs,
@@ -125,13 +125,31 @@ fn check(args: &CheckArgs) -> u8 {
             .num_threads(jobs.max(1))
             .build_global();
     }
-    let max_bytes = settings::max_file_bytes(config);
-    let limits = settings::limits(config);
-    let clock = settings::clock(args.today, config);
-    let mut reports = run::lint_all(&policies, &found.files, limits, clock, max_bytes);
-    reports.extend(found.problems.iter().map(run::walk_failure));
-    reports.sort_by(|a, b| a.source.name().cmp(b.source.name()));
+    let job = run::Job {
+        policies: &policies,
+        limits: settings::limits(config),
+        clock: settings::clock(args.today, config),
+        max_bytes: settings::max_file_bytes(config),
+    };
+    // Every path in report order: files, and the paths the walk could not read.
+    let mut work: Vec<run::Work> = found.files.into_iter().map(run::Work::File).collect();
+    work.extend(found.problems.into_iter().map(run::Work::Unreadable));
+    work.sort_by(|a, b| a.name().cmp(b.name()));
 
+    let fail_on = settings::fail_on(args.fail_on, config);
+    match out.format {
+        OutputFormat::Human => return check_human(&out, job, &work, fail_on),
+        OutputFormat::Json => return check_json(job, &work, fail_on),
+        OutputFormat::Github | OutputFormat::Sarif | OutputFormat::Junit => {}
+    }
+    // Machine formats are one document: keep every report, without its file's text.
+    let mut reports = Vec::with_capacity(work.len());
+    run::lint_in_order(
+        job,
+        &work,
+        |report| report.detach(),
+        |report, ()| reports.push(report),
+    );
     let run = Run {
         reports: &reports,
         policies: Some(&policies),
@@ -140,7 +158,84 @@ fn check(args: &CheckArgs) -> u8 {
     if let Err(code) = emit(&out, &run) {
         return code;
     }
-    exit_code(&reports, settings::fail_on(args.fail_on, config))
+    exit_code(&output::Summary::of(&reports), fail_on)
+}
+
+/// JSON streams too: each file's findings are serialised on a worker thread and written in
+/// path order; the short `files` entries and the totals are written at the end.
+fn check_json(job: run::Job<'_>, work: &[run::Work], fail_on: args::FailOn) -> u8 {
+    let stdout = io::stdout();
+    let mut writer = io::BufWriter::new(stdout.lock());
+    let mut failed: Option<io::Error> = None;
+    let mut summary = output::Summary::default();
+    let mut stream = match output::json::Stream::begin(&mut writer) {
+        Ok(stream) => Some(stream),
+        Err(error) => {
+            failed = Some(error);
+            None
+        }
+    };
+    run::lint_in_order(
+        job,
+        work,
+        |report| output::json::prepare(report),
+        |report, prepared| {
+            summary.add_report(&report);
+            if let (Some(stream), None) = (stream.as_mut(), failed.as_ref()) {
+                stream.count(&report);
+                failed = stream.file(&mut writer, &prepared).err();
+            }
+        },
+    );
+    let written = match (stream, failed) {
+        (_, Some(error)) => Err(error),
+        (Some(stream), None) => stream.end(&mut writer, &[]).and_then(|()| writer.flush()),
+        (None, None) => Ok(()),
+    };
+    if let Err(error) = written {
+        if error.kind() != io::ErrorKind::BrokenPipe {
+            let _ = writeln!(io::stderr(), "error: cannot write the report: {error}");
+            return EXIT_USAGE;
+        }
+    }
+    exit_code(&summary, fail_on)
+}
+
+/// Human output streams: each file is rendered on a worker thread as soon as it is linted,
+/// written in path order, and dropped; only the totals are kept.
+fn check_human(out: &Output, job: run::Job<'_>, work: &[run::Work], fail_on: args::FailOn) -> u8 {
+    let options = output::human::Options {
+        color: use_color_on(out.color, io::stdout().is_terminal()),
+        width: width(),
+        verbose: out.verbose,
+    };
+    let stdout = io::stdout();
+    let mut writer = io::BufWriter::new(stdout.lock());
+    let mut summary = output::Summary::default();
+    let mut failed: Option<io::Error> = None;
+    run::lint_in_order(
+        job,
+        work,
+        |report| output::human::render_file(report, &options),
+        |report, text| {
+            summary.add_report(&report);
+            if failed.is_none() {
+                failed = writer.write_all(text.as_bytes()).err();
+            }
+        },
+    );
+    let written = match failed {
+        Some(error) => Err(error),
+        None => writeln!(writer, "{}", output::human::summary_line(&summary))
+            .and_then(|()| writer.flush()),
+    };
+    if let Err(error) = written {
+        if error.kind() != io::ErrorKind::BrokenPipe {
+            let _ = writeln!(io::stderr(), "error: cannot write the report: {error}");
+            return EXIT_USAGE;
+        }
+    }
+    exit_code(&summary, fail_on)
 }
 
 fn output(args: &CheckArgs, config: Option<&config::Config>, cwd: PathBuf) -> Output {
@@ -153,8 +248,7 @@ fn output(args: &CheckArgs, config: Option<&config::Config>, cwd: PathBuf) -> Ou
 }
 
 /// 1 when a finding is at or above the threshold, else 0.
-fn exit_code(reports: &[FileReport], fail_on: args::FailOn) -> u8 {
-    let summary = output::Summary::of(reports);
+fn exit_code(summary: &output::Summary, fail_on: args::FailOn) -> u8 {
     match fail_on.threshold() {
         Some(threshold) if summary.at_least(threshold) > 0 => EXIT_FINDINGS,
         _ => EXIT_CLEAN,

@@ -39,26 +39,29 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(reports: &[FileReport]) -> Self {
-        let mut summary = Summary {
-            files: reports.len(),
-            ..Summary::default()
-        };
+        let mut summary = Summary::default();
         for report in reports {
-            match report.status {
-                FileStatus::Linted => summary.linted += 1,
-                FileStatus::Skipped => summary.skipped += 1,
-                FileStatus::Failed => summary.failed += 1,
-            }
-            summary.contracts += report.contracts;
-            for finding in &report.findings {
-                if finding.suppression().is_some() {
-                    summary.suppressed += 1;
-                } else {
-                    summary.add(finding.severity());
-                }
-            }
+            summary.add_report(report);
         }
         summary
+    }
+
+    /// Counts one file and its findings.
+    pub fn add_report(&mut self, report: &FileReport) {
+        self.files += 1;
+        match report.status {
+            FileStatus::Linted => self.linted += 1,
+            FileStatus::Skipped => self.skipped += 1,
+            FileStatus::Failed => self.failed += 1,
+        }
+        self.contracts += report.contracts;
+        for finding in &report.findings {
+            if finding.suppression().is_some() {
+                self.suppressed += 1;
+            } else {
+                self.add(finding.severity());
+            }
+        }
     }
 
     /// Counts one finding.

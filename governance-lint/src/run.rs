@@ -10,35 +10,73 @@ use rayon::prelude::*;
 
 use crate::discover::{Candidate, WalkProblem};
 
-/// Lints every candidate; reports come back in the candidates' order whatever the threads.
-/// Files over `max_bytes` are not read (a `limit-exceeded` finding says so).
-pub fn lint_all(
-    policies: &PolicySet,
-    files: &[Candidate],
-    limits: Limits,
-    clock: WaiverClock,
-    max_bytes: u64,
-) -> Vec<FileReport> {
-    if files.len() == 1 {
-        // One file (the pre-commit case): no thread pool to start.
-        return files
-            .iter()
-            .map(|candidate| lint_one(policies, candidate, limits, clock, max_bytes))
-            .collect();
-    }
-    files
-        .par_iter()
-        .map(|candidate| lint_one(policies, candidate, limits, clock, max_bytes))
-        .collect()
+/// What to lint, in report order: a file, or a path the walk could not read.
+pub enum Work {
+    File(Candidate),
+    Unreadable(WalkProblem),
 }
 
-fn lint_one(
-    policies: &PolicySet,
-    candidate: &Candidate,
-    limits: Limits,
-    clock: WaiverClock,
-    max_bytes: u64,
-) -> FileReport {
+impl Work {
+    pub fn name(&self) -> &str {
+        match self {
+            Work::File(candidate) => &candidate.display,
+            Work::Unreadable(problem) => &problem.display,
+        }
+    }
+}
+
+/// How to lint.
+#[derive(Clone, Copy)]
+pub struct Job<'a> {
+    pub policies: &'a PolicySet,
+    pub limits: Limits,
+    pub clock: WaiverClock,
+    pub max_bytes: u64,
+}
+
+/// How many files are linted at once before their reports are handed on: enough to keep the
+/// threads busy, few enough that memory does not grow with the repository.
+const CHUNK: usize = 512;
+
+/// Lints every item in parallel and hands each report, with what `prepare` made of it on the
+/// worker thread (rendered text, say), to `each` in the items' order whatever the threads.
+/// Only one chunk of reports is alive at a time.
+pub fn lint_in_order<T: Send>(
+    job: Job<'_>,
+    work: &[Work],
+    prepare: impl Fn(&mut FileReport) -> T + Sync,
+    mut each: impl FnMut(FileReport, T),
+) {
+    let one = |item: &Work| {
+        let mut report = match item {
+            Work::File(candidate) => lint_one(job, candidate),
+            Work::Unreadable(problem) => walk_failure(problem),
+        };
+        let prepared = prepare(&mut report);
+        (report, prepared)
+    };
+    if work.len() == 1 {
+        // One file (the pre-commit case): no thread pool to start.
+        for (report, prepared) in work.iter().map(one) {
+            each(report, prepared);
+        }
+        return;
+    }
+    for chunk in work.chunks(CHUNK) {
+        let done: Vec<(FileReport, T)> = chunk.par_iter().map(one).collect();
+        for (report, prepared) in done {
+            each(report, prepared);
+        }
+    }
+}
+
+fn lint_one(job: Job<'_>, candidate: &Candidate) -> FileReport {
+    let Job {
+        policies,
+        limits,
+        clock,
+        max_bytes,
+    } = job;
     match read(candidate, max_bytes) {
         Ok(text) => policies.lint_with(
             SourceFile::new(candidate.display.clone(), text),

@@ -156,6 +156,7 @@ pub(crate) fn apply(
                     owner: waiver.owner.clone(),
                     expires,
                     span: waiver.span,
+                    line: source.position(waiver.span.start()).line,
                 });
                 used = true;
             }

@@ -52,60 +52,65 @@ pub fn problems(out: &mut dyn Write, problems: &[Problem], options: &Options) ->
     out.write_all(text.as_bytes())
 }
 
-pub fn render(out: &mut dyn Write, reports: &[FileReport], options: &Options) -> io::Result<()> {
+/// Everything a person sees for one file: with `--verbose`, a line saying how it was read
+/// and its suppressed findings; always, each finding with its source underlined. Called on
+/// the worker threads, so that rendering runs in parallel with linting.
+pub fn render_file(report: &FileReport, options: &Options) -> String {
     let handler = handler(options);
+    let mut out = String::new();
     if options.verbose {
-        for report in reports {
-            let detail = match (report.status, report.format) {
-                (FileStatus::Linted, Some(format)) => {
-                    format!("read as {format}, {} fields", report.fields)
-                }
-                (FileStatus::Skipped, _) => report.note.unwrap_or("not a data contract").to_owned(),
-                (FileStatus::Failed, _) => "could not be read".to_owned(),
-                (FileStatus::Linted, None) => String::new(),
-            };
-            writeln!(
-                out,
-                "{:<7} {}  ({detail})",
-                report.status.as_str(),
-                report.source.name()
-            )?;
+        let detail = match (report.status, report.format) {
+            (FileStatus::Linted, Some(format)) => {
+                format!("read as {format}, {} fields", report.fields)
+            }
+            (FileStatus::Skipped, _) => report.note.unwrap_or("not a data contract").to_owned(),
+            (FileStatus::Failed, _) => "could not be read".to_owned(),
+            (FileStatus::Linted, None) => String::new(),
+        };
+        out.push_str(&format!(
+            "{:<7} {}  ({detail})\n",
+            report.status.as_str(),
+            crate::output::printable(report.source.name())
+        ));
+    }
+    for finding in &report.findings {
+        if let Some(waiver) = finding.suppression() {
+            // An accepted exception: one line with --verbose, else only counted.
+            if options.verbose {
+                let at = finding.location().start;
+                out.push_str(&format!(
+                    "suppressed {}:{}:{} {}: {} (waived until {}: {})\n",
+                    crate::output::printable(finding.file().name()),
+                    at.line,
+                    at.column,
+                    finding.rule(),
+                    crate::output::printable(finding.message()),
+                    waiver.expires,
+                    crate::output::printable(&waiver.reason)
+                ));
+            }
+            continue;
         }
-        if !reports.is_empty() {
-            writeln!(out)?;
+        let shown = Shown::new(finding);
+        let before = out.len();
+        if handler.render_report(&mut out, &shown).is_err() {
+            out.truncate(before);
+            out.push_str(&format!(
+                "{}: {}\n",
+                finding.rule(),
+                crate::output::printable(finding.message())
+            ));
         }
     }
-    let mut rendered = String::new();
+    out
+}
+
+/// All files, then the summary (for callers that hold every report).
+pub fn render(out: &mut dyn Write, reports: &[FileReport], options: &Options) -> io::Result<()> {
     for report in reports {
-        for finding in &report.findings {
-            if let Some(waiver) = finding.suppression() {
-                // An accepted exception: one line with --verbose, else only counted.
-                if options.verbose {
-                    let at = finding.location().start;
-                    writeln!(
-                        out,
-                        "suppressed {}:{}:{} {}: {} (waived until {}: {})",
-                        finding.file().name(),
-                        at.line,
-                        at.column,
-                        finding.rule(),
-                        crate::output::printable(finding.message()),
-                        waiver.expires,
-                        crate::output::printable(&waiver.reason)
-                    )?;
-                }
-                continue;
-            }
-            rendered.clear();
-            let shown = Shown::new(finding);
-            if handler.render_report(&mut rendered, &shown).is_err() {
-                rendered = format!("{}: {}\n", finding.rule(), finding.message());
-            }
-            out.write_all(rendered.as_bytes())?;
-        }
+        out.write_all(render_file(report, options).as_bytes())?;
     }
-    let summary = Summary::of(reports);
-    writeln!(out, "{}", summary_line(&summary))
+    writeln!(out, "{}", summary_line(&Summary::of(reports)))
 }
 
 pub fn summary_line(summary: &Summary) -> String {

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use governance_core::PolicySet;
+use governance_core::{FileReport, PolicySet};
 use serde::Serialize;
 
 use super::{Run, Summary};
@@ -12,15 +12,6 @@ use crate::problem::Problem;
 
 /// Bumped when a field changes meaning or disappears (adding fields does not bump it).
 pub const SCHEMA_VERSION: u32 = 1;
-
-#[derive(Serialize)]
-struct Report<'a> {
-    version: u32,
-    summary: JsonSummary,
-    files: Vec<JsonFile<'a>>,
-    findings: Vec<JsonFinding<'a>>,
-    errors: Vec<JsonError<'a>>,
-}
 
 #[derive(Serialize)]
 struct JsonSummary {
@@ -99,39 +90,31 @@ impl<'a> JsonError<'a> {
     }
 }
 
+/// The whole document at once (for a run that stopped, or a caller holding every report).
 pub fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
-    let reports = run.reports;
-    let s = Summary::of(reports);
-    let report = Report {
-        version: SCHEMA_VERSION,
-        summary: JsonSummary {
-            files: s.files,
-            linted: s.linted,
-            skipped: s.skipped,
-            failed: s.failed,
-            contracts: s.contracts,
-            errors: s.errors,
-            warnings: s.warnings,
-            infos: s.infos,
-            suppressed: s.suppressed,
-        },
-        files: reports
-            .iter()
-            .map(|r| JsonFile {
-                file: r.source.name(),
-                status: r.status.as_str(),
-                format: r.format.map(|f| f.as_str()),
-                domain: r.domain.as_deref(),
-                contracts: r.contracts,
-                fields: r.fields,
-            })
-            .collect(),
-        findings: reports
-            .iter()
-            .flat_map(|r| &r.findings)
-            .map(|f| {
-                let location = f.location();
-                JsonFinding {
+    let mut stream = Stream::begin(out)?;
+    for report in run.reports {
+        stream.file(out, &prepare(report))?;
+        stream.count(report);
+    }
+    stream.end(out, run.problems)
+}
+
+/// One file's part of the document, as JSON text: its findings and its `files` entry. Made on
+/// the worker thread that linted it, so that serialising runs in parallel.
+pub struct Prepared {
+    findings: Vec<String>,
+    file: String,
+}
+
+pub fn prepare(report: &FileReport) -> Prepared {
+    let findings = report
+        .findings
+        .iter()
+        .map(|f| {
+            let location = f.location();
+            pretty_at(
+                &JsonFinding {
                     rule: f.rule(),
                     severity: f.severity().as_str(),
                     file: f.file().name(),
@@ -146,14 +129,113 @@ pub fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
                         reason: &w.reason,
                         owner: w.owner.as_deref(),
                         expires: w.expires.to_string(),
-                        line: f.file().position(w.span.start()).line,
+                        line: w.line,
                     }),
-                }
-            })
-            .collect(),
-        errors: run.problems.iter().map(JsonError::of).collect(),
-    };
-    super::write_json(out, &report)
+                },
+                2,
+            )
+        })
+        .collect();
+    // One line per file: these entries are kept until the end of the run.
+    let file = format!(
+        "    {}",
+        serde_json::to_string(&JsonFile {
+            file: report.source.name(),
+            status: report.status.as_str(),
+            format: report.format.map(|f| f.as_str()),
+            domain: report.domain.as_deref(),
+            contracts: report.contracts,
+            fields: report.fields,
+        })
+        .unwrap_or_default()
+    );
+    Prepared { findings, file }
+}
+
+/// `value` as pretty JSON, indented to sit `depth` levels deep.
+fn pretty_at(value: &impl Serialize, depth: usize) -> String {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    let indent = "  ".repeat(depth);
+    let mut out = String::with_capacity(text.len() + 16 * depth);
+    for (index, line) in text.lines().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        out.push_str(&indent);
+        out.push_str(line);
+    }
+    out
+}
+
+/// The document written as files are linted: the findings stream out, the `files` entries
+/// (a line each) wait for the end, with the summary and the errors. Memory stays flat
+/// however many files there are, but for those short entries.
+pub struct Stream {
+    files: String,
+    findings: usize,
+    summary: Summary,
+}
+
+impl Stream {
+    pub fn begin(out: &mut dyn Write) -> io::Result<Self> {
+        write!(
+            out,
+            "{{\n  \"version\": {SCHEMA_VERSION},\n  \"findings\": ["
+        )?;
+        Ok(Self {
+            files: String::new(),
+            findings: 0,
+            summary: Summary::default(),
+        })
+    }
+
+    /// Writes one file's findings and keeps its `files` entry.
+    pub fn file(&mut self, out: &mut dyn Write, prepared: &Prepared) -> io::Result<()> {
+        for finding in &prepared.findings {
+            out.write_all(if self.findings == 0 { b"\n" } else { b",\n" })?;
+            out.write_all(finding.as_bytes())?;
+            self.findings += 1;
+        }
+        self.files
+            .push_str(if self.files.is_empty() { "\n" } else { ",\n" });
+        self.files.push_str(&prepared.file);
+        Ok(())
+    }
+
+    /// Counts one file in the summary.
+    pub fn count(&mut self, report: &FileReport) {
+        self.summary.add_report(report);
+    }
+
+    pub fn end(self, out: &mut dyn Write, problems: &[Problem]) -> io::Result<()> {
+        let close = |written: bool| if written { "\n  ]" } else { "]" };
+        write!(out, "{},\n  \"files\": [", close(self.findings > 0))?;
+        out.write_all(self.files.as_bytes())?;
+        let s = self.summary;
+        let summary = pretty_at(
+            &JsonSummary {
+                files: s.files,
+                linted: s.linted,
+                skipped: s.skipped,
+                failed: s.failed,
+                contracts: s.contracts,
+                errors: s.errors,
+                warnings: s.warnings,
+                infos: s.infos,
+                suppressed: s.suppressed,
+            },
+            1,
+        );
+        let errors: Vec<JsonError<'_>> = problems.iter().map(JsonError::of).collect();
+        let errors = pretty_at(&errors, 1);
+        writeln!(
+            out,
+            "{},\n  \"summary\": {},\n  \"errors\": {}\n}}",
+            close(!self.files.is_empty()),
+            summary.trim_start(),
+            errors.trim_start()
+        )
+    }
 }
 
 #[derive(Serialize)]

@@ -77,11 +77,8 @@ struct Suite<'a> {
 
 impl<'a> Suite<'a> {
     fn of(report: &'a FileReport) -> Self {
-        let mut cases: Vec<(&str, Vec<&Finding>)> = report
-            .rules
-            .iter()
-            .map(|r| (r.as_str(), Vec::new()))
-            .collect();
+        let mut cases: Vec<(&str, Vec<&Finding>)> =
+            report.rules.iter().map(|r| (&**r, Vec::new())).collect();
         // A waived finding is an accepted exception, not a failure.
         for finding in report.findings.iter().filter(|f| f.suppression().is_none()) {
             match cases.iter_mut().find(|(rule, _)| *rule == finding.rule()) {

@@ -368,7 +368,7 @@ fn fingerprint(
     uri: &str,
     occurrences: &mut HashMap<(String, String, String), usize>,
 ) -> String {
-    let text = finding.file().slice(finding.span()).trim();
+    let text = finding.snippet().trim();
     let text = if text.is_empty() {
         finding.message()
     } else {
