@@ -32,14 +32,16 @@ pub(crate) fn evaluate(
     contract: &Contract,
     out: &mut Vec<Finding>,
 ) {
+    let domain = contract_domain(contract);
+    let domain = domain.as_deref();
     for rule in rules {
-        if !rule.enabled || !in_scope(&rule.scope, contract) {
+        if !rule.enabled || !scope_matches(&rule.scope, domain) {
             continue;
         }
         // `raise RULE to S` in a pack that applies to this contract makes the rule stricter.
         let severity = raises
             .iter()
-            .filter(|r| *r.rule == *rule.id && in_scope(&r.scope, contract))
+            .filter(|r| *r.rule == *rule.id && scope_matches(&r.scope, domain))
             .map(|r| r.severity)
             .fold(rule.severity, Ord::max);
         for statement in &rule.statements {
@@ -58,15 +60,18 @@ pub(crate) fn evaluate(
 /// Whether a rule (or a `raise`) scoped to `scope` applies to the contract's domain (an empty
 /// scope applies everywhere).
 pub(crate) fn in_scope(scope: &[String], contract: &Contract) -> bool {
-    if scope.is_empty() {
-        return true;
-    }
-    let Some(domain) = contract.top.lookup(&contract.doc, "domain") else {
-        return false;
-    };
-    scope
-        .iter()
-        .any(|scope| equals(&contract.doc, domain.node, &Literal::Str(scope.clone())))
+    scope.is_empty() || scope_matches(scope, contract_domain(contract).as_deref())
+}
+
+/// The contract's canonical domain, as text.
+fn contract_domain(contract: &Contract) -> Option<std::borrow::Cow<'_, str>> {
+    let found = contract.top.lookup(&contract.doc, "domain")?;
+    contract.doc.scalar_text(found.node)
+}
+
+/// Whether `scope` (empty: everywhere) includes `domain`, ignoring case.
+fn scope_matches(scope: &[String], domain: Option<&str>) -> bool {
+    scope.is_empty() || domain.is_some_and(|d| scope.iter().any(|s| same_text(d, s)))
 }
 
 struct Evaluation<'a> {
@@ -194,12 +199,16 @@ impl<'a> Evaluation<'a> {
         match &statement.predicate {
             Predicate::Exist => {
                 if negated {
-                    let (span, what) = match target {
+                    let span = match target {
                         Target::Contract => return,
-                        Target::Value { path, attr } => (attr.span, format!("`{}`", path.text)),
-                        Target::Item { item, index } => (item.anchor, item.describe(index)),
+                        Target::Value { attr, .. } => attr.span,
+                        Target::Item { item, .. } => item.anchor,
                     };
-                    self.report(span, format!("{what} must not exist"), "not allowed");
+                    self.report(
+                        span,
+                        format!("{} must not exist", what(target)),
+                        "not allowed",
+                    );
                 }
             }
             Predicate::Have(paths) => {
@@ -209,7 +218,7 @@ impl<'a> Evaluation<'a> {
             }
             Predicate::Be(attribute) => self.be(target, attribute, negated),
             Predicate::HaveType { types, list, .. } => {
-                let Some((entity, what)) = self.entity_of(target) else {
+                let Some(entity) = self.entity_of(target) else {
                     return;
                 };
                 let Some(found) = entity.lookup(self.doc(), "type") else {
@@ -220,6 +229,7 @@ impl<'a> Evaluation<'a> {
                 };
                 let allowed = types.iter().any(|t| same_text(&actual, t));
                 if allowed == negated {
+                    let what = what(target);
                     let message = if negated {
                         format!("{what} has type `{actual}`, which is not allowed")
                     } else if *list {
@@ -245,13 +255,14 @@ impl<'a> Evaluation<'a> {
                 }
             }
             Predicate::Match(matcher) => {
-                let Some((node, span, what)) = self.value_of(target) else {
+                let Some((node, span)) = self.value_of(target) else {
                     return;
                 };
                 let Some(text) = self.doc().scalar_text(node) else {
                     return;
                 };
                 if matcher.is_match(&text) == negated {
+                    let what = value_what(target);
                     let shown_value = shown(self.doc(), node);
                     let (message, label) = match (matcher, negated) {
                         (Matcher::Format(format), false) => (
@@ -285,7 +296,7 @@ impl<'a> Evaluation<'a> {
                 self.compare(target, *bound, at_least, negated);
             }
             Predicate::OneOf(literals) => {
-                let Some((node, span, what)) = self.value_of(target) else {
+                let Some((node, span)) = self.value_of(target) else {
                     return;
                 };
                 if self.doc().scalar_text(node).is_none() {
@@ -293,6 +304,7 @@ impl<'a> Evaluation<'a> {
                 }
                 let found = literals.iter().any(|l| equals(self.doc(), node, l));
                 if found == negated {
+                    let what = value_what(target);
                     let value = shown(self.doc(), node);
                     let options: Vec<String> = literals.iter().map(ToString::to_string).collect();
                     let message = if negated {
@@ -317,29 +329,23 @@ impl<'a> Evaluation<'a> {
         }
     }
 
-    /// The entity a target stands for, and how to name it in a message.
-    fn entity_of(&self, target: Target<'a>) -> Option<(&'a Entity, String)> {
+    /// The entity a target stands for.
+    fn entity_of(&self, target: Target<'a>) -> Option<&'a Entity> {
         match target {
-            Target::Contract => Some((&self.contract.top, "the contract".to_owned())),
-            Target::Item { item, index } => Some((&item.entity, item.describe(index))),
+            Target::Contract => Some(&self.contract.top),
+            Target::Item { item, .. } => Some(&item.entity),
             Target::Value { .. } => None,
         }
     }
 
     /// The value a value predicate tests: the value at a path, or an item's name.
-    fn value_of(&self, target: Target<'a>) -> Option<(NodeId, Span, String)> {
+    fn value_of(&self, target: Target<'a>) -> Option<(NodeId, Span)> {
         match target {
             Target::Contract => None,
-            Target::Value { path, attr } => {
-                Some((attr.node, attr.span, format!("`{}`", path.text)))
-            }
-            Target::Item { item, index } => {
+            Target::Value { attr, .. } => Some((attr.node, attr.span)),
+            Target::Item { item, .. } => {
                 let name = item.entity.get("name")?;
-                Some((
-                    name.node,
-                    name.span,
-                    format!("the name of {}", item.describe(index)),
-                ))
+                Some((name.node, name.span))
             }
         }
     }
@@ -349,28 +355,23 @@ impl<'a> Evaluation<'a> {
             // `contract must have owner`: a waiver names the missing key.
             self.target = Some(&path.text);
         }
-        let (found, anchor, what) = match target {
+        let (found, anchor) = match target {
             Target::Contract => (
                 self.contract.top.lookup(self.doc(), &path.text),
                 self.document_start(),
-                "the contract".to_owned(),
             ),
             Target::Value { path: parent, attr } => (
                 self.contract
                     .top
                     .lookup(self.doc(), &format!("{}.{}", parent.text, path.text)),
                 attr.span,
-                format!("`{}`", parent.text),
             ),
-            Target::Item { item, index } => (
-                item.entity.lookup(self.doc(), &path.text),
-                item.anchor,
-                item.describe(index),
-            ),
+            Target::Item { item, .. } => (item.entity.lookup(self.doc(), &path.text), item.anchor),
         };
         let present = found.filter(|f| self.doc().is_present(f.node));
         match (present, negated) {
             (None, false) => {
+                let what = what(target);
                 let span = found.map_or(anchor, |f| f.span);
                 let message = if found.is_some() {
                     format!("{what} has an empty `{}`", path.text)
@@ -382,7 +383,7 @@ impl<'a> Evaluation<'a> {
             (Some(attr), true) => {
                 self.report(
                     attr.span,
-                    format!("{what} must not have `{}`", path.text),
+                    format!("{} must not have `{}`", what(target), path.text),
                     "not allowed",
                 );
             }
@@ -391,27 +392,24 @@ impl<'a> Evaluation<'a> {
     }
 
     fn be(&mut self, target: Target<'a>, attribute: &Path, negated: bool) {
-        let (found, anchor, what) = match target {
+        let (found, anchor) = match target {
             Target::Contract => (
                 self.contract.top.lookup(self.doc(), &attribute.text),
                 self.document_start(),
-                "the contract".to_owned(),
             ),
             Target::Value { path, attr } => (
                 self.contract
                     .top
                     .lookup(self.doc(), &format!("{}.{}", path.text, attribute.text)),
                 attr.span,
-                format!("`{}`", path.text),
             ),
-            Target::Item { item, index } => (
-                item.entity.lookup(self.doc(), &attribute.text),
-                item.anchor,
-                item.describe(index),
-            ),
+            Target::Item { item, .. } => {
+                (item.entity.lookup(self.doc(), &attribute.text), item.anchor)
+            }
         };
         let truthy = found.is_some_and(|f| self.doc().is_truthy(f.node));
         if truthy == negated {
+            let what = what(target);
             let span = found.map_or(anchor, |f| f.span);
             if negated {
                 self.report(
@@ -430,13 +428,15 @@ impl<'a> Evaluation<'a> {
     }
 
     fn compare(&mut self, target: Target<'a>, bound: Quantity, at_least: bool, negated: bool) {
-        let Some((node, span, what)) = self.value_of(target) else {
+        let Some((node, span)) = self.value_of(target) else {
             return;
         };
-        let Some(raw) = self.doc().scalar_text(node).map(|t| t.into_owned()) else {
+        let doc = self.doc();
+        let Some(raw) = doc.scalar_text(node) else {
             return;
         };
-        let Some(actual) = quantity_of(self.doc(), node) else {
+        let Some(actual) = quantity_of(doc, node) else {
+            let what = value_what(target);
             self.report(
                 span,
                 format!("{what} is `{raw}`, which is not {}", bound.kind_name()),
@@ -445,6 +445,7 @@ impl<'a> Evaluation<'a> {
             return;
         };
         let Some(value) = actual.as_kind_of(bound) else {
+            let what = value_what(target);
             let example = match bound {
                 Quantity::Duration(_) => " such as `1 hour`",
                 Quantity::Percent(_) => " such as `99.9%`",
@@ -467,6 +468,7 @@ impl<'a> Evaluation<'a> {
             value <= bound.value()
         };
         if ok == negated {
+            let what = value_what(target);
             let (relation, label) = match (at_least, negated) {
                 (true, false) => ("below the minimum", format!("below {bound}")),
                 (false, false) => ("above the maximum", format!("above {bound}")),
@@ -480,9 +482,16 @@ impl<'a> Evaluation<'a> {
     fn filter(&self, item: &Item, filter: &Filter) -> bool {
         let doc = self.doc();
         match filter {
-            Filter::Named(names) => item
-                .name()
-                .is_some_and(|name| names.iter().any(|n| same_text(name, n))),
+            Filter::Named(names) => item.name().is_some_and(|name| {
+                // Most names are plain ASCII: compare lengths first, then bytes ignoring case.
+                if name.is_ascii() && name.trim().len() == name.len() {
+                    names
+                        .iter()
+                        .any(|n| n.len() == name.len() && n.eq_ignore_ascii_case(name))
+                } else {
+                    names.iter().any(|n| same_text(name, n))
+                }
+            }),
             Filter::Matching(globs) => item
                 .name()
                 .is_some_and(|name| globs.iter().any(|g| g.is_match(name))),
@@ -538,6 +547,24 @@ impl<'a> Evaluation<'a> {
                 }
             }
         }
+    }
+}
+
+/// How a finding names what a target stands for: "the contract", "`owner`", "field `email`".
+/// Only called when there is a finding to report.
+fn what(target: Target<'_>) -> String {
+    match target {
+        Target::Contract => "the contract".to_owned(),
+        Target::Value { path, .. } => format!("`{}`", path.text),
+        Target::Item { item, index } => item.describe(index),
+    }
+}
+
+/// How a finding names the value a value predicate tested.
+fn value_what(target: Target<'_>) -> String {
+    match target {
+        Target::Item { item, index } => format!("the name of {}", item.describe(index)),
+        other => what(other),
     }
 }
 

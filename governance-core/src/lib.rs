@@ -56,8 +56,8 @@ pub use eval::waivers::WaiverClock;
 pub use finding::{Finding, Severity, Suppression, UnknownSeverity};
 pub use lint::{file_start, load_error_finding, FileReport, FileStatus};
 pub use policy::{
-    Applicability, ConfigureError, PolicyError, PolicyErrors, PolicySet, PolicyWarning, RuleInfo,
-    RuleSetting,
+    Applicability, ConfigureError, PolicyError, PolicyErrors, PolicySet, PolicyWarning, RaiseInfo,
+    RuleInfo, RuleSetting,
 };
 pub use source::{Location, Position, SourceFile, Span};
 pub use testing::{find_test_files, Coverage, TestOutcome, TestReport};

@@ -19,7 +19,7 @@ pub use check::PolicyWarning;
 pub use configure::{ConfigureError, RuleSetting};
 pub(crate) use error::did_you_mean;
 pub use error::{PolicyError, PolicyErrors};
-pub use explain::Applicability;
+pub use explain::{Applicability, RaiseInfo};
 
 /// A set of rules, ready to evaluate against contracts.
 ///

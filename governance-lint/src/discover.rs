@@ -29,6 +29,8 @@ pub struct WalkProblem {
 pub struct Discovery {
     pub files: Vec<Candidate>,
     pub problems: Vec<WalkProblem>,
+    /// Contract-named entries that are not linted, and why (a symbolic link is not followed).
+    pub skipped: Vec<(String, &'static str)>,
 }
 
 /// A usage error in the globs.
@@ -209,12 +211,24 @@ fn walk(root: &Path, filters: &Filters, found: &mut Discovery) {
         match entry {
             Ok(entry) => {
                 let path = entry.path();
-                let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                if !is_file || !has_contract_extension(path) {
+                let kind = entry.file_type();
+                if kind.is_none_or(|t| t.is_dir()) || !has_contract_extension(path) {
                     continue;
                 }
                 let shown = display(path);
-                if filters.wants(&shown) {
+                if !filters.wants(&shown) {
+                    continue;
+                }
+                if kind.is_some_and(|t| t.is_symlink()) {
+                    // Not followed (a link can leave the repository or loop), but not lost
+                    // either: the report lists it.
+                    found.skipped.push((
+                        shown,
+                        "a symbolic link, not followed (lint the file it points to where it lives)",
+                    ));
+                } else {
+                    // Regular files, and FIFOs or devices named like contracts: reading one
+                    // reports "not a regular file" rather than silently skipping it.
                     found.files.push(Candidate {
                         display: shown,
                         path: path.to_path_buf(),

@@ -90,21 +90,29 @@ pub fn contract(out: &mut dyn Write, path: &Path, policies: &PolicySet) -> io::R
             .map(|a| a.rule.id().len())
             .max()
             .unwrap_or(0);
-        for item in &explained {
-            let at = item.rule.position();
+        let places: Vec<String> = explained
+            .iter()
+            .map(|item| {
+                let at = item.rule.position();
+                format!("{}:{}:{}", item.rule.file().name(), at.line, at.column)
+            })
+            .collect();
+        let place_width = places.iter().map(String::len).max().unwrap_or(0);
+        for (item, place) in explained.iter().zip(&places) {
             let mark = if item.applies { "applies" } else { "skipped" };
-            let severity = match (&item.raised_at, item.applies) {
-                (_, false) => "-".to_owned(),
-                (Some(raised), true) => format!("{} (raised at {raised})", item.severity),
-                (None, true) => item.severity.to_string(),
+            let severity = if item.applies {
+                item.severity.to_string()
+            } else {
+                "-".to_owned()
+            };
+            let raised = match (&item.raised_at, item.applies) {
+                (Some(raised), true) => format!(" (raised by {raised})"),
+                _ => String::new(),
             };
             writeln!(
                 out,
-                "  {mark}  {:<width$}  {severity:<7}  {}:{}:{}  {}",
+                "  {mark}  {:<width$}  {severity:<7}  {place:<place_width$}  {}{raised}",
                 item.rule.id(),
-                item.rule.file().name(),
-                at.line,
-                at.column,
                 item.reason,
             )?;
         }
@@ -112,8 +120,9 @@ pub fn contract(out: &mut dyn Write, path: &Path, policies: &PolicySet) -> io::R
     Ok(true)
 }
 
-/// A rule's documentation: what it checks, why, how to fix, where it is defined, examples.
-pub fn rule(out: &mut dyn Write, rule: &RuleInfo<'_>) -> io::Result<()> {
+/// A rule's documentation: what it checks, why, how to fix, where it is defined, who raises
+/// it, examples.
+pub fn rule(out: &mut dyn Write, rule: &RuleInfo<'_>, policies: &PolicySet) -> io::Result<()> {
     let at = rule.position();
     writeln!(out, "{}", rule.id())?;
     writeln!(out)?;
@@ -152,6 +161,24 @@ pub fn rule(out: &mut dyn Write, rule: &RuleInfo<'_>) -> io::Result<()> {
         ),
     };
     writeln!(out, "  applies to: {applies}")?;
+    for raise in policies.raises_of(rule.id()) {
+        let whom = if raise.scope.is_empty() {
+            "every contract".to_owned()
+        } else {
+            raise
+                .scope
+                .iter()
+                .map(|d| format!("`{d}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+                + " contracts"
+        };
+        writeln!(
+            out,
+            "  raised to:  {} for {whom} (by {})",
+            raise.severity, raise.at
+        )?;
+    }
     if let Some(help) = rule.help() {
         writeln!(out, "  help:       {help}")?;
     }

@@ -134,6 +134,12 @@ fn check(args: &CheckArgs) -> u8 {
     // Every path in report order: files, and the paths the walk could not read.
     let mut work: Vec<run::Work> = found.files.into_iter().map(run::Work::File).collect();
     work.extend(found.problems.into_iter().map(run::Work::Unreadable));
+    work.extend(
+        found
+            .skipped
+            .into_iter()
+            .map(|(name, note)| run::Work::Skipped(name, note)),
+    );
     work.sort_by(|a, b| a.name().cmp(b.name()));
 
     let fail_on = settings::fail_on(args.fail_on, config);
@@ -491,7 +497,7 @@ fn explain(args: &ExplainArgs) -> u8 {
             Ok(if read { EXIT_CLEAN } else { EXIT_FINDINGS })
         }),
         Ok(explain::Target::Rule(rule)) => write_out(|w| {
-            explain::rule(w, &rule)?;
+            explain::rule(w, &rule, &policies)?;
             Ok(EXIT_CLEAN)
         }),
         Err(message) => {

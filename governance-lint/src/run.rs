@@ -14,6 +14,8 @@ use crate::discover::{Candidate, WalkProblem};
 pub enum Work {
     File(Candidate),
     Unreadable(WalkProblem),
+    /// Seen and not linted, with the reason (a symbolic link).
+    Skipped(String, &'static str),
 }
 
 impl Work {
@@ -21,6 +23,7 @@ impl Work {
         match self {
             Work::File(candidate) => &candidate.display,
             Work::Unreadable(problem) => &problem.display,
+            Work::Skipped(name, _) => name,
         }
     }
 }
@@ -51,6 +54,7 @@ pub fn lint_in_order<T: Send>(
         let mut report = match item {
             Work::File(candidate) => lint_one(job, candidate),
             Work::Unreadable(problem) => walk_failure(problem),
+            Work::Skipped(name, note) => skipped(name, note),
         };
         let prepared = prepare(&mut report);
         (report, prepared)
@@ -188,6 +192,21 @@ fn failed(display: &str, problem: ReadProblem) -> FileReport {
         fields: 0,
         findings: vec![finding],
         note: None,
+        domain: None,
+        rules: Vec::new(),
+    }
+}
+
+/// A path that is seen and not linted, with the reason.
+fn skipped(name: &str, note: &'static str) -> FileReport {
+    FileReport {
+        source: Arc::new(SourceFile::new(name, String::new())),
+        status: FileStatus::Skipped,
+        format: None,
+        contracts: 0,
+        fields: 0,
+        findings: Vec::new(),
+        note: Some(note),
         domain: None,
         rules: Vec::new(),
     }

@@ -32,7 +32,7 @@ pub enum LoadError {
         span: Span,
     },
     /// More YAML documents than [`Limits::max_documents`](super::Limits::max_documents).
-    #[error("the file holds more than {limit} YAML documents")]
+    #[error("the file holds more than {limit} YAML document{}", if *limit == 1 { "" } else { "s" })]
     TooManyDocuments {
         /// The limit in force.
         limit: usize,

@@ -178,10 +178,11 @@ pub(crate) fn apply(
             report(
                 "waiver-expiring",
                 Severity::Warning,
-                format!(
-                    "waiver of `{rule_id}` expires in {left} day{} ({expires})",
-                    if left == 1 { "" } else { "s" }
-                ),
+                match left {
+                    0 => format!("waiver of `{rule_id}` expires today ({expires})"),
+                    1 => format!("waiver of `{rule_id}` expires tomorrow ({expires})"),
+                    n => format!("waiver of `{rule_id}` expires in {n} days ({expires})"),
+                },
                 *expires_span,
                 "expires soon",
                 None,

@@ -112,7 +112,7 @@ pub enum PolicyError {
     #[error("the `{domain}` domain pack redefines the global rule `{id}`")]
     #[diagnostic(
         code(policy::redefines_global),
-        help("the global `{id}` is defined at {first}; give the domain rule its own id, or use `raise {id} to error` to make the global one stricter for `{domain}`")
+        help("the global `{id}` is defined at {first}; give the domain rule its own id (a domain pack may make a global rule stricter with `raise {id} to SEVERITY`)")
     )]
     RedefinesGlobal {
         /// The rule id.

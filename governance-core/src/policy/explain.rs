@@ -22,7 +22,35 @@ pub struct Applicability<'a> {
     pub raised_at: Option<String>,
 }
 
+/// A `raise` of a rule: which severity, for which domains, where written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RaiseInfo {
+    /// The severity it raises the rule to.
+    pub severity: Severity,
+    /// The domains it applies to (a domain pack's own domain; empty: every contract).
+    pub scope: Vec<String>,
+    /// `file:line:column` of the `raise` line.
+    pub at: String,
+}
+
 impl PolicySet {
+    /// Every `raise` of rule `id`, in the order read.
+    #[must_use]
+    pub fn raises_of(&self, id: &str) -> Vec<RaiseInfo> {
+        self.raises
+            .iter()
+            .filter(|r| r.rule == id)
+            .map(|r| {
+                let at = r.source.position(r.rule_span.start());
+                RaiseInfo {
+                    severity: r.severity,
+                    scope: r.scope.clone(),
+                    at: format!("{}:{}:{}", r.source.name(), at.line, at.column),
+                }
+            })
+            .collect()
+    }
+
     /// For each rule, whether it is evaluated on `contract` (cheap: no explanations).
     pub(crate) fn applies_to<'s>(
         &'s self,

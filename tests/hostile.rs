@@ -1,0 +1,229 @@
+//! Hostile trees that only a file system can make (the contents-only cases are data under
+//! `tests/cases/hostile-*`): invalid UTF-8, UTF-16, a NUL byte, a directory named `x.yaml`, a
+//! symlink loop, a symlink out of the repository, a FIFO, a file that disappears. For each:
+//! no panic, no hang, a finding with the file (and line where there is one), the other files
+//! still linted, valid JSON, and every file accounted for (`files = linted + skipped + failed`).
+//! Also: the findings are the same whatever the number of threads.
+
+// Test helpers fail the test by panicking, like assertions do.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use serde_json::Value;
+
+fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_governance-lint"))
+}
+
+/// Runs the linter with JSON output in `dir`, with a deadline: a hang fails the test.
+fn lint(dir: &Path, args: &[&str]) -> (i32, Value) {
+    let child = Command::new(binary())
+        .args(["check", "--format", "json", "--today", "2026-11-25"])
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the linter");
+    // Read the output on another thread (a full pipe would stall the child) and give up after
+    // a deadline: a hang fails the test instead of blocking it.
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(child.wait_with_output());
+    });
+    let output = receiver
+        .recv_timeout(Duration::from_secs(60))
+        .unwrap_or_else(|_| panic!("the linter did not finish within 60 s in {}", dir.display()))
+        .expect("output");
+    let code = output
+        .status
+        .code()
+        .expect("exited normally, not killed by a signal");
+    assert_ne!(
+        code,
+        101,
+        "the linter panicked: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "invalid JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (code, json)
+}
+
+/// Every file is accounted for: the statuses add up.
+fn accounted(json: &Value) {
+    let s = &json["summary"];
+    let total = s["files"].as_u64().unwrap();
+    let parts = s["linted"].as_u64().unwrap()
+        + s["skipped"].as_u64().unwrap()
+        + s["failed"].as_u64().unwrap();
+    assert_eq!(total, parts, "files = linted + skipped + failed");
+    assert_eq!(json["files"].as_array().unwrap().len() as u64, total);
+}
+
+fn status_of<'a>(json: &'a Value, file: &str) -> &'a str {
+    json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == file)
+        .unwrap_or_else(|| panic!("`{file}` is not in the report: {json:#}"))["status"]
+        .as_str()
+        .unwrap()
+}
+
+fn findings_of<'a>(json: &'a Value, file: &str) -> Vec<&'a Value> {
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"] == file)
+        .collect()
+}
+
+const GOOD: &str = "data_product: orders\ndomain: sales\nowner: sales@company.com\nschema_version: \"1\"\nsla: {availability: 99.9%, freshness: 1 hour}\nschema:\n  - name: id\n    type: string\n";
+
+#[test]
+fn bad_bytes_are_findings_and_the_other_files_are_still_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("good.yaml"), GOOD).unwrap();
+    std::fs::write(
+        root.join("latin1.yaml"),
+        b"data_product: caf\xe9\nowner: x\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("utf16.yaml"), b"\xff\xfed\x00a\x00t\x00a\x00").unwrap();
+    std::fs::write(
+        root.join("binary.yaml"),
+        b"data_product: p\n\x00\x01\x02binary",
+    )
+    .unwrap();
+    std::fs::write(root.join("empty.json"), b"").unwrap();
+    std::fs::create_dir(root.join("directory.yaml")).unwrap();
+    std::fs::write(root.join("directory.yaml/inside.yaml"), GOOD).unwrap();
+
+    let (code, json) = lint(root, &["."]);
+    assert_eq!(code, 1, "{json:#}");
+    accounted(&json);
+    assert_eq!(status_of(&json, "good.yaml"), "linted");
+    assert_eq!(status_of(&json, "directory.yaml/inside.yaml"), "linted");
+    for (file, words) in [
+        ("latin1.yaml", "not valid UTF-8"),
+        ("utf16.yaml", "UTF-16"),
+        ("binary.yaml", "NUL byte"),
+        ("empty.json", "no JSON value"),
+    ] {
+        assert_eq!(status_of(&json, file), "failed", "{file}");
+        let found = findings_of(&json, file);
+        assert_eq!(found.len(), 1, "{file}: {found:?}");
+        assert_eq!(found[0]["rule"], "parse-error", "{file}");
+        assert!(
+            found[0]["message"].as_str().unwrap().contains(words),
+            "{file}: {}",
+            found[0]["message"]
+        );
+    }
+    // The invalid byte is on line 1, after `data_product: caf`.
+    let latin = findings_of(&json, "latin1.yaml");
+    assert_eq!(
+        (latin[0]["line"].as_u64(), latin[0]["column"].as_u64()),
+        (Some(1), Some(18))
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn links_fifos_and_vanished_files_never_hang_or_escape() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.yaml"), GOOD).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("good.yaml"), GOOD).unwrap();
+    std::fs::create_dir(root.join("loop")).unwrap();
+    symlink(root.join("loop"), root.join("loop/again")).unwrap();
+    symlink(outside.path(), root.join("outside")).unwrap();
+    symlink(outside.path().join("secret.yaml"), root.join("linked.yaml")).unwrap();
+    let fifo = root.join("pipe.yaml");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+
+    // Walking: links are not followed (no loop, nothing outside the tree) but a link named
+    // like a contract is listed as skipped; a FIFO is never opened (that would block forever)
+    // and is reported.
+    let (_, json) = lint(root, &["."]);
+    accounted(&json);
+    let files: Vec<&str> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    let expected: &[&str] = if made {
+        &["good.yaml", "linked.yaml", "pipe.yaml"]
+    } else {
+        &["good.yaml", "linked.yaml"]
+    };
+    assert_eq!(files, expected, "{json:#}");
+    assert_eq!(status_of(&json, "good.yaml"), "linted");
+    assert_eq!(status_of(&json, "linked.yaml"), "skipped");
+    assert!(
+        !json.to_string().contains("secret"),
+        "nothing outside the tree is read"
+    );
+    if made {
+        assert_eq!(status_of(&json, "pipe.yaml"), "failed");
+    }
+
+    // Named on the command line: a FIFO is reported, not opened; a missing file is reported.
+    let mut args = vec!["good.yaml", "missing.yaml"];
+    if made {
+        args.push("pipe.yaml");
+    }
+    let (code, json) = lint(root, &args);
+    assert_eq!(code, 1);
+    accounted(&json);
+    assert_eq!(status_of(&json, "good.yaml"), "linted");
+    assert_eq!(status_of(&json, "missing.yaml"), "failed");
+    assert_eq!(findings_of(&json, "missing.yaml")[0]["rule"], "io-error");
+    if made {
+        assert_eq!(status_of(&json, "pipe.yaml"), "failed");
+        assert!(findings_of(&json, "pipe.yaml")[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a regular file"));
+    }
+    // No absolute path of the machine leaks into the report.
+    let text = json.to_string();
+    assert!(!text.contains(&root.display().to_string()), "{text}");
+}
+
+#[test]
+fn findings_are_the_same_with_one_thread_and_with_four() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs = vec!["fixtures".to_owned()];
+    if repo.join("../shared/corpus/real").is_dir() {
+        dirs.push("../shared/corpus/real".to_owned());
+    }
+    for dir in dirs {
+        let (_, one) = lint(repo, &[&dir, "--jobs", "1"]);
+        let (_, four) = lint(repo, &[&dir, "--jobs", "4"]);
+        assert_eq!(
+            one, four,
+            "{dir}: output differs with the number of threads"
+        );
+        accounted(&one);
+    }
+}
