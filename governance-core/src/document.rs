@@ -263,6 +263,16 @@ impl Document {
         }
     }
 
+    /// The items of sequence `id` that are mappings (the tables, fields and ports of a list),
+    /// collected so that the document can be extended while they are walked.
+    pub fn maps_in(&self, id: NodeId) -> Vec<NodeId> {
+        self.items(id)
+            .iter()
+            .copied()
+            .filter(|&item| self.is_map(item))
+            .collect()
+    }
+
     pub fn is_map(&self, id: NodeId) -> bool {
         matches!(self.node(id).kind, NodeKind::Map(_))
     }

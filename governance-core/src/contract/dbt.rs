@@ -77,13 +77,7 @@ pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
         let model_constraints = model_level_constraints(doc, model);
         let columns: Vec<NodeId> = doc
             .get(model, "columns")
-            .map(|c| {
-                doc.items(c)
-                    .iter()
-                    .copied()
-                    .filter(|&c| doc.is_map(c))
-                    .collect()
-            })
+            .map(|c| doc.maps_in(c))
             .unwrap_or_default();
         for column in columns {
             let mut item = named_item(

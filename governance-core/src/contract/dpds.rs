@@ -64,12 +64,7 @@ pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
             } else if kind == ItemKind::InputPort {
                 top.set("input_ports", attr(doc, interfaces, key));
             }
-            let ports: Vec<NodeId> = doc
-                .items(list)
-                .iter()
-                .copied()
-                .filter(|&p| doc.is_map(p))
-                .collect();
+            let ports: Vec<NodeId> = doc.maps_in(list);
             for port in ports {
                 let mut item = named_item(
                     doc,
@@ -100,12 +95,7 @@ pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
 
 /// datastoreapi `tables[]`: `{name, definition: {columns: [{name, dataType, ...}]}}`.
 fn datastore_tables(doc: &mut Document, list: NodeId, items: &mut Vec<super::model::Item>) {
-    let tables: Vec<NodeId> = doc
-        .items(list)
-        .iter()
-        .copied()
-        .filter(|&t| doc.is_map(t))
-        .collect();
+    let tables: Vec<NodeId> = doc.maps_in(list);
     for table in tables {
         let item = named_item(doc, ItemKind::Table, table, &["name"], "", None);
         let table_name = item.name().map_or_else(|| Arc::<str>::from(""), Arc::from);
@@ -113,12 +103,7 @@ fn datastore_tables(doc: &mut Document, list: NodeId, items: &mut Vec<super::mod
         let Some(columns) = raw_path(doc, table, "definition.columns") else {
             continue;
         };
-        let columns: Vec<NodeId> = doc
-            .items(columns.node)
-            .iter()
-            .copied()
-            .filter(|&c| doc.is_map(c))
-            .collect();
+        let columns: Vec<NodeId> = doc.maps_in(columns.node);
         for column in columns {
             let mut field = named_item(
                 doc,

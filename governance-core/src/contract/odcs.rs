@@ -149,12 +149,7 @@ fn tables(
     field_keys: &[&str],
     items: &mut Vec<Item>,
 ) {
-    let tables: Vec<NodeId> = doc
-        .items(list)
-        .iter()
-        .copied()
-        .filter(|&t| doc.is_map(t))
-        .collect();
+    let tables: Vec<NodeId> = doc.maps_in(list);
     for table in tables {
         let mut item = named_item(doc, ItemKind::Table, table, name_keys, "", None);
         for key in [
@@ -186,12 +181,7 @@ fn properties(
     table: &Arc<str>,
     items: &mut Vec<Item>,
 ) {
-    let fields: Vec<NodeId> = doc
-        .items(list)
-        .iter()
-        .copied()
-        .filter(|&f| doc.is_map(f))
-        .collect();
+    let fields: Vec<NodeId> = doc.maps_in(list);
     for field in fields {
         let mut item = named_item(
             doc,

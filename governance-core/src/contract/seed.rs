@@ -107,12 +107,7 @@ fn fields(doc: &mut Document, schema: NodeId, prefix: &str, items: &mut Vec<Item
             }
         }
     } else if doc.is_seq(schema) {
-        let list: Vec<NodeId> = doc
-            .items(schema)
-            .iter()
-            .copied()
-            .filter(|&f| doc.is_map(f))
-            .collect();
+        let list: Vec<NodeId> = doc.maps_in(schema);
         for field in list {
             let mut item = named_item(doc, ItemKind::Field, field, &["name"], prefix, None);
             field_attributes(doc, field, &mut item.entity);
