@@ -112,7 +112,11 @@ fn check(args: &CheckArgs) -> u8 {
     let mut found = discover::discover(&roots, &filters, args.force_exclude);
     if let Some(reference) = &args.changed_since {
         match changed::Changed::since(reference, &out.cwd) {
-            Ok(changed) => changed.retain(&mut found.files),
+            Ok(changed) => {
+                changed.retain(&mut found.files);
+                // Links are never linted; listing them only makes sense for a whole walk.
+                found.skipped.clear();
+            }
             Err(error) => {
                 let problem = Problem::plain("usage::changed_since", error.message, error.help);
                 return stop(&out, Some(&policies), &[problem]);
