@@ -1,7 +1,7 @@
 //! What every format's normalizer produces, and the pieces that formats share: field
 //! attributes, yes/no flags, owners from team members, SLA properties.
 
-use super::model::{attr, Attr, Entity, Item, ItemKind};
+use super::model::{attr, Attr, Entity, Item, ItemKind, FIELD_NAMES};
 use std::sync::Arc;
 
 use crate::document::{Document, NodeId, NodeKind, Text};
@@ -31,18 +31,6 @@ pub(crate) enum NormalizeIssue {
 /// `critical`, and `encrypted` / `masked` (see [`flag`]). One pass over the field's keys; when a
 /// field spells one attribute twice, the first spelling in the lists above wins.
 pub(crate) fn field_attributes(doc: &mut Document, map: NodeId, entity: &mut Entity) {
-    const PLAIN: [&str; 10] = [
-        "type",
-        "physical_type",
-        "description",
-        "required",
-        "unique",
-        "primary_key",
-        "pii",
-        "classification",
-        "tags",
-        "critical",
-    ];
     let mut plain: [Option<(u8, Attr)>; 10] = [None; 10];
     let mut encrypted: [Option<Attr>; 2] = [None; 2];
     let mut encryption_implied: [Option<Attr>; 2] = [None; 2];
@@ -107,7 +95,8 @@ pub(crate) fn field_attributes(doc: &mut Document, map: NodeId, entity: &mut Ent
             }
         }
     }
-    for (name, found) in PLAIN.iter().zip(plain) {
+    // The slots above are `FIELD_NAMES` after `name`, in order.
+    for (name, found) in FIELD_NAMES.iter().skip(1).zip(plain) {
         entity.set(name, found.map(|(_, a)| a));
     }
     if entity.get("required").is_none() {
