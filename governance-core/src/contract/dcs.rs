@@ -9,41 +9,30 @@ use std::sync::Arc;
 
 use super::model::{attr, raw_path, Entity, ItemKind};
 use super::normalize::{
-    entries_of, field_attributes, keyed_item, set_first, Canonical, NormalizeIssue,
+    entries_of, field_attributes, keyed_item, map_canonical, Canonical, NormalizeIssue,
 };
 use crate::document::{Document, NodeId};
 
 pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
     let mut top = Entity::new(Some(root));
-    set_first(doc, &mut top, root, "id", &["id"]);
-    set_first(doc, &mut top, root, "name", &["info.title", "id"]);
-    set_first(
+    map_canonical(
         doc,
         &mut top,
         root,
-        "data_product",
-        &["info.dataProduct", "info.title", "id"],
+        &[
+            ("id", &["id"]),
+            ("name", &["info.title", "id"]),
+            ("data_product", &["info.dataProduct", "info.title", "id"]),
+            ("domain", &["info.domain", "domain", "info.x-domain"]),
+            ("owner", &["info.owner", "info.contact.email"]),
+            ("version", &["info.version"]),
+            ("schema_version", &["info.version"]),
+            ("status", &["info.status"]),
+            ("description", &["info.description"]),
+            ("tags", &["tags"]),
+            ("fields", &["models"]),
+        ],
     );
-    set_first(
-        doc,
-        &mut top,
-        root,
-        "domain",
-        &["info.domain", "domain", "info.x-domain"],
-    );
-    set_first(
-        doc,
-        &mut top,
-        root,
-        "owner",
-        &["info.owner", "info.contact.email"],
-    );
-    set_first(doc, &mut top, root, "version", &["info.version"]);
-    set_first(doc, &mut top, root, "schema_version", &["info.version"]);
-    set_first(doc, &mut top, root, "status", &["info.status"]);
-    set_first(doc, &mut top, root, "description", &["info.description"]);
-    set_first(doc, &mut top, root, "tags", &["tags"]);
-    set_first(doc, &mut top, root, "fields", &["models"]);
     for (canonical, path) in [
         ("sla.availability", "servicelevels.availability.percentage"),
         ("sla.retention", "servicelevels.retention.period"),

@@ -9,44 +9,27 @@
 use std::sync::Arc;
 
 use super::model::{attr, raw_path, Entity, ItemKind};
-use super::normalize::{field_attributes, named_item, set_first, Canonical};
+use super::normalize::{field_attributes, map_canonical, named_item, Canonical};
 use crate::document::{Document, NodeId};
 
 pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
     let mut top = Entity::new(Some(root));
-    set_first(
+    map_canonical(
         doc,
         &mut top,
         root,
-        "id",
-        &["info.fullyQualifiedName", "info.id"],
+        &[
+            ("id", &["info.fullyQualifiedName", "info.id"]),
+            ("name", &["info.name", "info.displayName"]),
+            ("data_product", &["info.name", "info.fullyQualifiedName"]),
+            ("domain", &["info.domain"]),
+            ("owner", &["info.owner.id", "info.owner.name"]),
+            ("version", &["info.version"]),
+            ("schema_version", &["info.version"]),
+            ("description", &["info.description"]),
+            ("tags", &["tags"]),
+        ],
     );
-    set_first(
-        doc,
-        &mut top,
-        root,
-        "name",
-        &["info.name", "info.displayName"],
-    );
-    set_first(
-        doc,
-        &mut top,
-        root,
-        "data_product",
-        &["info.name", "info.fullyQualifiedName"],
-    );
-    set_first(doc, &mut top, root, "domain", &["info.domain"]);
-    set_first(
-        doc,
-        &mut top,
-        root,
-        "owner",
-        &["info.owner.id", "info.owner.name"],
-    );
-    set_first(doc, &mut top, root, "version", &["info.version"]);
-    set_first(doc, &mut top, root, "schema_version", &["info.version"]);
-    set_first(doc, &mut top, root, "description", &["info.description"]);
-    set_first(doc, &mut top, root, "tags", &["tags"]);
     let mut items = Vec::new();
     if let Some(interfaces) = doc.get(root, "interfaceComponents") {
         for (key, kind) in [

@@ -287,16 +287,18 @@ pub(crate) fn sla_properties(doc: &mut Document, list: NodeId, top: &mut Entity)
     }
 }
 
-/// Sets `canonical` from the first of `paths` (dotted, from `from`) that is present.
-pub(crate) fn set_first(
+/// A format's mapping table: each canonical name from the first of its paths (dotted, from
+/// `from`) that is present.
+pub(crate) fn map_canonical(
     doc: &Document,
     entity: &mut Entity,
     from: NodeId,
-    canonical: &'static str,
-    paths: &[&str],
+    table: &[(&'static str, &[&str])],
 ) {
-    for path in paths {
-        entity.set(canonical, super::model::raw_path(doc, from, path));
+    for (canonical, paths) in table {
+        for path in *paths {
+            entity.set(canonical, super::model::raw_path(doc, from, path));
+        }
     }
 }
 

@@ -12,35 +12,30 @@ use std::sync::Arc;
 
 use super::model::{attr, Entity, Item, ItemKind};
 use super::normalize::{
-    field_attributes, listed_items, named_item, owner_of_members, set_first, sla_properties,
+    field_attributes, listed_items, map_canonical, named_item, owner_of_members, sla_properties,
     team_owner, Canonical,
 };
 use crate::document::{Document, NodeId};
 
 pub(crate) fn normalize_v3(doc: &mut Document, root: NodeId) -> Canonical {
     let mut top = Entity::new(Some(root));
-    set_first(doc, &mut top, root, "id", &["id"]);
-    set_first(doc, &mut top, root, "name", &["name", "dataProduct", "id"]);
-    set_first(
+    map_canonical(
         doc,
         &mut top,
         root,
-        "data_product",
-        &["dataProduct", "name", "id"],
+        &[
+            ("id", &["id"]),
+            ("name", &["name", "dataProduct", "id"]),
+            ("data_product", &["dataProduct", "name", "id"]),
+            ("domain", &["domain"]),
+            ("version", &["version"]),
+            ("schema_version", &["version"]),
+            ("status", &["status"]),
+            ("description", &["description.purpose", "description"]),
+            ("tags", &["tags"]),
+            ("fields", &["schema"]),
+        ],
     );
-    set_first(doc, &mut top, root, "domain", &["domain"]);
-    set_first(doc, &mut top, root, "version", &["version"]);
-    set_first(doc, &mut top, root, "schema_version", &["version"]);
-    set_first(doc, &mut top, root, "status", &["status"]);
-    set_first(
-        doc,
-        &mut top,
-        root,
-        "description",
-        &["description.purpose", "description"],
-    );
-    set_first(doc, &mut top, root, "tags", &["tags"]);
-    set_first(doc, &mut top, root, "fields", &["schema"]);
     if let Some(team) = doc.get(root, "team") {
         top.set("owner", team_owner(doc, team));
     }
@@ -91,34 +86,23 @@ pub(crate) fn normalize_v2(doc: &mut Document, root: NodeId) -> Canonical {
             issues: Vec::new(),
         };
     }
-    set_first(doc, &mut top, root, "id", &["uuid", "id"]);
-    set_first(
+    map_canonical(
         doc,
         &mut top,
         root,
-        "name",
-        &["datasetName", "quantumName", "uuid"],
+        &[
+            ("id", &["uuid", "id"]),
+            ("name", &["datasetName", "quantumName", "uuid"]),
+            ("data_product", &["quantumName", "datasetName", "uuid"]),
+            ("domain", &["datasetDomain", "domain"]),
+            ("version", &["version"]),
+            ("schema_version", &["version"]),
+            ("status", &["status"]),
+            ("description", &["description.purpose", "description"]),
+            ("tags", &["tags"]),
+            ("fields", &["dataset"]),
+        ],
     );
-    set_first(
-        doc,
-        &mut top,
-        root,
-        "data_product",
-        &["quantumName", "datasetName", "uuid"],
-    );
-    set_first(doc, &mut top, root, "domain", &["datasetDomain", "domain"]);
-    set_first(doc, &mut top, root, "version", &["version"]);
-    set_first(doc, &mut top, root, "schema_version", &["version"]);
-    set_first(doc, &mut top, root, "status", &["status"]);
-    set_first(
-        doc,
-        &mut top,
-        root,
-        "description",
-        &["description.purpose", "description"],
-    );
-    set_first(doc, &mut top, root, "tags", &["tags"]);
-    set_first(doc, &mut top, root, "fields", &["dataset"]);
     if let Some(stakeholders) = doc.get(root, "stakeholders") {
         top.set("owner", owner_of_members(doc, stakeholders));
     }

@@ -5,28 +5,29 @@
 //! `managementPorts[]`. Fields, PII and SLAs live in the ODCS contracts the ports point to.
 
 use super::model::{Entity, ItemKind};
-use super::normalize::{listed_items, set_first, team_owner, Canonical};
+use super::normalize::{listed_items, map_canonical, team_owner, Canonical};
 use crate::document::{Document, NodeId};
 
 pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
     let mut top = Entity::new(Some(root));
-    set_first(doc, &mut top, root, "id", &["id"]);
-    set_first(doc, &mut top, root, "name", &["name", "id"]);
-    set_first(doc, &mut top, root, "data_product", &["name", "id"]);
-    set_first(doc, &mut top, root, "domain", &["domain"]);
-    set_first(doc, &mut top, root, "version", &["version"]);
-    set_first(doc, &mut top, root, "schema_version", &["version"]);
-    set_first(doc, &mut top, root, "status", &["status"]);
-    set_first(
+    map_canonical(
         doc,
         &mut top,
         root,
-        "description",
-        &["description.purpose", "description"],
+        &[
+            ("id", &["id"]),
+            ("name", &["name", "id"]),
+            ("data_product", &["name", "id"]),
+            ("domain", &["domain"]),
+            ("version", &["version"]),
+            ("schema_version", &["version"]),
+            ("status", &["status"]),
+            ("description", &["description.purpose", "description"]),
+            ("tags", &["tags"]),
+            ("output_ports", &["outputPorts"]),
+            ("input_ports", &["inputPorts"]),
+        ],
     );
-    set_first(doc, &mut top, root, "tags", &["tags"]);
-    set_first(doc, &mut top, root, "output_ports", &["outputPorts"]);
-    set_first(doc, &mut top, root, "input_ports", &["inputPorts"]);
     if let Some(team) = doc.get(root, "team") {
         top.set("owner", team_owner(doc, team));
     }
