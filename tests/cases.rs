@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use governance_core::{FileStatus, Limits, PolicySet, SourceFile};
+use governance_core::{FileStatus, LintOptions, PolicySet, SourceFile};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn main() {
@@ -62,7 +62,7 @@ fn run_case(dir: &Path) -> Result<(), Failed> {
     let text = fs::read_to_string(&contract).map_err(|e| e.to_string())?;
     let report = policies.lint(
         SourceFile::new(file_name(&contract), text),
-        Limits::default(),
+        &LintOptions::default(),
     );
     let mut actual = String::new();
     match report.status {

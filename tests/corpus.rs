@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use governance_core::{Contract, FileStatus, Format, Limits, PolicySet, SourceFile};
+use governance_core::{Contract, FileStatus, Format, LintOptions, PolicySet, SourceFile};
 
 fn corpus() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
@@ -91,11 +91,14 @@ const NOT_CONTRACTS: &[(&str, &str)] = &[
         "dpds/odm-dpds__examples__tripexecution__ports__trip-status-oport.json",
         "a port referenced by the descriptor, not a descriptor",
     ),
-    (
-        "odps/dc-dataproduct-cli__tests__fixtures__lint__wrong-kind.odps.yaml",
-        "KNOWN-INVALID upstream: `kind: SomethingElse`",
-    ),
 ];
+
+/// Files that look like contracts but match no standard: reported `not-recognised`, not
+/// skipped (a gate must not let a misspelt marker through silently).
+const UNRECOGNISED: &[(&str, &str)] = &[(
+    "odps/dc-dataproduct-cli__tests__fixtures__lint__wrong-kind.odps.yaml",
+    "KNOWN-INVALID upstream: `kind: SomethingElse` beside an ODPS body",
+)];
 
 /// Not YAML at all (the DCS 0.0.1 pre-release example): a parse error, not a panic.
 const NOT_YAML: &[&str] = &["dcs/dcs-spec__example.yaml"];
@@ -129,7 +132,7 @@ fn every_file_is_detected_as_its_standard() {
     for (file, folder_format) in files {
         let report = policies.lint(
             SourceFile::new(file.clone(), read(&dir, &file)),
-            Limits::default(),
+            &LintOptions::default(),
         );
         if !Format::ALL.iter().any(|f| f.as_str() == folder_format) {
             // `json-schema/`: the standards' own schemas, not contracts.
@@ -137,6 +140,13 @@ fn every_file_is_detected_as_its_standard() {
         } else if NOT_YAML.contains(&file.as_str()) {
             assert_eq!(report.status, FileStatus::Failed, "{file}");
             assert_eq!(report.findings[0].rule(), "parse-error", "{file}");
+        } else if let Some((_, why)) = UNRECOGNISED.iter().find(|(f, _)| *f == file) {
+            assert_eq!(
+                report.status,
+                FileStatus::Unrecognised,
+                "{file} should be reported: {why}"
+            );
+            assert_eq!(report.findings[0].rule(), "not-recognised", "{file}");
         } else if let Some((_, why)) = NOT_CONTRACTS.iter().find(|(f, _)| *f == file) {
             assert_eq!(
                 report.status,
@@ -442,7 +452,7 @@ fn default_pack_runs_on_every_format() {
     let mut per_rule: BTreeMap<(String, String), usize> = BTreeMap::new();
     for (file, _) in corpus_files(&dir) {
         let source = SourceFile::new(file.clone(), read(&dir, &file));
-        let report = policies.lint(source, Limits::default());
+        let report = policies.lint(source, &LintOptions::default());
         let format = report.format.map_or("-", Format::as_str).to_owned();
         *statuses
             .entry(format!("{} {}", report.status.as_str(), format))

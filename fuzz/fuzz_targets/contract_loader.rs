@@ -2,7 +2,7 @@
 //! lies inside the file on character boundaries.
 #![no_main]
 
-use governance_core::{Limits, PolicySet, SourceFile};
+use governance_core::{LintOptions, PolicySet, SourceFile};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let policies = PolicySet::new();
     for name in ["c.yaml", "c.json"] {
-        let report = policies.lint(SourceFile::new(name, text), Limits::default());
+        let report = policies.lint(SourceFile::new(name, text), &LintOptions::default());
         for finding in &report.findings {
             let span = finding.span();
             assert!(span.end() <= text.len());

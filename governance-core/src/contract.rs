@@ -1,5 +1,6 @@
 //! Data contracts: loading a file, recognising its format, and the canonical model.
 
+mod coverage;
 mod dbt;
 mod dcs;
 mod detect;
@@ -9,16 +10,21 @@ mod normalize;
 mod odcs;
 mod odps;
 mod seed;
+mod skip;
+pub(crate) mod standard;
 pub(crate) mod waivers;
 
 use std::sync::Arc;
 
-use crate::document::{self, Document, Limits, LoadError, NodeId, Syntax};
+use crate::builtin::BuiltinRule;
+use crate::document::{self, Document, Limits, LoadError, NodeId, NodeKind, Syntax};
 use crate::source::{SourceFile, Span};
 
 pub use model::Format;
 pub(crate) use model::{Attr, Entity, Item, ItemKind};
-pub(crate) use normalize::NormalizeIssue;
+pub(crate) use normalize::Issue;
+pub use skip::Skip;
+use standard::Standard;
 
 /// Why [`Contract::parse`] returned no contract.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -47,7 +53,18 @@ pub struct Contract {
     pub(crate) format: Format,
     pub(crate) top: Entity,
     pub(crate) items: Vec<Item>,
-    pub(crate) issues: Vec<NormalizeIssue>,
+    pub(crate) issues: Vec<Issue>,
+}
+
+/// Every document of a file, sorted out: the contracts, why the others were skipped, and the
+/// ones that look like contracts but match no standard.
+#[derive(Debug, Default)]
+pub(crate) struct Loaded {
+    pub contracts: Vec<Contract>,
+    /// Why the (first) document that is not a contract was skipped.
+    pub skipped: Option<Skip>,
+    /// One `not-recognised` issue per document that looks like a contract but is none.
+    pub unrecognised: Vec<Issue>,
 }
 
 impl Contract {
@@ -73,48 +90,60 @@ impl Contract {
     /// # Errors
     /// [`LoadError`] when the file cannot be read as YAML/JSON or breaks a limit.
     pub fn load(source: &Arc<SourceFile>, limits: Limits) -> Result<Vec<Contract>, LoadError> {
-        Contract::load_explained(source, limits).map(|(contracts, _)| contracts)
+        Contract::load_all(source, limits).map(|loaded| loaded.contracts)
     }
 
-    /// Like [`Contract::load`], also saying why the first non-contract document was skipped.
-    pub(crate) fn load_explained(
-        source: &Arc<SourceFile>,
-        limits: Limits,
-    ) -> Result<(Vec<Contract>, Option<&'static str>), LoadError> {
+    /// Every document of `source`, sorted into contracts, skips and unrecognised documents.
+    pub(crate) fn load_all(source: &Arc<SourceFile>, limits: Limits) -> Result<Loaded, LoadError> {
         let syntax = Syntax::for_name(source.name());
         let documents = document::load(source, syntax, limits)?;
-        let mut contracts = Vec::new();
-        let mut skipped = None;
+        let mut loaded = Loaded::default();
         for doc in documents {
-            match detect::detect(&doc, doc.root()) {
-                Some(format) => contracts.push(Contract::from_document(doc, format)),
-                None => skipped = skipped.or(Some(detect::why_not(&doc, doc.root()))),
+            let root = doc.root();
+            match standard::detect(&doc, root) {
+                Some(standard) => loaded
+                    .contracts
+                    .push(Contract::from_document(doc, standard)),
+                None => match detect::why_not(&doc, root) {
+                    detect::NotAContract::Skip(skip) => {
+                        loaded.skipped = loaded.skipped.or(Some(skip));
+                    }
+                    detect::NotAContract::Unrecognised(why) => {
+                        loaded.unrecognised.push(unrecognised(&doc, root, why));
+                    }
+                },
             }
         }
-        if contracts.is_empty() && skipped.is_none() {
-            skipped = Some("an empty file (no YAML document)");
+        if loaded.contracts.is_empty() && loaded.skipped.is_none() && loaded.unrecognised.is_empty()
+        {
+            loaded.skipped = Some(Skip::EMPTY);
         }
-        Ok((contracts, skipped))
+        Ok(loaded)
     }
 
     /// The contract rooted at `node` of `doc` (an inline contract in a policy test file).
     pub(crate) fn from_subtree(doc: &Document, node: NodeId) -> Option<Contract> {
         let sub = doc.rooted_at(node);
-        let format = detect::detect(&sub, node)?;
-        Some(Contract::from_document(sub, format))
+        let standard = standard::detect(&sub, node)?;
+        Some(Contract::from_document(sub, standard))
     }
 
-    fn from_document(mut doc: Document, format: Format) -> Contract {
+    fn from_document(mut doc: Document, standard: &Standard) -> Contract {
         let root = doc.root();
-        let mut canonical = match format {
-            Format::Seed => seed::normalize(&mut doc, root),
-            Format::OdcsV3 => odcs::normalize_v3(&mut doc, root),
-            Format::OdcsV2 => odcs::normalize_v2(&mut doc, root),
-            Format::Dcs => dcs::normalize(&mut doc, root),
-            Format::Dbt => dbt::normalize(&mut doc, root),
-            Format::Dpds => dpds::normalize(&mut doc, root),
-            Format::Odps => odps::normalize(&mut doc, root),
-        };
+        let format = standard.format;
+        let mut canonical = (standard.normalize)(&mut doc, root);
+        coverage::check(
+            &doc,
+            root,
+            standard,
+            &canonical.items,
+            &mut canonical.issues,
+        );
+        if let Some(domain) = canonical.top.get("domain") {
+            if let Some(issue) = invalid_domain(&doc, domain) {
+                canonical.issues.push(issue);
+            }
+        }
         // `when format is "odcs-v3"`: the format is a canonical name too.
         let at = Span::empty(doc.span(root).start());
         let format_attr = normalize::synthetic_text(&mut doc, at, format.as_str().to_owned());
@@ -251,12 +280,79 @@ impl<'c> Field<'c> {
             .map(|t| t.into_owned())
     }
 
-    /// Whether a yes/no attribute (`encrypted`, `masked`, `pii`...) is set to yes.
+    /// Whether a yes/no attribute (`encrypted`, `masked`, `pii`...) is set to an explicit yes
+    /// (`true`, or the words `true`, `yes` or `on`).
     #[must_use]
     pub fn is(&self, attribute: &str) -> bool {
         self.item
             .entity
             .lookup(&self.contract.doc, attribute)
-            .is_some_and(|found| self.contract.doc.is_truthy(found.node))
+            .is_some_and(|found| self.contract.doc.is_yes(found.node))
     }
+}
+
+/// `domain: [hr]` or `domain: {name: hr}`: a contract belongs to one domain, written as a name.
+fn invalid_domain(doc: &Document, domain: Attr) -> Option<Issue> {
+    let shape = match doc.node(domain.node).kind {
+        NodeKind::Seq(_) => "a list",
+        NodeKind::Map(_) => "a mapping",
+        _ => return None,
+    };
+    Some(
+        Issue::new(
+            BuiltinRule::InvalidDomain,
+            domain.span,
+            format!("`domain` is {shape}, not one name: no domain pack or `scope` applies to this contract"),
+            "not one name",
+        )
+        .with_help("a contract belongs to one domain: `domain: sales`".to_owned()),
+    )
+}
+
+/// The `not-recognised` issue for a document that looks like a contract but matches no
+/// standard, at its first line, with what is most likely wrong.
+fn unrecognised(doc: &Document, root: NodeId, why: detect::Unrecognised) -> Issue {
+    let at = doc
+        .entries(root)
+        .first()
+        .map_or_else(|| doc.span(root), document::Entry::span);
+    let kind = doc.get(root, "kind").and_then(|k| doc.str(k));
+    let (message, help) = match kind {
+        Some(kind) if why.kind => {
+            let near = ["DataContract", "DataProduct"].into_iter().min_by_key(|k| {
+                strsim::damerau_levenshtein(&kind.to_ascii_lowercase(), &k.to_ascii_lowercase())
+            });
+            (
+                format!("`kind: {kind}` is not a kind the linter reads, so this file is not linted"),
+                match near {
+                    Some(near) => format!("did you mean `kind: {near}`? ODCS contracts are `kind: DataContract`, ODPS products `kind: DataProduct` (exactly)"),
+                    None => "ODCS contracts are `kind: DataContract`, ODPS products `kind: DataProduct`".to_owned(),
+                },
+            )
+        }
+        _ => {
+            let keys: Vec<String> = doc
+                .entries(root)
+                .iter()
+                .map(|e| doc.text(&e.key))
+                .filter(|k| detect::is_contract_key(k))
+                .take(4)
+                .map(|k| format!("`{k}`"))
+                .collect();
+            let help = if doc.get(root, "name").is_some() && doc.get(root, "data_product").is_none()
+            {
+                "did you mean `data_product:` instead of `name:`? A seed contract names its product with `data_product:`; ODCS needs `kind: DataContract`, DCS `dataContractSpecification:`".to_owned()
+            } else {
+                "a seed contract starts with `data_product:` (or `domain:` with `schema:`); ODCS needs `kind: DataContract`, DCS `dataContractSpecification:`, DPDS `dataProductDescriptor:`".to_owned()
+            };
+            (
+                format!(
+                    "this file looks like a data contract (it has {}) but matches no standard the linter reads, so it is not linted",
+                    keys.join(", ")
+                ),
+                help,
+            )
+        }
+    };
+    Issue::new(BuiltinRule::NotRecognised, at, message, "not recognised").with_help(help)
 }

@@ -304,8 +304,21 @@ impl Document {
         }
     }
 
-    /// Whether a value counts as "yes" for `must be ATTRIBUTE`: `true`, a non-zero number, a
-    /// non-empty collection, or any string except `false`, `no`, `off`, `0`, `none` and `""`.
+    /// Whether a value is an explicit yes: YAML `true`, or the text `true`, `yes` or `on` in any
+    /// case. This is what `must be ATTRIBUTE` asks: `encrypted: "not encrypted"`, `[true]`,
+    /// `1` or `"n"` are not a yes.
+    pub fn is_yes(&self, id: NodeId) -> bool {
+        match &self.node(id).kind {
+            NodeKind::Bool(b) => *b,
+            NodeKind::Str(text) => is_yes_word(self.text(text)),
+            _ => false,
+        }
+    }
+
+    /// Whether a value is anything but an explicit no, for attributes where a doubtful value
+    /// must count as yes to fail closed (`pii: "unsure"` selects the field for PII rules):
+    /// `true`, a non-zero number, a non-empty collection, or any string except `false`, `no`,
+    /// `off`, `0`, `none` and `""`.
     pub fn is_truthy(&self, id: NodeId) -> bool {
         match &self.node(id).kind {
             NodeKind::Null => false,
@@ -322,6 +335,14 @@ impl Document {
             NodeKind::Seq(range) | NodeKind::Map(range) => !range.is_empty(),
         }
     }
+}
+
+/// `true`, `yes` or `on`, in any case.
+pub(crate) fn is_yes_word(text: &str) -> bool {
+    let text = text.trim();
+    ["true", "yes", "on"]
+        .iter()
+        .any(|word| text.eq_ignore_ascii_case(word))
 }
 
 /// Resolves a plain (unquoted) YAML scalar with the YAML 1.2 core schema.

@@ -14,8 +14,9 @@ pub(crate) mod waivers;
 
 use std::sync::Arc;
 
+use crate::contract::model::is_list_valued;
 use crate::contract::{Attr, Contract, Entity, Item, ItemKind};
-use crate::document::NodeId;
+use crate::document::{NodeId, NodeKind};
 use crate::finding::Finding;
 use crate::policy::ast::{
     Collection, Comparison, Condition, Filter, Literal, Matcher, Path, Predicate, Raise, Rule,
@@ -197,20 +198,7 @@ impl<'a> Evaluation<'a> {
     fn predicate(&mut self, target: Target<'a>, statement: &'a Statement) {
         let negated = statement.negated;
         match &statement.predicate {
-            Predicate::Exist => {
-                if negated {
-                    let span = match target {
-                        Target::Contract => return,
-                        Target::Value { attr, .. } => attr.span,
-                        Target::Item { item, .. } => item.anchor,
-                    };
-                    self.report(
-                        span,
-                        format!("{} must not exist", what(target)),
-                        "not allowed",
-                    );
-                }
-            }
+            Predicate::Exist => self.exist(target, negated),
             Predicate::Have(paths) => {
                 for path in paths {
                     self.have(target, path, negated);
@@ -218,114 +206,189 @@ impl<'a> Evaluation<'a> {
             }
             Predicate::Be(attribute) => self.be(target, attribute, negated),
             Predicate::HaveType { types, list, .. } => {
-                let Some(entity) = self.entity_of(target) else {
-                    return;
-                };
-                let Some(found) = entity.lookup(self.doc(), "type") else {
-                    return;
-                };
-                let Some(actual) = self.doc().scalar_text(found.node) else {
-                    return;
-                };
-                let allowed = types.iter().any(|t| same_text(&actual, t));
-                if allowed == negated {
-                    let what = what(target);
-                    let message = if negated {
-                        format!("{what} has type `{actual}`, which is not allowed")
-                    } else if *list {
-                        format!(
-                            "{what} has type `{actual}`, expected one of {}",
-                            quoted_list(types)
-                        )
-                    } else {
-                        format!(
-                            "{what} has type `{actual}`, expected {}",
-                            quoted_list(types)
-                        )
-                    };
-                    self.report(
-                        found.span,
-                        message,
-                        if negated {
-                            "type not allowed"
-                        } else {
-                            "wrong type"
-                        },
-                    );
-                }
+                self.have_type(target, types, *list, negated);
             }
-            Predicate::Match(matcher) => {
-                let Some((node, span)) = self.value_of(target) else {
-                    return;
-                };
-                let Some(text) = self.doc().scalar_text(node) else {
-                    return;
-                };
-                if matcher.is_match(&text) == negated {
+            Predicate::Match(matcher) => self.matches(target, matcher, negated),
+            Predicate::AtLeast(bound) => self.compare(target, *bound, true, negated),
+            Predicate::AtMost(bound) => self.compare(target, *bound, false, negated),
+            Predicate::OneOf(literals) => self.one_of(target, literals, negated),
+        }
+    }
+
+    /// `must not exist`: the target itself is the finding.
+    fn exist(&mut self, target: Target<'a>, negated: bool) {
+        if !negated {
+            return;
+        }
+        let span = match target {
+            Target::Contract => return,
+            Target::Value { attr, .. } => attr.span,
+            Target::Item { item, .. } => item.anchor,
+        };
+        self.report(
+            span,
+            format!("{} must not exist", what(target)),
+            "not allowed",
+        );
+    }
+
+    /// The values a value predicate tests, each with the span to report: one scalar; each
+    /// item of a list where the name holds a list (`tags`, a raw path); nothing when absent.
+    /// A collection where one value is expected is reported as such, and tests nothing.
+    fn values(&mut self, target: Target<'a>, expected: &str) -> Vec<(NodeId, Span)> {
+        let Some((node, span)) = self.value_of(target) else {
+            return Vec::new();
+        };
+        let doc = self.doc();
+        let list_valued = match target {
+            Target::Value { path, .. } => is_list_valued(&path.text),
+            Target::Contract | Target::Item { .. } => false,
+        };
+        let collection = match &doc.node(node).kind {
+            NodeKind::Null => return Vec::new(),
+            NodeKind::Seq(_) if list_valued => {
+                let items = doc.items(node);
+                if let Some(&bad) = items.iter().find(|&&i| doc.scalar_text(i).is_none()) {
+                    let noun = kind_noun(doc, bad);
                     let what = value_what(target);
-                    let shown_value = shown(self.doc(), node);
-                    let (message, label) = match (matcher, negated) {
-                        (Matcher::Format(format), false) => (
-                            format!(
-                                "{what} is `{shown_value}`, which is not {}",
-                                format.describe
-                            ),
-                            format!("not {}", format.describe),
-                        ),
-                        (Matcher::Format(format), true) => (
-                            format!(
-                                "{what} is `{shown_value}`, which must not be {}",
-                                format.describe
-                            ),
-                            format!("is {}", format.describe),
-                        ),
-                        (Matcher::Regex { source, .. }, false) => (
-                            format!("{what} is `{shown_value}`, which does not match `{source}`"),
-                            "does not match".to_owned(),
-                        ),
-                        (Matcher::Regex { source, .. }, true) => (
-                            format!("{what} is `{shown_value}`, which must not match `{source}`"),
-                            "matches".to_owned(),
-                        ),
-                    };
-                    self.report(span, message, &label);
-                }
-            }
-            Predicate::AtLeast(bound) | Predicate::AtMost(bound) => {
-                let at_least = matches!(statement.predicate, Predicate::AtLeast(_));
-                self.compare(target, *bound, at_least, negated);
-            }
-            Predicate::OneOf(literals) => {
-                let Some((node, span)) = self.value_of(target) else {
-                    return;
-                };
-                if self.doc().scalar_text(node).is_none() {
-                    return;
-                }
-                let found = literals.iter().any(|l| equals(self.doc(), node, l));
-                if found == negated {
-                    let what = value_what(target);
-                    let value = shown(self.doc(), node);
-                    let options: Vec<String> = literals.iter().map(ToString::to_string).collect();
-                    let message = if negated {
-                        format!("{what} is `{value}`, which is not allowed")
-                    } else {
-                        format!(
-                            "{what} is `{value}`, expected one of {}",
-                            quoted_list(&options)
-                        )
-                    };
                     self.report(
-                        span,
-                        message,
-                        if negated {
-                            "not allowed"
-                        } else {
-                            "not one of the allowed values"
-                        },
+                        doc.span(bad),
+                        format!("an item of {what} is {noun}, not {expected}"),
+                        &format!("not {expected}"),
                     );
+                    return Vec::new();
                 }
+                return items.iter().map(|&i| (i, doc.span(i))).collect();
             }
+            NodeKind::Seq(_) | NodeKind::Map(_) => kind_noun(doc, node),
+            _ => return vec![(node, span)],
+        };
+        let what = value_what(target);
+        self.report(
+            span,
+            format!("{what} is {collection}, not {expected}"),
+            &format!("not {expected}"),
+        );
+        Vec::new()
+    }
+
+    fn have_type(&mut self, target: Target<'a>, types: &[String], list: bool, negated: bool) {
+        let Some(entity) = self.entity_of(target) else {
+            return;
+        };
+        let Some(found) = entity.lookup(self.doc(), "type") else {
+            return;
+        };
+        let doc = self.doc();
+        let actual = match &doc.node(found.node).kind {
+            NodeKind::Null => return,
+            NodeKind::Seq(_) | NodeKind::Map(_) => {
+                let noun = kind_noun(doc, found.node);
+                self.report(
+                    found.span,
+                    format!(
+                        "{} has a `type` that is {noun}, not a type name",
+                        what(target)
+                    ),
+                    "not a type name",
+                );
+                return;
+            }
+            _ => match doc.scalar_text(found.node) {
+                Some(actual) => actual,
+                None => return,
+            },
+        };
+        let allowed = types.iter().any(|t| same_text(&actual, t));
+        if allowed == negated {
+            let what = what(target);
+            let message = if negated {
+                format!("{what} has type `{actual}`, which is not allowed")
+            } else if list {
+                format!(
+                    "{what} has type `{actual}`, expected one of {}",
+                    quoted_list(types)
+                )
+            } else {
+                format!(
+                    "{what} has type `{actual}`, expected {}",
+                    quoted_list(types)
+                )
+            };
+            let label = if negated {
+                "type not allowed"
+            } else {
+                "wrong type"
+            };
+            self.report(found.span, message, label);
+        }
+    }
+
+    fn matches(&mut self, target: Target<'a>, matcher: &Matcher, negated: bool) {
+        let expected = match matcher {
+            Matcher::Format(format) => format.describe,
+            Matcher::Regex { .. } => "text",
+        };
+        for (node, span) in self.values(target, expected) {
+            let Some(text) = self.doc().scalar_text(node) else {
+                continue;
+            };
+            if matcher.is_match(&text) != negated {
+                continue;
+            }
+            let what = value_what(target);
+            let shown_value = shown(self.doc(), node);
+            let (message, label) = match (matcher, negated) {
+                (Matcher::Format(format), false) => (
+                    format!(
+                        "{what} is `{shown_value}`, which is not {}",
+                        format.describe
+                    ),
+                    format!("not {}", format.describe),
+                ),
+                (Matcher::Format(format), true) => (
+                    format!(
+                        "{what} is `{shown_value}`, which must not be {}",
+                        format.describe
+                    ),
+                    format!("is {}", format.describe),
+                ),
+                (Matcher::Regex { source, .. }, false) => (
+                    format!("{what} is `{shown_value}`, which does not match `{source}`"),
+                    "does not match".to_owned(),
+                ),
+                (Matcher::Regex { source, .. }, true) => (
+                    format!("{what} is `{shown_value}`, which must not match `{source}`"),
+                    "matches".to_owned(),
+                ),
+            };
+            self.report(span, message, &label);
+        }
+    }
+
+    fn one_of(&mut self, target: Target<'a>, literals: &[Literal], negated: bool) {
+        for (node, span) in self.values(target, "one value") {
+            let found = literals.iter().any(|l| equals(self.doc(), node, l));
+            if found != negated {
+                continue;
+            }
+            let what = value_what(target);
+            let value = shown(self.doc(), node);
+            let options: Vec<String> = literals.iter().map(ToString::to_string).collect();
+            let message = if negated {
+                format!("{what} is `{value}`, which is not allowed")
+            } else {
+                format!(
+                    "{what} is `{value}`, expected one of {}",
+                    quoted_list(&options)
+                )
+            };
+            let label = if negated {
+                "not allowed"
+            } else {
+                "not one of the allowed values"
+            };
+            self.report(span, message, label);
         }
     }
 
@@ -407,7 +470,7 @@ impl<'a> Evaluation<'a> {
                 (item.entity.lookup(self.doc(), &attribute.text), item.anchor)
             }
         };
-        let truthy = found.is_some_and(|f| self.doc().is_truthy(f.node));
+        let truthy = found.is_some_and(|f| self.doc().is_yes(f.node));
         if truthy == negated {
             let what = what(target);
             let span = found.map_or(anchor, |f| f.span);
@@ -428,9 +491,20 @@ impl<'a> Evaluation<'a> {
     }
 
     fn compare(&mut self, target: Target<'a>, bound: Quantity, at_least: bool, negated: bool) {
-        let Some((node, span)) = self.value_of(target) else {
-            return;
-        };
+        for (node, span) in self.values(target, bound.kind_name()) {
+            self.compare_one(target, node, span, bound, at_least, negated);
+        }
+    }
+
+    fn compare_one(
+        &mut self,
+        target: Target<'a>,
+        node: NodeId,
+        span: Span,
+        bound: Quantity,
+        at_least: bool,
+        negated: bool,
+    ) {
         let doc = self.doc();
         let Some(raw) = doc.scalar_text(node) else {
             return;
@@ -547,6 +621,15 @@ impl<'a> Evaluation<'a> {
                 }
             }
         }
+    }
+}
+
+/// "a list", "a mapping".
+fn kind_noun(doc: &crate::document::Document, node: NodeId) -> &'static str {
+    match doc.node(node).kind {
+        NodeKind::Seq(_) => "a list",
+        NodeKind::Map(_) => "a mapping",
+        _ => "a value",
     }
 }
 

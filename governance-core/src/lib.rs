@@ -39,6 +39,7 @@
 #![deny(clippy::indexing_slicing)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+mod builtin;
 mod contract;
 mod date;
 mod document;
@@ -47,14 +48,16 @@ mod finding;
 mod lint;
 mod policy;
 mod source;
+mod suggest;
 mod testing;
 
-pub use contract::{Contract, ContractError, Field, Format};
+pub use builtin::BuiltinRule;
+pub use contract::{Contract, ContractError, Field, Format, Skip};
 pub use date::{BadDate, Date};
 pub use document::{Limits, LoadError};
 pub use eval::waivers::WaiverClock;
 pub use finding::{Finding, Severity, Suppression, UnknownSeverity};
-pub use lint::{file_start, load_error_finding, FileReport, FileStatus};
+pub use lint::{file_start, load_error_finding, FileReport, FileStatus, LintOptions};
 pub use policy::{
     Applicability, ConfigureError, PolicyError, PolicyErrors, PolicySet, PolicyWarning, RaiseInfo,
     RuleInfo, RuleSetting,

@@ -2,7 +2,8 @@
 
 use std::sync::Arc;
 
-use crate::contract::{Contract, Format, NormalizeIssue};
+use crate::builtin::BuiltinRule;
+use crate::contract::{Contract, Format, Issue, Skip};
 use crate::document::{Limits, LoadError, LoadIssue};
 use crate::eval::waivers::WaiverClock;
 use crate::finding::{Finding, Severity};
@@ -11,24 +12,104 @@ use crate::source::{SourceFile, Span};
 
 /// What happened to a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FileStatus {
     /// It holds at least one contract, and every contract was evaluated.
     Linted,
     /// It is YAML/JSON but not a data contract (a CI workflow, say).
     Skipped,
+    /// It looks like a data contract but matches no standard the linter reads: a
+    /// `not-recognised` finding says so, and nothing in it is evaluated.
+    Unrecognised,
     /// It could not be read as YAML/JSON or broke a limit (see its findings).
     Failed,
 }
 
 impl FileStatus {
-    /// `linted`, `skipped` or `failed`.
+    /// `linted`, `skipped`, `unrecognised` or `failed`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             FileStatus::Linted => "linted",
             FileStatus::Skipped => "skipped",
+            FileStatus::Unrecognised => "unrecognised",
             FileStatus::Failed => "failed",
         }
+    }
+}
+
+/// How files are linted: resource limits, the date waivers are judged by, strict mode.
+///
+/// ```
+/// use governance_core::{Date, LintOptions, WaiverClock};
+/// let today: Date = "2026-11-25".parse()?;
+/// let options = LintOptions::default()
+///     .with_clock(WaiverClock { today, ..WaiverClock::default() })
+///     .with_strict(true);
+/// assert!(options.strict());
+/// # Ok::<(), governance_core::BadDate>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LintOptions {
+    limits: Limits,
+    clock: WaiverClock,
+    strict: bool,
+    dbt_enforced: bool,
+}
+
+impl LintOptions {
+    /// The limits a file must keep to.
+    #[must_use]
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The date (and warning window) waivers are judged by.
+    #[must_use]
+    pub fn with_clock(mut self, clock: WaiverClock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Strict mode: every "could not read, not recognised, nothing read" warning of a
+    /// built-in rule is an error, and a waiver must name what it covers.
+    #[must_use]
+    pub fn with_strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
+    /// The file lies in a folder for which `dbt_project.yml` sets `+contract: {enforced:
+    /// true}`: its dbt models are contracts unless they switch enforcement off themselves.
+    #[must_use]
+    pub fn with_dbt_enforced(mut self, enforced: bool) -> Self {
+        self.dbt_enforced = enforced;
+        self
+    }
+
+    /// The limits.
+    #[must_use]
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// The waiver clock.
+    #[must_use]
+    pub fn clock(&self) -> WaiverClock {
+        self.clock
+    }
+
+    /// Whether strict mode is on.
+    #[must_use]
+    pub fn strict(&self) -> bool {
+        self.strict
+    }
+
+    /// Whether a dbt project enforces the file's model contracts.
+    #[must_use]
+    pub fn dbt_enforced(&self) -> bool {
+        self.dbt_enforced
     }
 }
 
@@ -47,8 +128,8 @@ pub struct FileReport {
     pub fields: usize,
     /// Findings in position order.
     pub findings: Vec<Finding>,
-    /// For a skipped file, why it is not a contract.
-    pub note: Option<&'static str>,
+    /// For a skipped file, why it is not linted.
+    pub skip: Option<Skip>,
     /// The canonical domain of its (first) contract, when it declares one.
     pub domain: Option<String>,
     /// The ids of the rules evaluated on it (enabled, and in scope for at least one of its
@@ -57,6 +138,38 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// A file that was seen and deliberately not linted.
+    #[must_use]
+    pub fn skipped(source: Arc<SourceFile>, skip: Skip) -> Self {
+        Self {
+            source,
+            status: FileStatus::Skipped,
+            format: None,
+            contracts: 0,
+            fields: 0,
+            findings: Vec::new(),
+            skip: Some(skip),
+            domain: None,
+            rules: Vec::new(),
+        }
+    }
+
+    /// A file that could not be read, with the finding that says why.
+    #[must_use]
+    pub fn failed(source: Arc<SourceFile>, finding: Finding) -> Self {
+        Self {
+            source,
+            status: FileStatus::Failed,
+            format: None,
+            contracts: 0,
+            fields: 0,
+            findings: vec![finding],
+            skip: None,
+            domain: None,
+            rules: Vec::new(),
+        }
+    }
+
     /// Lets go of the file's text (see [`Finding::detach`]): a report to keep until the end of
     /// a large run costs its findings, not its file.
     pub fn detach(&mut self) {
@@ -73,80 +186,110 @@ impl PolicySet {
     /// A file that cannot be read as YAML/JSON is reported as a `parse-error` finding.
     ///
     /// ```
-    /// use governance_core::{FileStatus, Limits, PolicySet, SourceFile};
+    /// use governance_core::{FileStatus, LintOptions, PolicySet, SourceFile};
     /// let policies = PolicySet::parse("p.policy", "rule owner { contract must have owner }")?;
-    /// let report = policies.lint(SourceFile::new("ci.yml", "on: push\njobs: {}\n"), Limits::default());
+    /// let options = LintOptions::default();
+    /// let report = policies.lint(SourceFile::new("ci.yml", "on: push\njobs: {}\n"), &options);
     /// assert_eq!(report.status, FileStatus::Skipped);
-    /// let report = policies.lint(SourceFile::new("c.yaml", "data_product: [oops\n"), Limits::default());
+    /// let report = policies.lint(SourceFile::new("c.yaml", "data_product: [oops\n"), &options);
     /// assert_eq!((report.status, report.findings[0].rule()), (FileStatus::Failed, "parse-error"));
     /// # Ok::<(), governance_core::PolicyErrors>(())
     /// ```
     #[must_use]
-    pub fn lint(&self, source: SourceFile, limits: Limits) -> FileReport {
-        self.lint_with(source, limits, WaiverClock::default())
-    }
-
-    /// Like [`PolicySet::lint`], judging waivers by `clock`.
-    #[must_use]
-    pub fn lint_with(&self, source: SourceFile, limits: Limits, clock: WaiverClock) -> FileReport {
+    pub fn lint(&self, source: SourceFile, options: &LintOptions) -> FileReport {
         let source = Arc::new(source);
-        match Contract::load_explained(&source, limits) {
-            Err(error) => FileReport {
-                findings: vec![load_error_finding(&error, &source)],
+        let loaded = match Contract::load_all(&source, options.limits) {
+            Ok(loaded) => loaded,
+            Err(error) => {
+                let finding = load_error_finding(&error, &source);
+                return FileReport::failed(source, finding);
+            }
+        };
+        let mut findings: Vec<Finding> = loaded
+            .unrecognised
+            .iter()
+            .map(|issue| issue_finding(issue, &source, options.strict))
+            .collect();
+        if loaded.contracts.is_empty() {
+            if findings.is_empty() {
+                let skip = loaded.skipped.unwrap_or(Skip::NOT_A_CONTRACT);
+                return FileReport::skipped(source, skip);
+            }
+            findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+            return FileReport {
                 source,
-                status: FileStatus::Failed,
+                status: FileStatus::Unrecognised,
                 format: None,
                 contracts: 0,
                 fields: 0,
-                note: None,
+                findings,
+                skip: None,
                 domain: None,
                 rules: Vec::new(),
-            },
-            Ok((contracts, note)) if contracts.is_empty() => FileReport {
-                source,
-                status: FileStatus::Skipped,
-                format: None,
-                contracts: 0,
-                fields: 0,
-                findings: Vec::new(),
-                note,
-                domain: None,
-                rules: Vec::new(),
-            },
-            Ok((contracts, _)) => {
-                let mut findings = Vec::new();
-                let mut fields = 0;
-                for contract in &contracts {
-                    fields += contract.field_count();
-                    findings.extend(self.evaluate_at(contract, clock));
-                }
-                findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-                // The rules evaluated on at least one of the file's contracts, in policy order.
-                let mut applied = vec![false; self.len()];
-                for contract in &contracts {
-                    for (flag, applies) in applied.iter_mut().zip(self.applies_to(contract)) {
-                        *flag |= applies;
-                    }
-                }
-                let rules = self
-                    .rules()
-                    .zip(applied)
-                    .filter(|(_, applies)| *applies)
-                    .map(|(rule, _)| rule.shared_id())
-                    .collect();
-                FileReport {
-                    source,
-                    status: FileStatus::Linted,
-                    format: contracts.first().map(Contract::format),
-                    contracts: contracts.len(),
-                    fields,
-                    findings,
-                    note: None,
-                    domain: contracts.first().and_then(Contract::domain),
-                    rules,
-                }
+            };
+        }
+        let contracts = loaded.contracts;
+        let mut fields = 0;
+        for contract in &contracts {
+            fields += contract.field_count();
+            findings.extend(self.evaluate_with(contract, options));
+        }
+        findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        // The rules evaluated on at least one of the file's contracts, in policy order.
+        let mut applied = vec![false; self.len()];
+        for contract in &contracts {
+            for (flag, applies) in applied.iter_mut().zip(self.applies_to(contract)) {
+                *flag |= applies;
             }
         }
+        let rules = self
+            .rules()
+            .zip(applied)
+            .filter(|(_, applies)| *applies)
+            .map(|(rule, _)| rule.shared_id())
+            .collect();
+        FileReport {
+            source,
+            status: FileStatus::Linted,
+            format: contracts.first().map(Contract::format),
+            contracts: contracts.len(),
+            fields,
+            findings,
+            skip: None,
+            domain: contracts.first().and_then(Contract::domain),
+            rules,
+        }
+    }
+}
+
+/// A finding of a built-in rule, at its default severity (or its strict one).
+pub(crate) fn builtin_finding(
+    rule: BuiltinRule,
+    message: String,
+    source: &Arc<SourceFile>,
+    span: Span,
+    strict: bool,
+) -> Finding {
+    let severity = if strict {
+        rule.strict_severity()
+    } else {
+        rule.severity()
+    };
+    Finding::new(rule.id(), severity, message, Arc::clone(source), span)
+}
+
+fn issue_finding(issue: &Issue, source: &Arc<SourceFile>, strict: bool) -> Finding {
+    let finding = builtin_finding(
+        issue.rule,
+        issue.message.clone(),
+        source,
+        issue.span,
+        strict,
+    )
+    .with_label(issue.label);
+    match &issue.help {
+        Some(help) => finding.with_help(help.clone()),
+        None => finding.with_help(issue.rule.help()),
     }
 }
 
@@ -173,47 +316,31 @@ pub fn load_error_finding(error: &LoadError, source: &Arc<SourceFile>) -> Findin
     }
 }
 
-/// Problems found while loading a contract that do not stop it being linted.
-pub(crate) fn load_findings(contract: &Contract) -> Vec<Finding> {
+/// Problems found while loading a contract that do not stop it being linted: duplicate keys,
+/// references, content its reader did not read.
+pub(crate) fn load_findings(contract: &Contract, strict: bool) -> Vec<Finding> {
     let source = contract.source();
-    let references = contract.issues.iter().map(|issue| match issue {
-        NormalizeIssue::ExternalRef { target, span } => Finding::new(
-            "external-ref",
-            Severity::Warning,
-            format!("reference `{target}` leaves the file and is not followed"),
-            source.clone(),
-            *span,
-        )
-        .with_label("not followed")
-        .with_help("the field is linted with only the attributes written here; define it in `definitions` to lint it fully"),
-        NormalizeIssue::UnresolvedRef { target, span } => Finding::new(
-            "unresolved-ref",
-            Severity::Error,
-            format!("reference `{target}` points at nothing in this file"),
-            source.clone(),
-            *span,
-        )
-        .with_label("no such definition"),
+    let duplicates = contract.doc.issues.iter().map(|issue| match issue {
+        LoadIssue::DuplicateKey { key, first, second } => {
+            let line = source.position(first.start()).line;
+            builtin_finding(
+                BuiltinRule::DuplicateKey,
+                format!("key `{key}` appears twice in the same mapping (first on line {line})"),
+                source,
+                *second,
+                strict,
+            )
+            .with_label("duplicate key")
+            .with_help("tools disagree on which value wins; keep one of them")
+        }
     });
-    contract
-        .doc
-        .issues
-        .iter()
-        .map(|issue| match issue {
-            LoadIssue::DuplicateKey { key, first, second } => {
-                let line = source.position(first.start()).line;
-                Finding::new(
-                    "duplicate-key",
-                    Severity::Error,
-                    format!("key `{key}` appears twice in the same mapping (first on line {line})"),
-                    source.clone(),
-                    *second,
-                )
-                .with_label("duplicate key")
-                .with_help("tools disagree on which value wins; keep one of them")
-            }
-        })
-        .chain(references)
+    duplicates
+        .chain(
+            contract
+                .issues
+                .iter()
+                .map(|issue| issue_finding(issue, source, strict)),
+        )
         .collect()
 }
 
@@ -249,12 +376,15 @@ mod tests {
         assert!(switched_off.is_ok());
         let report = policies.lint(
             SourceFile::new("c.yaml", "data_product: p\ndomain: Sales\nschema: {}\n"),
-            Limits::default(),
+            &LintOptions::default(),
         );
         assert_eq!(report.domain.as_deref(), Some("Sales"));
         let rules: Vec<&str> = report.rules.iter().map(|r| &**r).collect();
         assert_eq!(rules, ["owner", "sales-only"]);
-        let skipped = policies.lint(SourceFile::new("ci.yml", "on: push\n"), Limits::default());
+        let skipped = policies.lint(
+            SourceFile::new("ci.yml", "on: push\n"),
+            &LintOptions::default(),
+        );
         assert_eq!((skipped.domain, skipped.rules.len()), (None, 0));
         Ok(())
     }

@@ -11,13 +11,13 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::contract::Contract;
-use crate::eval::waivers::WaiverClock;
 use crate::finding::{Finding, Severity};
+use crate::lint::LintOptions;
 use crate::source::{Position, SourceFile};
+use crate::suggest::did_you_mean;
 
 pub use check::PolicyWarning;
 pub use configure::{ConfigureError, RuleSetting};
-pub(crate) use error::did_you_mean;
 pub use error::{PolicyError, PolicyErrors};
 pub use explain::{Applicability, RaiseInfo};
 
@@ -275,23 +275,24 @@ impl PolicySet {
     }
 
     /// Every finding of every rule on `contract`, in position order, with the contract's
-    /// waivers applied as of today. Problems found while loading (duplicate keys) are included.
+    /// waivers applied as of today. Problems found while loading (duplicate keys, content its
+    /// reader did not read) are included.
     #[must_use]
     pub fn evaluate(&self, contract: &Contract) -> Vec<Finding> {
-        self.evaluate_at(contract, WaiverClock::default())
+        self.evaluate_with(contract, &LintOptions::default())
     }
 
-    /// Like [`PolicySet::evaluate`], judging waivers by `clock` (a fixed date makes runs
-    /// reproducible).
+    /// Like [`PolicySet::evaluate`], with `options`: the waiver clock (a fixed date makes runs
+    /// reproducible) and strict mode.
     #[must_use]
-    pub fn evaluate_at(&self, contract: &Contract, clock: WaiverClock) -> Vec<Finding> {
-        let mut findings = crate::lint::load_findings(contract);
+    pub fn evaluate_with(&self, contract: &Contract, options: &LintOptions) -> Vec<Finding> {
+        let mut findings = crate::lint::load_findings(contract, options.strict());
         crate::eval::evaluate(&self.rules, &self.raises, contract, &mut findings);
         findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         // Two statements of one rule may flag the same thing (`fields named email` and
         // `fields tagged pii` on a tagged email field): report it once.
         findings.dedup_by(|a, b| a.order_key() == b.order_key());
-        crate::eval::waivers::apply(&self.rules, contract, clock, &mut findings);
+        crate::eval::waivers::apply(&self.rules, contract, options, &mut findings);
         findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         findings
     }

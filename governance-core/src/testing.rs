@@ -31,6 +31,7 @@ use crate::date::Date;
 use crate::document::{self, Document, Limits, NodeId, Syntax};
 use crate::eval::waivers::WaiverClock;
 use crate::finding::Finding;
+use crate::lint::LintOptions;
 use crate::policy::PolicySet;
 use crate::source::{SourceFile, Span};
 
@@ -301,7 +302,7 @@ impl PolicySet {
             }
         }
         let mut actual: Vec<Finding> = self
-            .evaluate_at(&contract, clock)
+            .evaluate_with(&contract, &LintOptions::default().with_clock(clock))
             .into_iter()
             .filter(|f| {
                 under_test.is_empty()

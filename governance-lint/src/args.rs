@@ -145,6 +145,12 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DATE", env = "GOVERNANCE_LINT_TODAY")]
     pub today: Option<governance_core::Date>,
 
+    /// Fail closed: every "could not read / not recognised / nothing read" warning of a
+    /// built-in rule is an error, and a waiver must name the field, port or path it covers
+    /// (recommended for central CI; also `strict = true` in governance.toml).
+    #[arg(long)]
+    pub strict: bool,
+
     /// Also list skipped files and the format each file was read as.
     #[arg(long, short = 'v')]
     pub verbose: bool,

@@ -7,6 +7,7 @@
 //! format = "human"                                 # human | json | github | sarif | junit
 //! fail-on = "error"                                # error | warning | info | never
 //! max-file-bytes = 16777216
+//! strict = true                                    # fail closed (see `--strict`)
 //!
 //! [rules]
 //! owner-is-email = "off"                           # off | error | warning | info
@@ -20,6 +21,7 @@
 //!
 //! [waivers]
 //! expiry-warning-days = 30                         # warn this long before a waiver expires
+//! max-days = 365                                   # no waiver may last longer than this
 //! ```
 //!
 //! Paths and globs are relative to the directory of the file. An unknown key is an error that
@@ -39,13 +41,14 @@ use crate::args::{FailOn, OutputFormat};
 pub const FILE_NAME: &str = "governance.toml";
 
 /// The keys allowed at the top level.
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 10] = [
     "policies",
     "include",
     "exclude",
     "format",
     "fail-on",
     "max-file-bytes",
+    "strict",
     "rules",
     "limits",
     "waivers",
@@ -60,7 +63,7 @@ const LIMIT_KEYS: [&str; 4] = [
 ];
 
 /// The keys allowed in `[waivers]`.
-const WAIVER_KEYS: [&str; 1] = ["expiry-warning-days"];
+const WAIVER_KEYS: [&str; 2] = ["expiry-warning-days", "max-days"];
 
 /// The values a rule may be set to in `[rules]`.
 const SETTINGS: [&str; 4] = ["off", "error", "warning", "info"];
@@ -90,6 +93,10 @@ pub struct Config {
     pub limits: Limits,
     /// `[waivers] expiry-warning-days`.
     pub expiry_warning_days: Option<i64>,
+    /// `[waivers] max-days`.
+    pub max_waiver_days: Option<i64>,
+    /// `strict`.
+    pub strict: bool,
 }
 
 /// One line of `[rules]`.
@@ -209,6 +216,8 @@ struct Raw {
     fail_on: Option<FailOn>,
     max_file_bytes: Option<u64>,
     #[serde(default)]
+    strict: bool,
+    #[serde(default)]
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     limits: RawLimits,
@@ -229,6 +238,7 @@ struct RawLimits {
 #[serde(rename_all = "kebab-case")]
 struct RawWaivers {
     expiry_warning_days: Option<i64>,
+    max_days: Option<i64>,
 }
 
 /// The `governance.toml` that applies in `cwd`: the first one found from `cwd` up to the
@@ -353,6 +363,8 @@ fn parse(source: Arc<SourceFile>, dir: PathBuf, cwd: &Path) -> Result<Config, Co
             }
         },
         expiry_warning_days: raw.waivers.expiry_warning_days,
+        max_waiver_days: raw.waivers.max_days,
+        strict: raw.strict,
         source,
         dir,
     })

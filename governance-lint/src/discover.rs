@@ -10,6 +10,14 @@ const SKIPPED_DIRS: [&str; 3] = [".git", "target", "node_modules"];
 /// Extensions of files that may be contracts.
 const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 
+/// Why a symbolic link is listed and not linted.
+const SYMLINK: governance_core::Skip = governance_core::Skip::new(
+    "symlink",
+    "a symbolic link, not followed (lint the file it points to where it lives)",
+    "symbolic link",
+    "symbolic links",
+);
+
 /// A file to lint.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Candidate {
@@ -30,7 +38,7 @@ pub struct Discovery {
     pub files: Vec<Candidate>,
     pub problems: Vec<WalkProblem>,
     /// Contract-named entries that are not linted, and why (a symbolic link is not followed).
-    pub skipped: Vec<(String, &'static str)>,
+    pub skipped: Vec<(String, governance_core::Skip)>,
 }
 
 /// A usage error in the globs.
@@ -222,10 +230,7 @@ fn walk(root: &Path, filters: &Filters, found: &mut Discovery) {
                 if kind.is_some_and(|t| t.is_symlink()) {
                     // Not followed (a link can leave the repository or loop), but not lost
                     // either: the report lists it.
-                    found.skipped.push((
-                        shown,
-                        "a symbolic link, not followed (lint the file it points to where it lives)",
-                    ));
+                    found.skipped.push((shown, SYMLINK));
                 } else {
                     // Regular files, and FIFOs or devices named like contracts: reading one
                     // reports "not a regular file" rather than silently skipping it.

@@ -131,8 +131,10 @@ fn check(args: &CheckArgs) -> u8 {
     }
     let job = run::Job {
         policies: &policies,
-        limits: settings::limits(config),
-        clock: settings::clock(args.today, config),
+        options: governance_core::LintOptions::default()
+            .with_limits(settings::limits(config))
+            .with_clock(settings::clock(args.today, config))
+            .with_strict(settings::strict(args.strict, config)),
         max_bytes: settings::max_file_bytes(config),
     };
     // Every path in report order: files, and the paths the walk could not read.
@@ -236,7 +238,9 @@ fn check_human(out: &Output, job: run::Job<'_>, work: &[run::Work], fail_on: arg
     );
     let written = match failed {
         Some(error) => Err(error),
-        None => writeln!(writer, "{}", output::human::summary_line(&summary))
+        None => output::human::skipped_line(&summary)
+            .map_or(Ok(()), |line| writeln!(writer, "{line}"))
+            .and_then(|()| writeln!(writer, "{}", output::human::summary_line(&summary)))
             .and_then(|()| writer.flush()),
     };
     if let Err(error) = written {

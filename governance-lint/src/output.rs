@@ -7,7 +7,7 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 
-use governance_core::{FileReport, FileStatus, PolicySet, Severity};
+use governance_core::{FileReport, FileStatus, PolicySet, Severity, Skip};
 
 use crate::problem::Problem;
 
@@ -23,12 +23,16 @@ pub struct Run<'a> {
 }
 
 /// Totals over a run.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Summary {
     pub files: usize,
     pub linted: usize,
     pub skipped: usize,
+    /// Files that look like contracts but match no standard (a `not-recognised` finding each).
+    pub unrecognised: usize,
     pub failed: usize,
+    /// Skipped files by reason, in the order the reasons first appeared.
+    pub skips: Vec<(Skip, usize)>,
     pub contracts: usize,
     pub errors: usize,
     pub warnings: usize,
@@ -51,8 +55,16 @@ impl Summary {
         self.files += 1;
         match report.status {
             FileStatus::Linted => self.linted += 1,
-            FileStatus::Skipped => self.skipped += 1,
-            FileStatus::Failed => self.failed += 1,
+            FileStatus::Skipped => {
+                self.skipped += 1;
+                let skip = report.skip.unwrap_or(Skip::NOT_A_CONTRACT);
+                match self.skips.iter_mut().find(|(s, _)| s.code() == skip.code()) {
+                    Some((_, count)) => *count += 1,
+                    None => self.skips.push((skip, 1)),
+                }
+            }
+            FileStatus::Unrecognised => self.unrecognised += 1,
+            _ => self.failed += 1,
         }
         self.contracts += report.contracts;
         for finding in &report.findings {

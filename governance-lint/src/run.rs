@@ -3,8 +3,7 @@
 use std::sync::Arc;
 
 use governance_core::{
-    file_start, FileReport, FileStatus, Finding, Limits, PolicySet, Severity, SourceFile, Span,
-    WaiverClock,
+    file_start, FileReport, Finding, LintOptions, PolicySet, Severity, Skip, SourceFile, Span,
 };
 use rayon::prelude::*;
 
@@ -15,7 +14,7 @@ pub enum Work {
     File(Candidate),
     Unreadable(WalkProblem),
     /// Seen and not linted, with the reason (a symbolic link).
-    Skipped(String, &'static str),
+    Skipped(String, Skip),
 }
 
 impl Work {
@@ -32,8 +31,7 @@ impl Work {
 #[derive(Clone, Copy)]
 pub struct Job<'a> {
     pub policies: &'a PolicySet,
-    pub limits: Limits,
-    pub clock: WaiverClock,
+    pub options: LintOptions,
     pub max_bytes: u64,
 }
 
@@ -54,7 +52,9 @@ pub fn lint_in_order<T: Send>(
         let mut report = match item {
             Work::File(candidate) => lint_one(job, candidate),
             Work::Unreadable(problem) => walk_failure(problem),
-            Work::Skipped(name, note) => skipped(name, note),
+            Work::Skipped(name, skip) => {
+                FileReport::skipped(Arc::new(SourceFile::new(name.as_str(), "")), *skip)
+            }
         };
         let prepared = prepare(&mut report);
         (report, prepared)
@@ -77,16 +77,11 @@ pub fn lint_in_order<T: Send>(
 fn lint_one(job: Job<'_>, candidate: &Candidate) -> FileReport {
     let Job {
         policies,
-        limits,
-        clock,
+        options,
         max_bytes,
     } = job;
     match read(candidate, max_bytes) {
-        Ok(text) => policies.lint_with(
-            SourceFile::new(candidate.display.clone(), text),
-            limits,
-            clock,
-        ),
+        Ok(text) => policies.lint(SourceFile::new(candidate.display.clone(), text), &options),
         Err(problem) => failed(&candidate.display, problem),
     }
 }
@@ -184,32 +179,7 @@ fn failed(display: &str, problem: ReadProblem) -> FileReport {
         Some(help) => finding.with_help(help),
         None => finding,
     };
-    FileReport {
-        source,
-        status: FileStatus::Failed,
-        format: None,
-        contracts: 0,
-        fields: 0,
-        findings: vec![finding],
-        note: None,
-        domain: None,
-        rules: Vec::new(),
-    }
-}
-
-/// A path that is seen and not linted, with the reason.
-fn skipped(name: &str, note: &'static str) -> FileReport {
-    FileReport {
-        source: Arc::new(SourceFile::new(name, String::new())),
-        status: FileStatus::Skipped,
-        format: None,
-        contracts: 0,
-        fields: 0,
-        findings: Vec::new(),
-        note: Some(note),
-        domain: None,
-        rules: Vec::new(),
-    }
+    FileReport::failed(source, finding)
 }
 
 /// A path the walk could not read, as a failed file.

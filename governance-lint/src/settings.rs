@@ -57,7 +57,15 @@ pub fn clock(
         warn_days: config
             .and_then(|c| c.expiry_warning_days)
             .unwrap_or(defaults.warn_days),
+        max_days: config
+            .and_then(|c| c.max_waiver_days)
+            .unwrap_or(defaults.max_days),
     }
+}
+
+/// `--strict`, else `strict` of the configuration, else off.
+pub fn strict(flag: bool, config: Option<&Config>) -> bool {
+    flag || config.is_some_and(|c| c.strict)
 }
 
 /// `max-file-bytes` of the configuration, else [`MAX_FILE_BYTES`].

@@ -8,9 +8,8 @@
 use std::sync::Arc;
 
 use super::model::{attr, raw_path, Entity, ItemKind};
-use super::normalize::{
-    entries_of, field_attributes, keyed_item, map_canonical, Canonical, NormalizeIssue,
-};
+use super::normalize::{entries_of, field_attributes, keyed_item, map_canonical, Canonical, Issue};
+use crate::builtin::BuiltinRule;
 use crate::document::{Document, NodeId};
 
 pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
@@ -132,20 +131,27 @@ fn resolve_ref(doc: &Document, root: NodeId, field: NodeId, out: &mut Canonical)
     let reference = attr(doc, field, "$ref")?;
     let target = doc.str(reference.node)?.trim().to_owned();
     let Some(local) = target.strip_prefix("#/") else {
-        out.issues.push(NormalizeIssue::ExternalRef {
-            target,
-            span: reference.span,
-        });
+        out.issues.push(
+            Issue::new(
+                BuiltinRule::ExternalRef,
+                reference.span,
+                format!("reference `{target}` leaves the file and is not followed"),
+                "not followed",
+            )
+            .with_help("the field is linted with only the attributes written here; define it in `definitions` to lint it fully".to_owned()),
+        );
         return None;
     };
     let path = local.replace('/', ".");
     match raw_path(doc, root, &path) {
         Some(found) if doc.is_map(found.node) => Some(found.node),
         _ => {
-            out.issues.push(NormalizeIssue::UnresolvedRef {
-                target,
-                span: reference.span,
-            });
+            out.issues.push(Issue::new(
+                BuiltinRule::UnresolvedRef,
+                reference.span,
+                format!("reference `{target}` points at nothing in this file"),
+                "no such definition",
+            ));
             None
         }
     }

@@ -322,6 +322,14 @@ pub(crate) const ITEM_NAMES: &[&str] = &[
     "physicalType",
 ];
 
+/// Whether a path holds a list by nature (`tags`, the collections), so that a value predicate
+/// tests each item; any other canonical name holds one value. A raw path (not a canonical
+/// name) may hold either.
+pub(crate) fn is_list_valued(path: &str) -> bool {
+    matches!(path, "tags" | "fields" | "output_ports" | "input_ports")
+        || !(CONTRACT_NAMES.contains(&path) || FIELD_NAMES.contains(&path))
+}
+
 /// What kind of quantity a canonical SLA value holds.
 pub(crate) fn quantity_kind(name: &str) -> Option<&'static str> {
     match name {

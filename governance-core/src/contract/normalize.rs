@@ -4,25 +4,48 @@
 use super::model::{attr, Attr, Entity, Item, ItemKind, FIELD_NAMES};
 use std::sync::Arc;
 
+use crate::builtin::BuiltinRule;
 use crate::document::{Document, NodeId, NodeKind, Text};
 use crate::source::Span;
 
 /// A document in canonical terms: the contract's own attributes and its fields, tables, ports
-/// and servers, plus problems noticed on the way (an unresolvable `$ref`).
+/// and servers, plus problems noticed on the way (an unresolvable `$ref`, content the reader
+/// does not read).
 #[derive(Debug, Default)]
 pub(crate) struct Canonical {
     pub top: Entity,
     pub items: Vec<Item>,
-    pub issues: Vec<NormalizeIssue>,
+    pub issues: Vec<Issue>,
 }
 
-/// A problem found while normalizing, reported as a finding.
+/// A problem found while reading a contract, reported as a finding of a built-in rule.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum NormalizeIssue {
-    /// A `$ref` that points outside the file: reported, not followed.
-    ExternalRef { target: String, span: Span },
-    /// A `$ref` into the file that names nothing.
-    UnresolvedRef { target: String, span: Span },
+pub(crate) struct Issue {
+    pub rule: BuiltinRule,
+    pub span: Span,
+    pub message: String,
+    /// The text under the underline.
+    pub label: &'static str,
+    /// A specific hint (else the rule's general help is shown).
+    pub help: Option<String>,
+}
+
+impl Issue {
+    pub fn new(rule: BuiltinRule, span: Span, message: String, label: &'static str) -> Self {
+        Self {
+            rule,
+            span,
+            message,
+            label,
+            help: None,
+        }
+    }
+
+    #[must_use]
+    pub fn with_help(mut self, help: String) -> Self {
+        self.help = Some(help);
+        self
+    }
 }
 
 /// Reads the canonical attributes of a field from its mapping, whatever the format calls them:
@@ -113,13 +136,16 @@ pub(crate) fn field_attributes(doc: &mut Document, map: NodeId, entity: &mut Ent
             }
         }
     }
-    let implied = encryption_implied
-        .into_iter()
-        .flatten()
-        .find(|a| doc.is_present(a.node));
-    let encrypted = flag(doc, encrypted.into_iter().flatten().next(), implied);
+    // `encryptedName: email_enc` names the encrypted column: a non-empty name says yes.
+    let implied = encryption_implied.into_iter().flatten().find(|a| {
+        doc.str(a.node)
+            .is_some_and(|name| !name.trim().is_empty() && !says_no(doc, a.node))
+    });
+    let [encrypted_flag, encryption] = encrypted;
+    let encrypted = flag(doc, encrypted_flag, encryption, implied);
     entity.set("encrypted", encrypted);
-    let masked = flag(doc, masked.into_iter().flatten().next(), None);
+    let [masked_flag, masking, mask] = masked;
+    let masked = flag(doc, masked_flag, masking.or(mask), None);
     entity.set("masked", masked);
     if let Some(custom) = custom {
         custom_properties(doc, custom, entity);
@@ -142,60 +168,120 @@ fn custom_properties(doc: &Document, list: NodeId, entity: &mut Entity) {
     }
 }
 
-/// A yes/no attribute that formats spell in several ways:
-/// - `key: true|false` (`encrypted: false`) is taken as written;
-/// - `key: {..}` or `key: "AES256"` (`encryption: {algorithm: aes}`) means yes, unless the
-///   mapping has an `enabled` key, which then decides, or is empty, or the text says no
-///   (`disabled`, `none`...);
-/// - else an `implied` attribute present and not empty (`encryptedName: email_enc`) means yes.
-pub(crate) fn flag(doc: &mut Document, found: Option<Attr>, implied: Option<Attr>) -> Option<Attr> {
-    if let Some(found) = found {
-        return Some(match &doc.node(found.node).kind {
-            NodeKind::Map(entries) if entries.is_empty() => {
-                synthetic(doc, found.span, NodeKind::Bool(false))
+/// A yes/no attribute that formats spell in several ways. Only an explicit yes counts, the
+/// same rule wherever the flag is written:
+/// - `key: ...` (`encrypted`, `masked`) is yes only for `true` or the words `true`/`yes`/`on`
+///   (see [`Document::is_yes`]); `"not encrypted"`, `[true]`, `1` or `"n"` are no;
+/// - `method: {..}` (`encryption: {algorithm: aes}`, `masking: {..}`) is yes when the mapping
+///   names a method (`algorithm`, `method`, `type`...) and is not disabled; an `enabled` key,
+///   when present, decides;
+/// - `method: "AES256"` is yes when the text names a method rather than its absence
+///   (`disabled`, `none`, `not encrypted`...);
+/// - else an `implied` attribute (`encryptedName: email_enc`) means yes.
+pub(crate) fn flag(
+    doc: &mut Document,
+    key: Option<Attr>,
+    method: Option<Attr>,
+    implied: Option<Attr>,
+) -> Option<Attr> {
+    if let Some(found) = key {
+        if doc.is_map(found.node) || doc.is_seq(found.node) {
+            // `encrypted: {algorithm: aes}` is a method written under the flag's name.
+            if doc.is_map(found.node) {
+                return Some(method_flag(doc, found));
             }
-            NodeKind::Map(_) => match attr(doc, found.node, "enabled") {
-                Some(enabled) => enabled,
-                None => synthetic(doc, found.span, NodeKind::Bool(true)),
-            },
-            NodeKind::Str(_) if says_no(doc, found.node) => {
-                synthetic(doc, found.span, NodeKind::Bool(false))
-            }
-            NodeKind::Str(_) if doc.is_truthy(found.node) && !is_boolean_word(doc, found.node) => {
-                synthetic(doc, found.span, NodeKind::Bool(true))
-            }
-            _ => found,
-        });
+            return Some(synthetic(doc, found.span, NodeKind::Bool(false)));
+        }
+        return Some(found);
+    }
+    if let Some(found) = method {
+        return Some(method_flag(doc, found));
     }
     implied.map(|implied| synthetic(doc, implied.span, NodeKind::Bool(true)))
 }
 
-/// `encryption: disabled`, `masking: none`: a value that names the absence of the feature.
-fn says_no(doc: &Document, node: NodeId) -> bool {
-    doc.str(node).is_some_and(|s| {
-        [
-            "false",
-            "no",
-            "off",
-            "none",
-            "disabled",
-            "unencrypted",
-            "plaintext",
-            "plain",
-            "unmasked",
-            "n/a",
-            "",
-        ]
-        .iter()
-        .any(|w| s.trim().eq_ignore_ascii_case(w))
-    })
+/// Keys of an encryption or masking mapping that name how it is done.
+const METHOD_KEYS: &[&str] = &[
+    "algorithm",
+    "method",
+    "type",
+    "scheme",
+    "cipher",
+    "kms",
+    "kmsKeyId",
+    "keyId",
+    "key",
+    "keyRef",
+    "provider",
+    "mode",
+    "strategy",
+    "function",
+    "policy",
+];
+
+/// The yes/no an encryption or masking method (a mapping or a text) stands for.
+fn method_flag(doc: &mut Document, found: Attr) -> Attr {
+    let yes = match &doc.node(found.node).kind {
+        NodeKind::Map(_) => match attr(doc, found.node, "enabled") {
+            Some(enabled) => return enabled,
+            None => METHOD_KEYS.iter().any(|key| {
+                doc.get(found.node, key)
+                    .is_some_and(|v| doc.is_present(v) && !says_no(doc, v) && !doc.is_map(v))
+            }),
+        },
+        NodeKind::Str(_) => !says_no(doc, found.node),
+        NodeKind::Bool(b) => *b,
+        _ => false,
+    };
+    synthetic(doc, found.span, NodeKind::Bool(yes))
 }
 
-fn is_boolean_word(doc: &Document, node: NodeId) -> bool {
-    doc.str(node).is_some_and(|s| {
-        ["true", "yes", "on"]
-            .iter()
-            .any(|w| s.trim().eq_ignore_ascii_case(w))
+/// `encryption: disabled`, `masking: none`, `"not encrypted"`: a value that names the absence
+/// of the feature (or that is no value at all).
+fn says_no(doc: &Document, node: NodeId) -> bool {
+    let Some(text) = doc.scalar_text(node) else {
+        return false;
+    };
+    let lower = text.trim().to_lowercase();
+    if [
+        "",
+        "false",
+        "no",
+        "n",
+        "off",
+        "none",
+        "null",
+        "nil",
+        "0",
+        "disabled",
+        "unencrypted",
+        "plaintext",
+        "plain",
+        "cleartext",
+        "clear",
+        "unmasked",
+        "n/a",
+        "na",
+        "-",
+    ]
+    .contains(&lower.as_str())
+    {
+        return true;
+    }
+    // "not encrypted", "no encryption", "without masking", "non-encrypted".
+    lower.split(|c: char| !c.is_alphanumeric()).any(|word| {
+        matches!(
+            word,
+            "not"
+                | "no"
+                | "non"
+                | "without"
+                | "none"
+                | "disabled"
+                | "unencrypted"
+                | "unmasked"
+                | "plaintext"
+        )
     })
 }
 

@@ -16,21 +16,40 @@
 use super::model::{attr, raw_path};
 use super::normalize::first_line;
 use super::Contract;
-use crate::document::{Document, NodeId};
+use crate::document::{Document, NodeId, NodeKind};
 use crate::source::Span;
 
-/// One waiver as written; validation happens when it is applied.
+/// One waiver as written; validation of dates and rules happens when it is applied.
 #[derive(Debug, Clone)]
 pub(crate) struct Waiver {
     /// Its first line, where problems with the waiver as a whole are reported.
     pub span: Span,
     pub rule: Option<(String, Span)>,
-    /// The field, port or path it is limited to.
+    /// The field, port or path it is limited to (`None`: every finding of the rule).
     pub target: Option<String>,
     pub reason: Option<String>,
     pub owner: Option<String>,
     pub expires: Option<(String, Span)>,
+    /// What is wrong with how it is written: it then suppresses nothing.
+    pub problems: Vec<WaiverProblem>,
 }
+
+/// A malformed part of a waiver: reported as `waiver-invalid`.
+#[derive(Debug, Clone)]
+pub(crate) struct WaiverProblem {
+    pub span: Span,
+    pub message: String,
+    pub label: &'static str,
+    pub help: Option<String>,
+}
+
+/// The keys a waiver may have.
+pub(crate) const WAIVER_KEYS: &[&str] = &[
+    "rule", "field", "port", "table", "path", "target", "reason", "owner", "expires", "ticket",
+];
+
+/// The keys that limit a waiver to one thing.
+const TARGET_KEYS: &[&str] = &["field", "port", "table", "path", "target"];
 
 impl Contract {
     /// The waivers the contract declares, in document order.
@@ -52,36 +71,144 @@ impl Contract {
                 }
             }
         }
-        lists
-            .into_iter()
-            .flat_map(|list| doc.items(list).iter().copied())
-            .filter(|&item| doc.is_map(item))
-            .map(|item| read(doc, item))
-            .collect()
+        let mut waivers = Vec::new();
+        for list in lists {
+            for &item in doc.items(list) {
+                if doc.is_map(item) {
+                    waivers.push(read(doc, item));
+                } else {
+                    // `- pii-encrypted` is not a waiver: say so rather than ignore it.
+                    waivers.push(Waiver {
+                        span: doc.span(item),
+                        rule: None,
+                        target: None,
+                        reason: None,
+                        owner: None,
+                        expires: None,
+                        problems: vec![WaiverProblem {
+                            span: doc.span(item),
+                            message:
+                                "a waiver must be a mapping with `rule`, `reason` and `expires`"
+                                    .to_owned(),
+                            label: "not a waiver",
+                            help: None,
+                        }],
+                    });
+                }
+            }
+        }
+        waivers
     }
 }
 
+/// Text a person wrote: a string with at least one letter or digit (not `false`, not a
+/// zero-width space, not a placeholder).
+fn visible_text(text: &str) -> bool {
+    let trimmed = text.trim();
+    trimmed.chars().any(char::is_alphanumeric)
+        && ![
+            "false", "null", "none", "n/a", "na", "todo", "tbd", "-", "~", "no", "yes", "true",
+        ]
+        .iter()
+        .any(|word| trimmed.eq_ignore_ascii_case(word))
+}
+
 fn read(doc: &Document, item: NodeId) -> Waiver {
-    let text = |key: &str| {
-        doc.get(item, key)
-            .and_then(|v| doc.scalar_text(v))
-            .map(|t| t.trim().to_owned())
-            .filter(|t| !t.is_empty())
-    };
-    let spanned = |key: &str| {
+    let mut problems = Vec::new();
+    for entry in doc.entries(item) {
+        let key = doc.text(&entry.key);
+        if !WAIVER_KEYS.contains(&key) {
+            problems.push(WaiverProblem {
+                span: entry.key_span,
+                message: format!("unknown key `{key}` in a waiver"),
+                label: "unknown key",
+                help: Some(
+                    match crate::suggest::did_you_mean(key, WAIVER_KEYS.iter().copied()) {
+                        Some(help) => help,
+                        None => format!(
+                            "a waiver has {}",
+                            WAIVER_KEYS
+                                .iter()
+                                .map(|k| format!("`{k}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    },
+                ),
+            });
+        }
+    }
+    // A value that must be one piece of text: `Ok(None)` when absent.
+    let one = |key: &str, problems: &mut Vec<WaiverProblem>| -> Option<(String, Span)> {
         let found = attr(doc, item, key)?;
-        let value = doc.scalar_text(found.node)?.trim().to_owned();
-        Some((value, found.span))
+        let text = match doc.node(found.node).kind {
+            NodeKind::Str(_) | NodeKind::Int(_) | NodeKind::Float(_) | NodeKind::Bool(_) => {
+                doc.scalar_text(found.node).map(|t| t.trim().to_owned())
+            }
+            _ => None,
+        };
+        match text.filter(|t| !t.is_empty()) {
+            Some(text) => Some((text, found.span)),
+            None => {
+                let what = match doc.node(found.node).kind {
+                    NodeKind::Seq(_) => "a list",
+                    NodeKind::Map(_) => "a mapping",
+                    _ => "empty",
+                };
+                problems.push(WaiverProblem {
+                    span: found.span,
+                    message: format!("`{key}` of a waiver is {what}, not one value"),
+                    label: "not one value",
+                    help: Some(if TARGET_KEYS.contains(&key) {
+                        format!("a waiver covers one {key}: write one waiver per {key}, or leave `{key}` out to cover every finding of the rule")
+                    } else {
+                        format!("write `{key}:` as one value")
+                    }),
+                });
+                None
+            }
+        }
     };
+    let rule = one("rule", &mut problems);
+    let targets: Vec<(String, Span)> = TARGET_KEYS
+        .iter()
+        .filter_map(|key| one(key, &mut problems))
+        .collect();
+    if let [_, second, ..] = targets.as_slice() {
+        problems.push(WaiverProblem {
+            span: second.1,
+            message:
+                "a waiver names more than one of `field`, `port`, `table`, `path` and `target`"
+                    .to_owned(),
+            label: "second target",
+            help: Some("write one waiver per thing it covers".to_owned()),
+        });
+    }
+    let reason = match attr(doc, item, "reason") {
+        None => None,
+        Some(found) => match doc.str(found.node).filter(|t| visible_text(t)) {
+            Some(text) => Some(text.trim().to_owned()),
+            None => {
+                problems.push(WaiverProblem {
+                    span: found.span,
+                    message: "the `reason` of a waiver must say why, in words".to_owned(),
+                    label: "no reason given",
+                    help: Some("write who agreed to the exception and why: `reason: \"legacy export; encryption lands in Q3\"`".to_owned()),
+                });
+                // Present but not a reason: not "missing" as well.
+                Some(String::new())
+            }
+        },
+    };
+    let owner = one("owner", &mut problems).map(|(text, _)| text);
+    let expires = one("expires", &mut problems);
     Waiver {
         span: first_line(doc, item),
-        rule: spanned("rule"),
-        target: ["field", "port", "path", "target"]
-            .iter()
-            .find_map(|k| text(k)),
-        reason: text("reason"),
-        owner: text("owner"),
-        // `expires:` with nothing after it is no expiry.
-        expires: spanned("expires").filter(|(text, _)| !text.is_empty()),
+        rule,
+        target: targets.into_iter().next().map(|(text, _)| text),
+        reason,
+        owner,
+        expires,
+        problems,
     }
 }

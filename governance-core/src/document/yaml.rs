@@ -134,8 +134,25 @@ impl Builder {
                         span,
                     });
                 }
-                if anchor == 0 && self.expects_key() {
-                    return self.set_key(stored_text(value, text, span), span);
+                // `&a key` and `!!str key`: the properties are not part of the scalar.
+                let span = if anchor > 0 || tag.is_some() {
+                    without_properties(text, span)
+                } else {
+                    span
+                };
+                if self.expects_key() {
+                    // A key is its resolved scalar, anchored or not; only a plain `<<` is a
+                    // merge key (a quoted "<<" is an ordinary key, as in YAML 1.2).
+                    let merge = style == ScalarStyle::Plain && value == "<<";
+                    let key = stored_text(value, text, span);
+                    if anchor > 0 {
+                        // An anchored key can be aliased later, as a key or as a value.
+                        let node = NodeKind::Str(key.clone());
+                        self.charge(1, span)?;
+                        let id = self.push_node(span, node);
+                        self.anchors.insert(anchor, id);
+                    }
+                    return self.set_key(key, span, merge);
                 }
                 let kind = scalar_kind(&value, style, tag.as_deref().map(|t| t.suffix.as_str()));
                 let stored = stored_text(value, text, span);
@@ -296,8 +313,7 @@ impl Builder {
         )
     }
 
-    fn set_key(&mut self, key: Text, span: Span) -> Result<(), LoadError> {
-        let merge = key_is(&self.source, &key, "<<");
+    fn set_key(&mut self, key: Text, span: Span, merge: bool) -> Result<(), LoadError> {
         if let Some(Frame::Map { pending_key, .. }) = self.stack.last_mut() {
             *pending_key = Some((key, span, merge));
         }
@@ -328,10 +344,23 @@ impl Builder {
                 *w = w.saturating_add(weight);
                 match pending_key.take() {
                     None => {
-                        // A key that is itself a node (anchored, or a collection): its text.
-                        let key = Text::Owned(self.source.slice(span).into());
-                        let merge = key_is(&self.source, &key, "<<");
-                        *pending_key = Some((key, span, merge));
+                        // A key that is itself a node: an alias (`*k : false`) is the scalar
+                        // it refers to; a collection used as a key is its source text.
+                        let key = match self.arena.nodes.get(id.0 as usize).map(|n| &n.kind) {
+                            Some(NodeKind::Str(text)) => text.clone(),
+                            Some(
+                                NodeKind::Null
+                                | NodeKind::Bool(_)
+                                | NodeKind::Int(_)
+                                | NodeKind::Float(_),
+                            ) => {
+                                let written =
+                                    self.arena.nodes.get(id.0 as usize).map_or(span, |n| n.span);
+                                Text::Source(written)
+                            }
+                            _ => Text::Owned(self.source.slice(span).into()),
+                        };
+                        *pending_key = Some((key, span, false));
                     }
                     Some((_, _, true)) => merges.push(id),
                     Some((key, key_span, false)) => {
@@ -362,11 +391,18 @@ fn flow_end(start: Span, end_mark: Span, text: &str) -> usize {
     }
 }
 
-fn key_is(source: &SourceFile, key: &Text, expected: &str) -> bool {
-    match key {
-        Text::Source(span) => source.slice(*span) == expected,
-        Text::Owned(s) => &**s == expected,
+/// The span of a scalar without its node properties: saphyr's mark of `&anchor !tag value`
+/// starts at the `&`.
+fn without_properties(text: &str, span: Span) -> Span {
+    let written = text.get(span.start()..span.end()).unwrap_or("");
+    let mut rest = written;
+    while rest.starts_with(['&', '!']) {
+        match rest.find([' ', '\t', '\n', '\r']) {
+            Some(end) => rest = rest.get(end..).unwrap_or("").trim_start(),
+            None => return span,
+        }
     }
+    Span::new(span.end() - rest.len(), span.end())
 }
 
 /// The node kind of a scalar: quoted scalars and `!!str` are strings; plain scalars resolve with

@@ -6,22 +6,26 @@
 //! an expired one suppresses nothing and is reported; one expiring soon is a warning; one that
 //! matched nothing is a warning.
 
-use std::sync::Arc;
-
+use crate::builtin::BuiltinRule;
 use crate::contract::waivers::Waiver;
 use crate::contract::Contract;
 use crate::date::Date;
-use crate::finding::{Finding, Severity, Suppression};
+use crate::finding::{Finding, Suppression};
+use crate::lint::LintOptions;
 use crate::policy::ast::Rule;
 use crate::source::Span;
 
-/// When waivers are judged, and how early an expiry is announced.
+/// When waivers are judged, how early an expiry is announced, and how far ahead a waiver may
+/// expire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WaiverClock {
     /// The current date (`--today` fixes it for reproducible runs).
     pub today: Date,
     /// A waiver expiring within this many days is reported as `waiver-expiring`.
     pub warn_days: i64,
+    /// A waiver expiring further out than this many days is `waiver-invalid` (`[waivers]
+    /// max-days`, 365 by default): exceptions are temporary.
+    pub max_days: i64,
 }
 
 impl Default for WaiverClock {
@@ -29,6 +33,7 @@ impl Default for WaiverClock {
         Self {
             today: Date::today(),
             warn_days: 30,
+            max_days: 365,
         }
     }
 }
@@ -36,29 +41,38 @@ impl Default for WaiverClock {
 pub(crate) fn apply(
     rules: &[Rule],
     contract: &Contract,
-    clock: WaiverClock,
+    options: &LintOptions,
     findings: &mut Vec<Finding>,
 ) {
+    let clock = options.clock();
+    let strict = options.strict();
     let source = contract.source();
     let mut extra = Vec::new();
-    let mut report = |rule: &str,
-                      severity: Severity,
-                      message: String,
-                      span: Span,
-                      label: &str,
-                      help: Option<String>| {
-        let mut finding =
-            Finding::new(rule, severity, message, Arc::clone(source), span).with_label(label);
-        if let Some(help) = help {
-            finding = finding.with_help(help);
-        }
-        extra.push(finding);
-    };
+    let mut report =
+        |rule: BuiltinRule, message: String, span: Span, label: &str, help: Option<String>| {
+            let mut finding =
+                crate::lint::builtin_finding(rule, message, source, span, strict).with_label(label);
+            if let Some(help) = help {
+                finding = finding.with_help(help);
+            }
+            extra.push(finding);
+        };
     for waiver in contract.waivers() {
+        if !waiver.problems.is_empty() {
+            for problem in waiver.problems {
+                report(
+                    BuiltinRule::WaiverInvalid,
+                    problem.message,
+                    problem.span,
+                    problem.label,
+                    problem.help,
+                );
+            }
+            continue;
+        }
         let Some((rule_id, rule_span)) = &waiver.rule else {
             report(
-                "waiver-invalid",
-                Severity::Error,
+                BuiltinRule::WaiverInvalid,
                 "waiver names no `rule`".to_owned(),
                 waiver.span,
                 "which rule?",
@@ -76,12 +90,21 @@ pub(crate) fn apply(
         .collect();
         if !missing.is_empty() {
             report(
-                "waiver-invalid",
-                Severity::Error,
+                BuiltinRule::WaiverInvalid,
                 format!("waiver of `{rule_id}` has no `{}`", missing.join("` or `")),
                 waiver.span,
                 "incomplete waiver",
                 Some("every exception says why (`reason`) and until when (`expires: YYYY-MM-DD`); it suppresses nothing until then".to_owned()),
+            );
+            continue;
+        }
+        if strict && waiver.target.is_none() {
+            report(
+                BuiltinRule::WaiverInvalid,
+                format!("waiver of `{rule_id}` names no `field`, `port` or `path`: in strict mode a waiver says what it covers"),
+                waiver.span,
+                "covers everything",
+                Some("add `field: <name>` (or `port:`, `path:`); one waiver per thing it covers".to_owned()),
             );
             continue;
         }
@@ -92,8 +115,7 @@ pub(crate) fn apply(
             Ok(date) => date,
             Err(error) => {
                 report(
-                    "waiver-invalid",
-                    Severity::Error,
+                    BuiltinRule::WaiverInvalid,
                     format!("waiver of `{rule_id}`: {error}"),
                     *expires_span,
                     "not a date",
@@ -104,20 +126,18 @@ pub(crate) fn apply(
         };
         let Some(rule) = rules.iter().find(|r| *r.id == **rule_id) else {
             report(
-                "waiver-unused",
-                Severity::Warning,
+                BuiltinRule::WaiverUnused,
                 format!("waiver of unknown rule `{rule_id}` matches nothing"),
                 *rule_span,
                 "no such rule",
-                crate::policy::did_you_mean(rule_id, rules.iter().map(|r| &*r.id)),
+                crate::suggest::did_you_mean(rule_id, rules.iter().map(|r| &*r.id)),
             );
             continue;
         };
         if rule.mandatory {
             let at = rule.source.position(rule.id_span.start());
             report(
-                "waiver-mandatory",
-                Severity::Error,
+                BuiltinRule::WaiverMandatory,
                 format!("rule `{rule_id}` is mandatory and cannot be waived"),
                 *rule_span,
                 "mandatory rule",
@@ -131,10 +151,22 @@ pub(crate) fn apply(
             continue;
         }
         let left = clock.today.days_until(expires);
+        if left > clock.max_days {
+            report(
+                BuiltinRule::WaiverInvalid,
+                format!(
+                    "waiver of `{rule_id}` expires on {expires}, {left} days from today: more than the {} days a waiver may last",
+                    clock.max_days
+                ),
+                *expires_span,
+                "too far ahead",
+                Some("exceptions are temporary: agree an earlier date, or change `max-days` under `[waivers]` in governance.toml".to_owned()),
+            );
+            continue;
+        }
         if left < 0 {
             report(
-                "waiver-expired",
-                Severity::Error,
+                BuiltinRule::WaiverExpired,
                 format!("waiver of `{rule_id}` expired on {expires}"),
                 *expires_span,
                 "expired",
@@ -167,8 +199,7 @@ pub(crate) fn apply(
                 .as_deref()
                 .map_or_else(String::new, |t| format!(" for `{t}`"));
             report(
-                "waiver-unused",
-                Severity::Warning,
+                BuiltinRule::WaiverUnused,
                 format!("waiver of `{rule_id}`{what} matches no finding"),
                 waiver.span,
                 "unused waiver",
@@ -176,8 +207,7 @@ pub(crate) fn apply(
             );
         } else if left <= clock.warn_days {
             report(
-                "waiver-expiring",
-                Severity::Warning,
+                BuiltinRule::WaiverExpiring,
                 match left {
                     0 => format!("waiver of `{rule_id}` expires today ({expires})"),
                     1 => format!("waiver of `{rule_id}` expires tomorrow ({expires})"),

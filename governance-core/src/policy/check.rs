@@ -15,13 +15,14 @@ use super::ast::{
     Collection, Comparison, Condition, Filter, Literal, Matcher, Path, Predicate, Rule, Statement,
     Subject,
 };
-use super::error::{closest, PolicyError};
+use super::error::PolicyError;
 use crate::contract::model::{
     quantity_kind, CONTRACT_NAMES, FIELD_NAMES, ITEM_NAMES, KNOWN_RAW_KEYS,
 };
 use crate::contract::Format;
 use crate::eval::quantity::Quantity;
 use crate::source::{SourceFile, Span};
+use crate::suggest::closest;
 
 /// A doubtful thing in a policy: worth a look, not an error.
 #[derive(Debug, Clone, thiserror::Error, Diagnostic)]

@@ -1,9 +1,9 @@
 //! Configuration of rules after parsing: switching a rule off or changing its severity
 //! (`[rules]` in `governance.toml`). A `mandatory` rule cannot be switched off or lowered.
 
-use super::error::closest;
 use super::PolicySet;
 use crate::finding::Severity;
+use crate::suggest::closest;
 
 /// What configuration asks of one rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

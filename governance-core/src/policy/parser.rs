@@ -14,11 +14,12 @@ use super::ast::{
     Collection, Comparison, Condition, Filter, Literal, Matcher, Pack, Path, PolicyFile, Predicate,
     Raise, Rule as AstRule, Statement, Subject,
 };
-use super::error::{did_you_mean, PolicyError};
+use super::error::PolicyError;
 use crate::eval::formats;
 use crate::eval::quantity::Quantity;
 use crate::finding::Severity;
 use crate::source::{SourceFile, Span};
+use crate::suggest::did_you_mean;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "policy/grammar.pest"]

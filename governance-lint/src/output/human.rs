@@ -63,9 +63,13 @@ pub fn render_file(report: &FileReport, options: &Options) -> String {
             (FileStatus::Linted, Some(format)) => {
                 format!("read as {format}, {} fields", report.fields)
             }
-            (FileStatus::Skipped, _) => report.note.unwrap_or("not a data contract").to_owned(),
+            (FileStatus::Skipped, _) => report
+                .skip
+                .map_or("not a data contract", |skip| skip.reason())
+                .to_owned(),
+            (FileStatus::Unrecognised, _) => "not recognised as any standard".to_owned(),
             (FileStatus::Failed, _) => "could not be read".to_owned(),
-            (FileStatus::Linted, None) => String::new(),
+            _ => String::new(),
         };
         out.push_str(&format!(
             "{:<7} {}  ({detail})\n",
@@ -110,13 +114,20 @@ pub fn render(out: &mut dyn Write, reports: &[FileReport], options: &Options) ->
     for report in reports {
         out.write_all(render_file(report, options).as_bytes())?;
     }
-    writeln!(out, "{}", summary_line(&Summary::of(reports)))
+    let summary = Summary::of(reports);
+    if let Some(line) = skipped_line(&summary) {
+        writeln!(out, "{line}")?;
+    }
+    writeln!(out, "{}", summary_line(&summary))
 }
 
 pub fn summary_line(summary: &Summary) -> String {
     let mut files = vec![format!("{} linted", summary.linted)];
     if summary.skipped > 0 {
         files.push(format!("{} skipped", summary.skipped));
+    }
+    if summary.unrecognised > 0 {
+        files.push(format!("{} not recognised", summary.unrecognised));
     }
     if summary.failed > 0 {
         files.push(format!("{} failed", summary.failed));
@@ -148,6 +159,23 @@ pub fn summary_line(summary: &Summary) -> String {
         plural(summary.files, "file"),
         files.join(", ")
     )
+}
+
+/// What the skipped files were, by reason: `skipped: 1 GitHub Actions workflow, 2 empty files`.
+/// `None` when nothing was skipped.
+pub fn skipped_line(summary: &Summary) -> Option<String> {
+    if summary.skips.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = summary
+        .skips
+        .iter()
+        .map(|(skip, count)| format!("{count} {}", skip.noun(*count)))
+        .collect();
+    Some(format!(
+        "skipped: {} (`--verbose` lists them)",
+        parts.join(", ")
+    ))
 }
 
 /// `governance-lint rules`: one line per rule.
