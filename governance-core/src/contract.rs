@@ -139,7 +139,7 @@ impl Contract {
             &canonical.items,
             &mut canonical.issues,
         );
-        if let Some(domain) = canonical.top.get("domain") {
+        if let Some(domain) = canonical.top.lookup(&doc, "domain") {
             if let Some(issue) = invalid_domain(&doc, domain) {
                 canonical.issues.push(issue);
             }

@@ -38,6 +38,8 @@ pub struct PolicySet {
     rules: Vec<ast::Rule>,
     raises: Vec<ast::Raise>,
     warnings: Vec<PolicyWarning>,
+    /// Warnings about whole files (a file with no rule), kept across re-checks.
+    file_warnings: Vec<PolicyWarning>,
 }
 
 impl PolicySet {
@@ -82,7 +84,12 @@ impl PolicySet {
             errors.extend(set.check_raises());
             let checked = check::check(&set.rules);
             errors.extend(checked.errors);
-            set.warnings = checked.warnings;
+            set.warnings = set
+                .file_warnings
+                .iter()
+                .cloned()
+                .chain(checked.warnings)
+                .collect();
         }
         if errors.is_empty() {
             Ok(set)
@@ -162,7 +169,12 @@ impl PolicySet {
         let mut errors = self.check_raises();
         let checked = check::check(&self.rules);
         errors.extend(checked.errors);
-        self.warnings = checked.warnings;
+        self.warnings = self
+            .file_warnings
+            .iter()
+            .cloned()
+            .chain(checked.warnings)
+            .collect();
         if errors.is_empty() {
             Ok(())
         } else {
@@ -173,6 +185,16 @@ impl PolicySet {
     fn add_to_pack(&mut self, source: SourceFile, pack: ast::Pack) -> Result<(), Vec<PolicyError>> {
         let source = Arc::new(source);
         let mut file = parser::parse(&source)?;
+        if file.rules.is_empty() && file.raises.is_empty() {
+            self.file_warnings.push(PolicyWarning {
+                message: format!("policy file `{}` holds no rule", source.name()),
+                code: "policy::empty_file",
+                span: crate::source::Span::empty(0),
+                label: "no rule in this file".to_owned(),
+                help: Some("an empty or comment-only policy file checks nothing; write a rule or remove the file".to_owned()),
+                src: source.clone(),
+            });
+        }
         let mut errors = Vec::new();
         if let ast::Pack::Domain(domain) = &pack {
             if file.scope.iter().any(|s| !s.eq_ignore_ascii_case(domain)) {

@@ -66,6 +66,8 @@ struct Output {
     color: ColorChoice,
     verbose: bool,
     cwd: PathBuf,
+    /// What the run used, named in every format.
+    context: output::Context,
 }
 
 fn check(args: &CheckArgs) -> u8 {
@@ -80,15 +82,23 @@ fn check(args: &CheckArgs) -> u8 {
             return stop(&output(args, None, PathBuf::from(".")), None, &[problem]);
         }
     };
-    let (config, policies) = match settings::setup(&args.policy, &cwd) {
-        Ok(setup) => (setup.config, setup.policies),
+    let (config, policies, source) = match settings::setup(&args.policy, &cwd) {
+        Ok(setup) => (setup.config, setup.policies, setup.source),
         Err(stopped) => {
-            let out = output(args, stopped.config.as_ref(), cwd);
+            let mut out = output(args, stopped.config.as_ref(), cwd);
+            out.context.config = stopped.config.as_ref().map(|c| c.source.name().to_owned());
             return stop(&out, stopped.policies.as_ref(), &stopped.problems);
         }
     };
     let config = config.as_ref();
-    let out = output(args, config, cwd);
+    let mut out = output(args, config, cwd);
+    out.context = output::Context {
+        policies: Some(output::PoliciesUsed::of(&source, &policies)),
+        config: config.map(|c| c.source.name().to_owned()),
+        today: settings::moved_today(args.today),
+        strict: settings::strict(args.strict, config),
+    };
+    let out = out;
     let doubtful = policies.warnings().len();
     if doubtful > 0 && out.format == OutputFormat::Human {
         let _ = writeln!(
@@ -151,7 +161,7 @@ fn check(args: &CheckArgs) -> u8 {
     let fail_on = settings::fail_on(args.fail_on, config);
     match out.format {
         OutputFormat::Human => return check_human(&out, job, &work, fail_on),
-        OutputFormat::Json => return check_json(job, &work, fail_on),
+        OutputFormat::Json => return check_json(&out, job, &work, fail_on),
         OutputFormat::Github | OutputFormat::Sarif | OutputFormat::Junit => {}
     }
     // Machine formats are one document: keep every report, without its file's text.
@@ -166,6 +176,7 @@ fn check(args: &CheckArgs) -> u8 {
         reports: &reports,
         policies: Some(&policies),
         problems: &[],
+        context: &out.context,
     };
     if let Err(code) = emit(&out, &run) {
         return code;
@@ -175,7 +186,7 @@ fn check(args: &CheckArgs) -> u8 {
 
 /// JSON streams too: each file's findings are serialised on a worker thread and written in
 /// path order; the short `files` entries and the totals are written at the end.
-fn check_json(job: run::Job<'_>, work: &[run::Work], fail_on: args::FailOn) -> u8 {
+fn check_json(out: &Output, job: run::Job<'_>, work: &[run::Work], fail_on: args::FailOn) -> u8 {
     let stdout = io::stdout();
     let mut writer = io::BufWriter::new(stdout.lock());
     let mut failed: Option<io::Error> = None;
@@ -201,7 +212,9 @@ fn check_json(job: run::Job<'_>, work: &[run::Work], fail_on: args::FailOn) -> u
     );
     let written = match (stream, failed) {
         (_, Some(error)) => Err(error),
-        (Some(stream), None) => stream.end(&mut writer, &[]).and_then(|()| writer.flush()),
+        (Some(stream), None) => stream
+            .end(&mut writer, &[], &out.context)
+            .and_then(|()| writer.flush()),
         (None, None) => Ok(()),
     };
     if let Err(error) = written {
@@ -238,9 +251,7 @@ fn check_human(out: &Output, job: run::Job<'_>, work: &[run::Work], fail_on: arg
     );
     let written = match failed {
         Some(error) => Err(error),
-        None => output::human::skipped_line(&summary)
-            .map_or(Ok(()), |line| writeln!(writer, "{line}"))
-            .and_then(|()| writeln!(writer, "{}", output::human::summary_line(&summary)))
+        None => output::human::write_summary(&mut writer, &summary, &out.context)
             .and_then(|()| writer.flush()),
     };
     if let Err(error) = written {
@@ -258,6 +269,7 @@ fn output(args: &CheckArgs, config: Option<&config::Config>, cwd: PathBuf) -> Ou
         color: args.color,
         verbose: args.verbose,
         cwd,
+        context: output::Context::default(),
     }
 }
 
@@ -286,6 +298,7 @@ fn stop(out: &Output, policies: Option<&PolicySet>, problems: &[Problem]) -> u8 
             reports: &[],
             policies,
             problems,
+            context: &out.context,
         };
         let _ = emit(out, &run);
     }
@@ -305,7 +318,7 @@ fn emit(out: &Output, run: &Run<'_>) -> Result<(), u8> {
                 width: width(),
                 verbose: out.verbose,
             };
-            output::human::render(&mut writer, run.reports, &options)
+            output::human::render(&mut writer, run.reports, &options, run.context)
         }
         OutputFormat::Json => output::json::render(&mut writer, run),
         OutputFormat::Github => {
@@ -354,6 +367,7 @@ fn rules(args: &RulesArgs) -> u8 {
         color: ColorChoice::Auto,
         verbose: false,
         cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+        context: output::Context::default(),
     };
     let policies = match settings::setup(&args.policy, &out.cwd) {
         Ok(setup) => setup.policies,
@@ -381,6 +395,7 @@ fn human_output(color: ColorChoice) -> Output {
         color,
         verbose: false,
         cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+        context: output::Context::default(),
     }
 }
 

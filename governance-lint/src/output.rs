@@ -20,6 +20,109 @@ pub struct Run<'a> {
     pub policies: Option<&'a PolicySet>,
     /// Problems that stopped the run (then nothing was linted).
     pub problems: &'a [Problem],
+    /// What the run used: every format names it.
+    pub context: &'a Context,
+}
+
+/// What a run used, named in every output so that nobody has to guess which policies ran:
+/// the policies, the configuration file, strict mode, and the date waivers were judged by
+/// when it is not today's.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// The policies, when they could be loaded.
+    pub policies: Option<PoliciesUsed>,
+    /// The configuration file, as named in messages.
+    pub config: Option<String>,
+    /// The date waivers are judged by and what set it (`--today`, `GOVERNANCE_LINT_TODAY`),
+    /// when it is not the system's date.
+    pub today: Option<(governance_core::Date, &'static str)>,
+    /// Whether `--strict` (or `strict = true`) is on.
+    pub strict: bool,
+}
+
+/// Which policies a run used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoliciesUsed {
+    /// The files and directories, as named in messages.
+    pub paths: Vec<String>,
+    /// The default pack built into the binary.
+    pub built_in: bool,
+    /// How many rules, and how many of them are switched on.
+    pub rules: usize,
+    pub enabled: usize,
+    /// The domain packs (`domains/<domain>/`), in order.
+    pub domain_packs: Vec<String>,
+}
+
+impl PoliciesUsed {
+    pub fn of(source: &crate::settings::PolicySource, policies: &PolicySet) -> Self {
+        let mut domain_packs: Vec<String> = Vec::new();
+        for rule in policies.rules() {
+            if let Some(pack) = rule.domain_pack() {
+                if !domain_packs.iter().any(|p| p.eq_ignore_ascii_case(pack)) {
+                    domain_packs.push(pack.to_owned());
+                }
+            }
+        }
+        Self {
+            paths: source.shown(),
+            built_in: matches!(source, crate::settings::PolicySource::BuiltIn),
+            rules: policies.len(),
+            enabled: policies.rules().filter(|r| r.enabled()).count(),
+            domain_packs,
+        }
+    }
+
+    /// `policies/ — 13 rules, 2 domain packs (hr, sales)`, `built-in default pack — 5 rules`.
+    pub fn describe(&self) -> String {
+        let source = if self.built_in {
+            "built-in default pack".to_owned()
+        } else if self.paths.is_empty() {
+            "no policy files (`policies = []`)".to_owned()
+        } else {
+            self.paths.join(", ")
+        };
+        let mut counts = plural(self.rules, "rule");
+        if self.enabled < self.rules {
+            counts.push_str(&format!(" ({} switched off)", self.rules - self.enabled));
+        }
+        if !self.domain_packs.is_empty() {
+            counts.push_str(&format!(
+                ", {} ({})",
+                plural(self.domain_packs.len(), "domain pack"),
+                self.domain_packs.join(", ")
+            ));
+        }
+        format!("{source} — {counts}")
+    }
+}
+
+impl Context {
+    /// The lines every human-facing output ends with: the policies and configuration used,
+    /// strict mode, and a moved date.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut used = Vec::new();
+        if let Some(policies) = &self.policies {
+            used.push(format!("policies: {}", policies.describe()));
+        }
+        used.push(format!(
+            "configuration: {}",
+            self.config
+                .as_deref()
+                .unwrap_or("none (no governance.toml)")
+        ));
+        if self.strict {
+            used.push("strict".to_owned());
+        }
+        lines.push(used.join("; "));
+        if let Some((date, by)) = self.today {
+            lines.push(format!(
+                "note: waivers are judged as of {date} (set by {by}), not today's date"
+            ));
+        }
+        lines
+    }
 }
 
 /// Totals over a run.

@@ -110,8 +110,9 @@ pub enum PolicySource {
     BuiltIn,
 }
 
-/// `--policies`, else `policies` of the configuration, else a `policies/` folder beside the
-/// configuration (or in `cwd` without one), else the built-in pack.
+/// `--policies`, else `policies` of the configuration (relative to the configuration file),
+/// else a `policies/` folder beside the configuration, in `cwd`, or at the repository root,
+/// else the built-in pack. Whichever it is, every output names it.
 pub fn policies(flags: &[PathBuf], config: Option<&Config>, cwd: &Path) -> PolicySource {
     if !flags.is_empty() {
         return PolicySource::Paths(flags.to_vec());
@@ -119,21 +120,68 @@ pub fn policies(flags: &[PathBuf], config: Option<&Config>, cwd: &Path) -> Polic
     if let Some(paths) = config.and_then(|c| c.policies.clone()) {
         return PolicySource::Paths(paths);
     }
-    let local = config
-        .map_or_else(|| cwd.to_path_buf(), |c| c.dir.clone())
-        .join("policies");
-    if local.is_dir() {
-        // Named relative to the current directory in messages: `policies/pii.policy`.
-        let shown = crate::discover::relative_to(&local, cwd);
-        return PolicySource::Paths(vec![PathBuf::from(shown)]);
+    let root = crate::discover::repository_root(cwd);
+    let candidates = [
+        config.map(|c| c.dir.clone()),
+        Some(cwd.to_path_buf()),
+        Some(root),
+    ];
+    for dir in candidates.into_iter().flatten() {
+        let local = dir.join("policies");
+        if local.is_dir() {
+            // Named relative to the current directory in messages: `policies/pii.policy`.
+            let shown = crate::discover::relative_to(&local, cwd);
+            return PolicySource::Paths(vec![PathBuf::from(shown)]);
+        }
     }
     PolicySource::BuiltIn
+}
+
+impl PolicySource {
+    /// The paths as named in messages; empty for the built-in pack.
+    pub fn shown(&self) -> Vec<String> {
+        match self {
+            PolicySource::Paths(paths) => paths
+                .iter()
+                .map(|p| {
+                    let text = p.to_string_lossy().replace('\\', "/");
+                    if p.is_dir() && !text.ends_with('/') {
+                        format!("{text}/")
+                    } else {
+                        text
+                    }
+                })
+                .collect(),
+            PolicySource::BuiltIn => Vec::new(),
+        }
+    }
+}
+
+/// `--today` when it (or `GOVERNANCE_LINT_TODAY`) moved the date, with what set it.
+pub fn moved_today(
+    today: Option<governance_core::Date>,
+) -> Option<(governance_core::Date, &'static str)> {
+    let date = today?;
+    let from_env = std::env::var("GOVERNANCE_LINT_TODAY")
+        .ok()
+        .and_then(|v| v.parse::<governance_core::Date>().ok())
+        == Some(date);
+    Some((
+        date,
+        if from_env {
+            "GOVERNANCE_LINT_TODAY"
+        } else {
+            "--today"
+        },
+    ))
 }
 
 /// The configuration and the configured rules.
 pub struct Setup {
     pub config: Option<Config>,
     pub policies: PolicySet,
+    /// Where the rules came from.
+    pub source: PolicySource,
 }
 
 /// Why there are no rules to lint with: what was loaded so far, and the problems.
@@ -175,5 +223,30 @@ pub fn setup(args: &PolicyArgs, cwd: &Path) -> Result<Setup, Box<Stopped>> {
             problems: refused,
         }));
     }
-    Ok(Setup { config, policies })
+    if policies.rules().all(|rule| !rule.enabled()) {
+        // A gate that checks nothing must not pass.
+        let used = crate::output::PoliciesUsed::of(&source, &policies);
+        let problem = Problem::plain(
+            "usage::no_rules",
+            format!(
+                "no active rule: the policies in use ({}) would check nothing",
+                used.describe()
+            ),
+            Some(if policies.is_empty() {
+                "write at least one rule in a `*.policy` file, or point `--policies` (or `policies` in governance.toml) at a pack".to_owned()
+            } else {
+                "every rule is switched off under `[rules]` in governance.toml; switch at least one on".to_owned()
+            }),
+        );
+        return Err(Box::new(Stopped {
+            config,
+            policies: Some(policies),
+            problems: vec![problem],
+        }));
+    }
+    Ok(Setup {
+        config,
+        policies,
+        source,
+    })
 }

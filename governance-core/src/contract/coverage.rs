@@ -29,6 +29,30 @@ const TOP_LIKE: &[&str] = &[
     "entities",
 ];
 
+/// Keys only a field has: a table carrying one (and no fields of its own) is a field written
+/// where the reader expects a table (`- name: email` + `encrypted: false` under an ODCS
+/// `schema`).
+const FIELD_ONLY: &[&str] = &[
+    "encrypted",
+    "encryption",
+    "encryptedName",
+    "encryptedColumnName",
+    "pii",
+    "masked",
+    "masking",
+    "required",
+    "unique",
+    "isNullable",
+    "isUnique",
+    "primaryKey",
+    "classification",
+    "data_type",
+    "dataType",
+    "criticalDataElement",
+    "logicalTypeOptions",
+    "column",
+];
+
 /// Keys of a table or field that hold (nested) fields in some standard.
 const NESTED_LIKE: &[&str] = &["fields", "properties", "columns", "items"];
 
@@ -79,7 +103,9 @@ pub(crate) fn check(
                 }
             }
             None => {
-                if let Some(count) = content(doc, value) {
+                // A value (`dataset: crm`) names something; only a collection holds fields.
+                let collection = doc.is_seq(value) || doc.is_map(value);
+                if let Some(count) = content(doc, value).filter(|_| collection) {
                     let near = layout
                         .top
                         .iter()
@@ -118,6 +144,26 @@ pub(crate) fn check(
             ItemKind::Table => {
                 let name = item.describe(0);
                 nested(doc, map, &name, layout.table, reader, layout.hint, issues);
+                let has_fields = layout.table.iter().any(|(key, shape)| {
+                    doc.get(map, key)
+                        .is_some_and(|v| shape.accepts(doc, v) && doc.is_present(v))
+                });
+                let field_key = doc
+                    .entries(map)
+                    .iter()
+                    .map(|e| doc.text(&e.key))
+                    .find(|k| FIELD_ONLY.contains(k));
+                if let (false, Some(key)) = (has_fields, field_key) {
+                    issues.push(Issue::new(
+                        BuiltinRule::UnreadContent,
+                        item.anchor,
+                        format!(
+                            "{name} looks like a field (it has `{key}`), but the {reader} reader reads it as a table, so its field attributes are not checked; {}",
+                            layout.hint
+                        ),
+                        "read as a table",
+                    ));
+                }
             }
             ItemKind::Field => {
                 let name = item.describe(0);
@@ -129,8 +175,8 @@ pub(crate) fn check(
     let top_level_unread = issues.len() > before;
     let mut fields = 0;
     for item in items.iter().filter(|item| item.kind == ItemKind::Field) {
+        fields += 1;
         if item.name().is_some() {
-            fields += 1;
             continue;
         }
         let issue = Issue::new(

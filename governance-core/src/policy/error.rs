@@ -212,6 +212,22 @@ pub enum PolicyError {
         #[source_code]
         src: Arc<SourceFile>,
     },
+    /// A rule with no statement: it would check nothing.
+    #[error("rule `{id}` has no statement, so it checks nothing")]
+    #[diagnostic(
+        code(policy::empty_rule),
+        help("add what the rule requires, such as `contract must have owner`, or remove the rule")
+    )]
+    EmptyRule {
+        /// The rule id.
+        id: String,
+        /// The rule's id.
+        #[label("checks nothing")]
+        span: Span,
+        /// The policy file.
+        #[source_code]
+        src: Arc<SourceFile>,
+    },
     /// A policy file or directory that cannot be read.
     #[error("cannot read `{path}`: {reason}")]
     #[diagnostic(code(policy::io))]
@@ -239,7 +255,8 @@ impl PolicyError {
             | PolicyError::NotARaise { src, .. }
             | PolicyError::UnknownName { src, .. }
             | PolicyError::WrongQuantity { src, .. }
-            | PolicyError::InvalidValue { src, .. } => Some(src),
+            | PolicyError::InvalidValue { src, .. }
+            | PolicyError::EmptyRule { src, .. } => Some(src),
             PolicyError::Io { .. } => None,
         }
     }
@@ -259,7 +276,8 @@ impl PolicyError {
             | PolicyError::NotARaise { span, .. }
             | PolicyError::UnknownName { span, .. }
             | PolicyError::WrongQuantity { span, .. }
-            | PolicyError::InvalidValue { span, .. } => Some(*span),
+            | PolicyError::InvalidValue { span, .. }
+            | PolicyError::EmptyRule { span, .. } => Some(*span),
             PolicyError::Io { .. } => None,
         }
     }

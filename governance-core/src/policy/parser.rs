@@ -158,6 +158,7 @@ impl Lowering {
             scope: scope.to_vec(),
             pack: Pack::Global,
         };
+        let mut written = 0;
         for item in inner {
             match item.as_rule() {
                 Rule::severity_decl => {
@@ -178,12 +179,20 @@ impl Lowering {
                 Rule::example_decl => rule.examples.extend(last_string(item)),
                 Rule::mandatory_decl => rule.mandatory = true,
                 Rule::statement => {
+                    written += 1;
                     if let Some(statement) = self.statement(item) {
                         rule.statements.push(statement);
                     }
                 }
                 _ => {}
             }
+        }
+        if written == 0 {
+            self.errors.push(PolicyError::EmptyRule {
+                id: rule.id.to_string(),
+                span: rule.id_span,
+                src: self.source.clone(),
+            });
         }
         Some(rule)
     }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use governance_core::{FileReport, FileStatus, PolicySet};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
-use super::{plural, Summary};
+use super::{plural, Context, Summary};
 use crate::problem::Problem;
 
 pub struct Options {
@@ -110,15 +110,28 @@ pub fn render_file(report: &FileReport, options: &Options) -> String {
 }
 
 /// All files, then the summary (for callers that hold every report).
-pub fn render(out: &mut dyn Write, reports: &[FileReport], options: &Options) -> io::Result<()> {
+pub fn render(
+    out: &mut dyn Write,
+    reports: &[FileReport],
+    options: &Options,
+    context: &Context,
+) -> io::Result<()> {
     for report in reports {
         out.write_all(render_file(report, options).as_bytes())?;
     }
-    let summary = Summary::of(reports);
-    if let Some(line) = skipped_line(&summary) {
+    write_summary(out, &Summary::of(reports), context)
+}
+
+/// The end of a run: what was skipped and why, which policies and configuration were used,
+/// a moved date, and the summary line.
+pub fn write_summary(out: &mut dyn Write, summary: &Summary, context: &Context) -> io::Result<()> {
+    if let Some(line) = skipped_line(summary) {
         writeln!(out, "{line}")?;
     }
-    writeln!(out, "{}", summary_line(&summary))
+    for line in context.lines() {
+        writeln!(out, "{}", crate::output::printable(&line))?;
+    }
+    writeln!(out, "{}", summary_line(summary))
 }
 
 pub fn summary_line(summary: &Summary) -> String {

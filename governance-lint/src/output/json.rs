@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use governance_core::{FileReport, PolicySet};
 use serde::Serialize;
 
-use super::{Run, Summary};
+use super::{Context, Run, Summary};
 use crate::problem::Problem;
 
 /// Bumped when a field changes meaning or disappears (adding fields does not bump it).
@@ -18,6 +18,7 @@ struct JsonSummary {
     files: usize,
     linted: usize,
     skipped: usize,
+    unrecognised: usize,
     failed: usize,
     contracts: usize,
     errors: usize,
@@ -34,6 +35,60 @@ struct JsonFile<'a> {
     domain: Option<&'a str>,
     contracts: usize,
     fields: usize,
+    /// Why a skipped file is not linted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skipped: Option<JsonSkip>,
+}
+
+#[derive(Serialize)]
+struct JsonSkip {
+    reason: &'static str,
+    message: &'static str,
+}
+
+/// What the run used.
+#[derive(Serialize)]
+struct JsonContext<'a> {
+    policies: Option<JsonPolicies<'a>>,
+    configuration: Option<&'a str>,
+    strict: bool,
+    /// The date waivers were judged by, when `--today` or `GOVERNANCE_LINT_TODAY` set it.
+    today: Option<JsonToday>,
+}
+
+#[derive(Serialize)]
+struct JsonPolicies<'a> {
+    source: &'static str,
+    paths: &'a [String],
+    rules: usize,
+    enabled: usize,
+    domain_packs: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonToday {
+    date: String,
+    set_by: &'static str,
+}
+
+impl<'a> JsonContext<'a> {
+    fn of(context: &'a Context) -> Self {
+        Self {
+            policies: context.policies.as_ref().map(|p| JsonPolicies {
+                source: if p.built_in { "built-in" } else { "files" },
+                paths: &p.paths,
+                rules: p.rules,
+                enabled: p.enabled,
+                domain_packs: &p.domain_packs,
+            }),
+            configuration: context.config.as_deref(),
+            strict: context.strict,
+            today: context.today.map(|(date, by)| JsonToday {
+                date: date.to_string(),
+                set_by: by,
+            }),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -41,6 +96,10 @@ struct JsonFinding<'a> {
     rule: &'a str,
     severity: &'static str,
     file: &'a str,
+    /// What the finding is about: a field path, a port, a contract path.
+    target: Option<&'a str>,
+    /// The contract's domain.
+    domain: Option<&'a str>,
     line: usize,
     column: usize,
     end_line: usize,
@@ -97,7 +156,7 @@ pub fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
         stream.file(out, &prepare(report))?;
         stream.count(report);
     }
-    stream.end(out, run.problems)
+    stream.end(out, run.problems, run.context)
 }
 
 /// One file's part of the document, as JSON text: its findings and its `files` entry. Made on
@@ -118,6 +177,8 @@ pub fn prepare(report: &FileReport) -> Prepared {
                     rule: f.rule(),
                     severity: f.severity().as_str(),
                     file: f.file().name(),
+                    target: f.target(),
+                    domain: report.domain.as_deref(),
                     line: location.start.line,
                     column: location.start.column,
                     end_line: location.end.line,
@@ -146,6 +207,10 @@ pub fn prepare(report: &FileReport) -> Prepared {
             domain: report.domain.as_deref(),
             contracts: report.contracts,
             fields: report.fields,
+            skipped: report.skip.map(|skip| JsonSkip {
+                reason: skip.code(),
+                message: skip.reason(),
+            }),
         })
         .unwrap_or_default()
     );
@@ -207,7 +272,12 @@ impl Stream {
         self.summary.add_report(report);
     }
 
-    pub fn end(self, out: &mut dyn Write, problems: &[Problem]) -> io::Result<()> {
+    pub fn end(
+        self,
+        out: &mut dyn Write,
+        problems: &[Problem],
+        context: &Context,
+    ) -> io::Result<()> {
         let close = |written: bool| if written { "\n  ]" } else { "]" };
         write!(out, "{},\n  \"files\": [", close(self.findings > 0))?;
         out.write_all(self.files.as_bytes())?;
@@ -217,6 +287,7 @@ impl Stream {
                 files: s.files,
                 linted: s.linted,
                 skipped: s.skipped,
+                unrecognised: s.unrecognised,
                 failed: s.failed,
                 contracts: s.contracts,
                 errors: s.errors,
@@ -228,11 +299,13 @@ impl Stream {
         );
         let errors: Vec<JsonError<'_>> = problems.iter().map(JsonError::of).collect();
         let errors = pretty_at(&errors, 1);
+        let used = pretty_at(&JsonContext::of(context), 1);
         writeln!(
             out,
-            "{},\n  \"summary\": {},\n  \"errors\": {}\n}}",
+            "{},\n  \"summary\": {},\n  \"run\": {},\n  \"errors\": {}\n}}",
             close(!self.files.is_empty()),
             summary.trim_start(),
+            used.trim_start(),
             errors.trim_start()
         )
     }
