@@ -134,3 +134,46 @@ fn an_unknown_ref_is_a_usage_error() {
     let output = lint(repo.path(), &["--changed-since=--cached"]);
     assert_eq!(output.status.code(), Some(2), "an option is not a ref");
 }
+
+/// Outside any repository and without a `policies/` folder, the built-in pack is used, and
+/// the output says so; run from a subdirectory of a repository, the repository's
+/// `policies/` is found at its root (not silently replaced by the built-in pack).
+#[test]
+fn the_policies_in_use_are_named_and_found_at_the_repository_root() {
+    let outside = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(outside.path().join("c.yaml"), CONTRACT).expect("write");
+    let output = lint(outside.path(), &["check", "c.yaml"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("policies: built-in default pack — 5 rules"),
+        "{stdout}"
+    );
+
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("skipped: git is not installed");
+        return;
+    }
+    let repo = tempfile::tempdir().expect("a temporary directory");
+    let root = repo.path();
+    std::fs::create_dir_all(root.join("policies")).expect("mkdir");
+    std::fs::create_dir_all(root.join("contracts/sales")).expect("mkdir");
+    std::fs::write(
+        root.join("policies/owner.policy"),
+        "rule owner-named { contract must have owner }\n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("contracts/sales/c.yaml"),
+        "data_product: p\ndomain: sales\nschema:\n  - name: id\n",
+    )
+    .expect("write");
+    git(root, &["init", "-q"]);
+    let output = lint(&root.join("contracts/sales"), &["check", "c.yaml"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("owner-named"), "{stdout}");
+    assert!(
+        stdout.contains("policies: ../../policies/ — 1 rule"),
+        "{stdout}"
+    );
+    assert_eq!(output.status.code(), Some(1));
+}

@@ -312,10 +312,15 @@ fn invalid_domain(doc: &Document, domain: Attr) -> Option<Issue> {
 /// The `not-recognised` issue for a document that looks like a contract but matches no
 /// standard, at its first line, with what is most likely wrong.
 fn unrecognised(doc: &Document, root: NodeId, why: detect::Unrecognised) -> Issue {
-    let at = doc
+    let first_line = doc
         .entries(root)
         .first()
         .map_or_else(|| doc.span(root), document::Entry::span);
+    // A wrong `kind` is pointed at; otherwise the document's first line.
+    let at = match doc.entry(root, "kind") {
+        Some(entry) if why.kind => entry.span(),
+        _ => first_line,
+    };
     let kind = doc.get(root, "kind").and_then(|k| doc.str(k));
     let (message, help) = match kind {
         Some(kind) if why.kind => {

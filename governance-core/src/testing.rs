@@ -276,6 +276,23 @@ impl PolicySet {
                         .and_then(|v| doc.scalar_text(v))
                         .map(|s| s.into_owned())
                 };
+                if let Some(rule) = text("rule") {
+                    let known = self.rules().any(|r| r.id() == rule)
+                        || crate::builtin::BuiltinRule::from_id(&rule).is_some();
+                    if !known {
+                        let ids: Vec<&str> = self
+                            .rules()
+                            .map(|r| r.id())
+                            .chain(crate::builtin::BuiltinRule::ALL.iter().map(|b| b.id()))
+                            .collect();
+                        let hint = crate::suggest::did_you_mean(&rule, ids.iter().copied())
+                            .map_or_else(String::new, |h| format!("; {h}"));
+                        outcome.problems.push(format!(
+                            "an expected finding on line {} names rule `{rule}`, which no policy defines{hint}",
+                            source.position(doc.span(item).start()).line
+                        ));
+                    }
+                }
                 match text("rule") {
                     Some(rule) => expected.push(Expected {
                         rule,

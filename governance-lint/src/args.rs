@@ -51,6 +51,10 @@ pub struct TestArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// Fail when a rule is triggered by no test (every rule needs a test that shows it fires).
+    #[arg(long)]
+    pub require_coverage: bool,
+
     /// When to use colours.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

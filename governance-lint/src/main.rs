@@ -421,6 +421,15 @@ fn policies_as_written(
         settings::PolicySource::BuiltIn => Vec::new(),
     };
     match policies::load(&source) {
+        Ok(policies) if policies.is_empty() => {
+            let used = output::PoliciesUsed::of(&source, &policies);
+            let problem = Problem::plain(
+                "usage::no_rules",
+                format!("no rule to check: {}", used.describe()),
+                Some("write at least one rule in a `*.policy` file".to_owned()),
+            );
+            Err(stop(out, Some(&policies), &[problem]))
+        }
         Ok(policies) => Ok((policies, dirs)),
         Err(errors) => {
             let problems: Vec<Problem> = errors.into_iter().map(Problem::new).collect();
@@ -461,7 +470,7 @@ fn test(args: &TestArgs) -> u8 {
     }
     let report = policies.run_tests(&files);
     write_out(|w| {
-        let passed = policy_tests::render(w, &report)?;
+        let passed = policy_tests::render(w, &report, args.require_coverage)?;
         Ok(if passed { EXIT_CLEAN } else { EXIT_FINDINGS })
     })
 }

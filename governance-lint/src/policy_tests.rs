@@ -7,8 +7,13 @@ use governance_core::TestReport;
 
 use crate::output::{plural, printable};
 
-/// Prints the report; returns whether every test passed.
-pub fn render(out: &mut dyn Write, report: &TestReport) -> io::Result<bool> {
+/// Prints the report; returns whether the run passed: at least one test, every test passed,
+/// and (with `require_coverage`) every rule triggered by a test.
+pub fn render(
+    out: &mut dyn Write,
+    report: &TestReport,
+    require_coverage: bool,
+) -> io::Result<bool> {
     writeln!(out, "running {}", plural(report.outcomes.len(), "test"))?;
     for outcome in &report.outcomes {
         let verdict = if outcome.passed() { "ok" } else { "FAILED" };
@@ -48,7 +53,27 @@ pub fn render(out: &mut dyn Write, report: &TestReport) -> io::Result<bool> {
         writeln!(out, "  not covered: {} ({})", rule.rule, rule.defined_at)?;
     }
     writeln!(out)?;
-    let verdict = if failed.is_empty() { "ok" } else { "FAILED" };
+    let uncovered = report.coverage.len() - covered;
+    let no_tests = report.outcomes.is_empty();
+    if no_tests {
+        writeln!(
+            out,
+            "error: no tests found: a policy pack without tests proves nothing (write a `*.tests.yaml` beside each policy file)"
+        )?;
+    }
+    if require_coverage && uncovered > 0 {
+        let rules = if uncovered == 1 {
+            "1 rule is".to_owned()
+        } else {
+            format!("{uncovered} rules are")
+        };
+        writeln!(
+            out,
+            "error: {rules} triggered by no test (`--require-coverage`)"
+        )?;
+    }
+    let passed = failed.is_empty() && !no_tests && !(require_coverage && uncovered > 0);
+    let verdict = if passed { "ok" } else { "FAILED" };
     writeln!(out, "test result: {verdict}")?;
     writeln!(
         out,
@@ -56,5 +81,5 @@ pub fn render(out: &mut dyn Write, report: &TestReport) -> io::Result<bool> {
         report.passed(),
         report.failed()
     )?;
-    Ok(failed.is_empty())
+    Ok(passed)
 }

@@ -154,7 +154,13 @@ fn name_check(rule: &Rule, path: &Path, scope: Scope, out: &mut Checked) {
         Scope::Contract => "path",
         Scope::Field | Scope::Item => "attribute",
     };
-    match closest(&path.text, names.iter().copied()) {
+    // Only a near-miss spelling of a canonical name is an error (`sla.availabilty`); a name
+    // with another number of segments (`retention` beside `sla.retention`) is a valid raw
+    // path, at most worth a warning.
+    let segments = |text: &str| text.split('.').count();
+    let near = closest(&path.text, names.iter().copied());
+    let same_shape = near.filter(|near| segments(near) == segments(&path.text));
+    match same_shape {
         Some(near) => out.errors.push(PolicyError::UnknownName {
             kind: subject,
             name: path.text.clone(),
@@ -164,18 +170,33 @@ fn name_check(rule: &Rule, path: &Path, scope: Scope, out: &mut Checked) {
             ),
             src: rule.source.clone(),
         }),
-        None if KNOWN_RAW_KEYS.contains(&path.text.split('.').next().unwrap_or("")) => {}
-        None => out.warnings.push(PolicyWarning {
-            message: format!("`{}` is not a canonical {subject}", path.text),
-            code: "policy::custom_name",
-            span: path.span,
-            label: "read from the raw document".to_owned(),
-            help: Some(format!(
-                "it is looked up as written in each contract; canonical {subject}s are {}",
-                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-            )),
-            src: rule.source.clone(),
-        }),
+        None if near.is_none()
+            && KNOWN_RAW_KEYS.contains(&path.text.split('.').next().unwrap_or("")) => {}
+        None => {
+            let sharing = near.or_else(|| {
+                names.iter().copied().find(|name| {
+                    name.split('.')
+                        .any(|part| path.text.split('.').any(|own| own == part))
+                })
+            });
+            let help = match sharing {
+                Some(canonical) => format!(
+                    "it is looked up as written in each contract; did you mean the canonical `{canonical}`?"
+                ),
+                None => format!(
+                    "it is looked up as written in each contract; canonical {subject}s are {}",
+                    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            out.warnings.push(PolicyWarning {
+                message: format!("`{}` is not a canonical {subject}", path.text),
+                code: "policy::custom_name",
+                span: path.span,
+                label: "read from the raw document".to_owned(),
+                help: Some(help),
+                src: rule.source.clone(),
+            });
+        }
     }
 }
 

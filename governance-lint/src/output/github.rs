@@ -153,6 +153,12 @@ pub fn step_summary(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
     }
     let summary = Summary::of(run.reports);
     writeln!(out, "**{}**\n", human::summary_line(&summary))?;
+    for line in run.context.lines() {
+        writeln!(out, "{}\n", cell(&line))?;
+    }
+    if let Some(line) = human::skipped_line(&summary) {
+        writeln!(out, "{}\n", cell(&line))?;
+    }
     let rules = by_rule(run.reports);
     if !rules.is_empty() {
         writeln!(out, "| rule | severity | findings | files |")?;

@@ -42,6 +42,20 @@ struct SarifRun<'a> {
     invocations: [Invocation<'a>; 1],
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
+    /// What the run used: the policies, the configuration, strict mode, a moved date.
+    properties: RunProperties<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RunProperties<'a> {
+    policies: Option<String>,
+    policy_paths: &'a [String],
+    built_in_policies: bool,
+    configuration: Option<&'a str>,
+    strict: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waivers_judged_as_of: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -283,10 +297,26 @@ pub fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Resu
                     .problems
                     .iter()
                     .map(|p| notification(p, locator))
+                    .chain(run.reports.iter().filter_map(|r| skipped(r, locator)))
                     .collect(),
             }],
             column_kind: "unicodeCodePoints",
             results,
+            properties: RunProperties {
+                policies: run.context.policies.as_ref().map(|p| p.describe()),
+                policy_paths: run
+                    .context
+                    .policies
+                    .as_ref()
+                    .map_or(&[][..], |p| p.paths.as_slice()),
+                built_in_policies: run.context.policies.as_ref().is_some_and(|p| p.built_in),
+                configuration: run.context.config.as_deref(),
+                strict: run.context.strict,
+                waivers_judged_as_of: run
+                    .context
+                    .today
+                    .map(|(date, by)| format!("{date} (set by {by})")),
+            },
         }],
     };
     super::write_json(out, &log)
@@ -313,6 +343,26 @@ fn notification<'a>(problem: &'a Problem, locator: &Locator) -> Notification<'a>
             })
             .collect(),
     }
+}
+
+/// A skipped file, as a `note` notification: it was seen and deliberately not linted.
+fn skipped<'a>(
+    report: &'a governance_core::FileReport,
+    locator: &Locator,
+) -> Option<Notification<'a>> {
+    let skip = report.skip?;
+    let start = governance_core::Position { line: 1, column: 1 };
+    Some(Notification {
+        level: "note",
+        message: Text {
+            text: skip.reason(),
+        },
+        descriptor: Reference { id: skip.code() },
+        locations: vec![location(
+            artifact(report.source.name(), locator),
+            governance_core::Location { start, end: start },
+        )],
+    })
 }
 
 fn location(artifact: ArtifactLocation, at: governance_core::Location) -> Location {
