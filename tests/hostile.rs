@@ -66,7 +66,10 @@ fn accounted(json: &Value) {
         + s["skipped"].as_u64().unwrap()
         + s["unrecognised"].as_u64().unwrap()
         + s["failed"].as_u64().unwrap();
-    assert_eq!(total, parts, "files = linted + skipped + unrecognised + failed");
+    assert_eq!(
+        total, parts,
+        "files = linted + skipped + unrecognised + failed"
+    );
     assert_eq!(json["files"].as_array().unwrap().len() as u64, total);
 }
 

@@ -2,6 +2,7 @@
 
 mod coverage;
 mod dbt;
+mod dbt_project;
 mod dcs;
 mod detect;
 mod dpds;
@@ -20,6 +21,7 @@ use crate::builtin::BuiltinRule;
 use crate::document::{self, Document, Limits, LoadError, NodeId, NodeKind, Syntax};
 use crate::source::{SourceFile, Span};
 
+pub use dbt_project::DbtProject;
 pub use model::Format;
 pub(crate) use model::{Attr, Entity, Item, ItemKind};
 pub(crate) use normalize::Issue;
@@ -90,15 +92,21 @@ impl Contract {
     /// # Errors
     /// [`LoadError`] when the file cannot be read as YAML/JSON or breaks a limit.
     pub fn load(source: &Arc<SourceFile>, limits: Limits) -> Result<Vec<Contract>, LoadError> {
-        Contract::load_all(source, limits).map(|loaded| loaded.contracts)
+        Contract::load_all(source, limits, false).map(|loaded| loaded.contracts)
     }
 
     /// Every document of `source`, sorted into contracts, skips and unrecognised documents.
-    pub(crate) fn load_all(source: &Arc<SourceFile>, limits: Limits) -> Result<Loaded, LoadError> {
+    /// `dbt_enforced`: the file lies where `dbt_project.yml` enforces model contracts.
+    pub(crate) fn load_all(
+        source: &Arc<SourceFile>,
+        limits: Limits,
+        dbt_enforced: bool,
+    ) -> Result<Loaded, LoadError> {
         let syntax = Syntax::for_name(source.name());
         let documents = document::load(source, syntax, limits)?;
         let mut loaded = Loaded::default();
-        for doc in documents {
+        for mut doc in documents {
+            doc.dbt_project_enforced = dbt_enforced;
             let root = doc.root();
             match standard::detect(&doc, root) {
                 Some(standard) => loaded

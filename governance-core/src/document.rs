@@ -135,6 +135,9 @@ pub(crate) struct Document {
     root: NodeId,
     /// Problems found while loading that do not stop the file from being linted.
     pub issues: Vec<LoadIssue>,
+    /// The file lies where `dbt_project.yml` enforces model contracts (`+contract:
+    /// {enforced: true}` for its folder): what the file says of itself is not all there is.
+    pub dbt_project_enforced: bool,
 }
 
 /// Which parser reads a file.
@@ -187,6 +190,7 @@ impl Document {
             entries: self.entries.clone(),
             root,
             issues: Vec::new(),
+            dbt_project_enforced: self.dbt_project_enforced,
         }
     }
 
@@ -506,6 +510,7 @@ impl Arena {
             entries: self.entries,
             root,
             issues: self.issues,
+            dbt_project_enforced: false,
         }
     }
 }

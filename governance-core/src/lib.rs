@@ -52,7 +52,7 @@ mod suggest;
 mod testing;
 
 pub use builtin::BuiltinRule;
-pub use contract::{Contract, ContractError, Field, Format, Skip};
+pub use contract::{Contract, ContractError, DbtProject, Field, Format, Skip};
 pub use date::{BadDate, Date};
 pub use document::{Limits, LoadError};
 pub use eval::waivers::WaiverClock;

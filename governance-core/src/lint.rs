@@ -198,7 +198,7 @@ impl PolicySet {
     #[must_use]
     pub fn lint(&self, source: SourceFile, options: &LintOptions) -> FileReport {
         let source = Arc::new(source);
-        let loaded = match Contract::load_all(&source, options.limits) {
+        let loaded = match Contract::load_all(&source, options.limits, options.dbt_enforced) {
             Ok(loaded) => loaded,
             Err(error) => {
                 let finding = load_error_finding(&error, &source);

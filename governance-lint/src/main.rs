@@ -9,6 +9,7 @@ mod args;
 mod builtin;
 mod changed;
 mod config;
+mod dbt;
 mod discover;
 mod explain;
 mod output;
@@ -139,8 +140,10 @@ fn check(args: &CheckArgs) -> u8 {
             .num_threads(jobs.max(1))
             .build_global();
     }
+    let dbt = dbt::Enforced::find(&found.files, &out.cwd, &discover::repository_root(&out.cwd));
     let job = run::Job {
         policies: &policies,
+        dbt: &dbt,
         options: governance_core::LintOptions::default()
             .with_limits(settings::limits(config))
             .with_clock(settings::clock(args.today, config))

@@ -31,6 +31,8 @@ impl Work {
 #[derive(Clone, Copy)]
 pub struct Job<'a> {
     pub policies: &'a PolicySet,
+    /// Which directories a dbt project enforces model contracts in.
+    pub dbt: &'a crate::dbt::Enforced,
     pub options: LintOptions,
     pub max_bytes: u64,
 }
@@ -77,9 +79,11 @@ pub fn lint_in_order<T: Send>(
 fn lint_one(job: Job<'_>, candidate: &Candidate) -> FileReport {
     let Job {
         policies,
+        dbt,
         options,
         max_bytes,
     } = job;
+    let options = options.with_dbt_enforced(dbt.of(candidate));
     match read(candidate, max_bytes) {
         Ok(text) => policies.lint(SourceFile::new(candidate.display.clone(), text), &options),
         Err(problem) => failed(&candidate.display, problem),

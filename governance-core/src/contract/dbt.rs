@@ -11,20 +11,33 @@ use super::model::{attr, raw_path, Attr, Entity, ItemKind};
 use super::normalize::{field_attributes, named_item, synthetic, Canonical};
 use crate::document::{Document, NodeId, NodeKind};
 
-/// Whether a dbt model enforces its contract.
+/// Whether a dbt model enforces its contract: its own `config.contract.enforced` (or
+/// `contract`) says so, or `dbt_project.yml` enforces contracts for the file's folder and the
+/// model does not switch enforcement off itself.
 pub(crate) fn enforced(doc: &Document, model: NodeId) -> bool {
-    let truthy = |node: Option<NodeId>| node.is_some_and(|n| doc.is_truthy(n) && !doc.is_map(n));
-    let contract_enforced = |holder: NodeId| {
-        doc.get(holder, "contract").is_some_and(|contract| {
-            if doc.is_map(contract) {
-                truthy(doc.get(contract, "enforced"))
-            } else {
-                truthy(Some(contract))
-            }
-        })
+    if !doc.is_map(model) {
+        return false;
+    }
+    let own = doc
+        .get(model, "config")
+        .and_then(|config| contract_setting(doc, config))
+        .or_else(|| contract_setting(doc, model));
+    own.unwrap_or(doc.dbt_project_enforced)
+}
+
+/// What `contract: {enforced: ...}` (or `+contract`, or `contract: true`) under `holder` says,
+/// if it says anything. A doubtful value counts as enforced (failing closed: the model is
+/// linted).
+pub(crate) fn contract_setting(doc: &Document, holder: NodeId) -> Option<bool> {
+    let contract = doc
+        .get(holder, "contract")
+        .or_else(|| doc.get(holder, "+contract"))?;
+    let flag = if doc.is_map(contract) {
+        doc.get(contract, "enforced")?
+    } else {
+        contract
     };
-    doc.is_map(model)
-        && (doc.get(model, "config").is_some_and(contract_enforced) || contract_enforced(model))
+    (!doc.is_map(flag)).then(|| doc.is_truthy(flag))
 }
 
 pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
