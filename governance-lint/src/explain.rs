@@ -2,25 +2,29 @@
 //! (global, domain pack, `scope` line, switched off); for a rule id, its documentation.
 
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use governance_core::{Contract, PolicySet, RuleInfo, SourceFile};
+use governance_core::{Contract, FileReport, FileStatus, PolicySet, RuleInfo, SourceFile};
+
+use crate::discover::Candidate;
+use crate::run::{read, Job};
 
 use crate::output::printable;
 
 /// What `explain` was asked about.
 pub enum Target<'a> {
-    Contract(&'a Path),
+    /// Contract files, or directories of them.
+    Files(Vec<PathBuf>),
     Rule(RuleInfo<'a>),
 }
 
-/// A contract file when `target` names one, else the rule with that id; `Err` with a
+/// A file or directory when `target` names one, else the rule with that id; `Err` with a
 /// suggestion when it is neither.
 pub fn resolve<'a>(target: &'a str, policies: &'a PolicySet) -> Result<Target<'a>, String> {
     let path = Path::new(target);
-    if path.is_file() {
-        return Ok(Target::Contract(path));
+    if path.exists() {
+        return Ok(Target::Files(vec![path.to_path_buf()]));
     }
     if let Some(rule) = policies.rules().find(|r| r.id() == target) {
         return Ok(Target::Rule(rule));
@@ -40,18 +44,47 @@ pub fn resolve<'a>(target: &'a str, policies: &'a PolicySet) -> Result<Target<'a
     })
 }
 
-/// Which rules apply to each contract of `path`, and why.
-pub fn contract(out: &mut dyn Write, path: &Path, policies: &PolicySet) -> io::Result<bool> {
-    let name = path.to_string_lossy().replace('\\', "/");
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(error) => {
-            writeln!(out, "cannot read `{name}`: {error}")?;
+/// Which rules apply to each contract of a file, and why; or why the file is not linted.
+/// `report` is what `check` made of it. Returns whether the file could be linted.
+pub fn contract(
+    out: &mut dyn Write,
+    candidate: &Candidate,
+    report: &FileReport,
+    policies: &PolicySet,
+    job: Job<'_>,
+) -> io::Result<bool> {
+    let name = printable(&candidate.display);
+    match report.status {
+        FileStatus::Linted => {}
+        FileStatus::Skipped => {
+            let why = report.skip.map_or("not a data contract", |s| s.reason());
+            writeln!(out, "{name} is skipped ({why}): no rule applies")?;
+            return Ok(true);
+        }
+        _ => {
+            for finding in &report.findings {
+                let at = finding.location().start;
+                writeln!(
+                    out,
+                    "{name}:{}:{}: not linted: {} ({})",
+                    at.line,
+                    at.column,
+                    printable(finding.message()),
+                    finding.rule()
+                )?;
+            }
             return Ok(false);
         }
+    }
+    // The same text `check` read: it passed the same checks, so this only fails if the file
+    // changed in between.
+    let Ok(text) = read(candidate, job.max_bytes) else {
+        writeln!(out, "{name}: cannot be read again")?;
+        return Ok(false);
     };
-    let source = Arc::new(SourceFile::new(name.clone(), text));
-    let contracts = match Contract::load(&source, governance_core::Limits::default()) {
+    let source = Arc::new(SourceFile::new(candidate.display.clone(), text));
+    let options = job.options.with_dbt_enforced(job.dbt.of(candidate));
+    let contracts = match Contract::load_with(&source, &options) {
         Ok(contracts) => contracts,
         Err(error) => {
             let at = source.position(error.span().start());
@@ -63,10 +96,6 @@ pub fn contract(out: &mut dyn Write, path: &Path, policies: &PolicySet) -> io::R
             return Ok(false);
         }
     };
-    if contracts.is_empty() {
-        writeln!(out, "{name} is not a data contract: no rule applies")?;
-        return Ok(true);
-    }
     for (index, contract) in contracts.iter().enumerate() {
         let which = if contracts.len() > 1 {
             format!(" (document {} of {})", index + 1, contracts.len())
@@ -79,9 +108,16 @@ pub fn contract(out: &mut dyn Write, path: &Path, policies: &PolicySet) -> io::R
         );
         writeln!(
             out,
-            "{name}{which}: read as {}, {domain}",
-            contract.format()
+            "{name}{which}: read as {}, {domain}, {}",
+            contract.format(),
+            crate::output::plural(contract.field_count(), "field")
         )?;
+        if contract.field_count() == 0 {
+            writeln!(
+                out,
+                "note: no field was read from it, so rules about fields check nothing here"
+            )?;
+        }
         let explained = policies.explain(contract);
         let applying = explained.iter().filter(|a| a.applies).count();
         writeln!(out, "{applying} of {} rules apply:", explained.len())?;

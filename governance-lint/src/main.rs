@@ -522,15 +522,51 @@ fn check_policies(args: &CheckPoliciesArgs) -> u8 {
 
 fn explain(args: &ExplainArgs) -> u8 {
     let out = human_output(ColorChoice::Auto);
-    let policies = match settings::setup(&args.policy, &out.cwd) {
-        Ok(setup) => setup.policies,
+    let (config, policies) = match settings::setup(&args.policy, &out.cwd) {
+        Ok(setup) => (setup.config, setup.policies),
         Err(stopped) => return stop(&out, stopped.policies.as_ref(), &stopped.problems),
     };
+    let config = config.as_ref();
     match explain::resolve(&args.target, &policies) {
-        Ok(explain::Target::Contract(path)) => write_out(|w| {
-            let read = explain::contract(w, path, &policies)?;
-            Ok(if read { EXIT_CLEAN } else { EXIT_FINDINGS })
-        }),
+        Ok(explain::Target::Files(roots)) => {
+            // Read exactly as `check` reads: the same walk, encoding checks, limits and dbt
+            // projects, so that `explain` never says a rule applies to a file `check` skips.
+            let filters = match settings::filters(&CheckArgs::default(), config, &out.cwd) {
+                Ok(filters) => filters,
+                Err(discover::BadGlob(message)) => {
+                    let problem = Problem::plain("usage::bad_glob", message, None);
+                    return stop(&out, Some(&policies), &[problem]);
+                }
+            };
+            let found = discover::discover(&roots, &filters, false);
+            let dbt =
+                dbt::Enforced::find(&found.files, &out.cwd, &discover::repository_root(&out.cwd));
+            let job = run::Job {
+                policies: &policies,
+                dbt: &dbt,
+                options: governance_core::LintOptions::default()
+                    .with_limits(settings::limits(config))
+                    .with_clock(settings::clock(None, config))
+                    .with_strict(settings::strict(false, config)),
+                max_bytes: settings::max_file_bytes(config),
+            };
+            write_out(|w| {
+                if found.files.is_empty() {
+                    writeln!(
+                        w,
+                        "no `.yaml`, `.yml` or `.json` file to explain in `{}`",
+                        args.target
+                    )?;
+                    return Ok(EXIT_FINDINGS);
+                }
+                let mut all_read = true;
+                for candidate in &found.files {
+                    let report = run::lint_file(job, candidate);
+                    all_read &= explain::contract(w, candidate, &report, &policies, job)?;
+                }
+                Ok(if all_read { EXIT_CLEAN } else { EXIT_FINDINGS })
+            })
+        }
         Ok(explain::Target::Rule(rule)) => write_out(|w| {
             explain::rule(w, &rule, &policies)?;
             Ok(EXIT_CLEAN)

@@ -52,7 +52,7 @@ pub fn lint_in_order<T: Send>(
 ) {
     let one = |item: &Work| {
         let mut report = match item {
-            Work::File(candidate) => lint_one(job, candidate),
+            Work::File(candidate) => lint_file(job, candidate),
             Work::Unreadable(problem) => walk_failure(problem),
             Work::Skipped(name, skip) => {
                 FileReport::skipped(Arc::new(SourceFile::new(name.as_str(), "")), *skip)
@@ -76,7 +76,8 @@ pub fn lint_in_order<T: Send>(
     }
 }
 
-fn lint_one(job: Job<'_>, candidate: &Candidate) -> FileReport {
+/// Reads and lints one file, as `check` does.
+pub fn lint_file(job: Job<'_>, candidate: &Candidate) -> FileReport {
     let Job {
         policies,
         dbt,
@@ -100,7 +101,9 @@ pub struct ReadProblem {
     help: Option<&'static str>,
 }
 
-fn read(candidate: &Candidate, max_bytes: u64) -> Result<String, ReadProblem> {
+/// The text of a candidate, refusing what `check` refuses (too large, UTF-16, binary, not
+/// UTF-8).
+pub fn read(candidate: &Candidate, max_bytes: u64) -> Result<String, ReadProblem> {
     let io = |error: std::io::Error| ReadProblem {
         rule: "io-error",
         message: format!("cannot read the file: {error}"),
