@@ -76,3 +76,23 @@ fn the_default_pack_has_no_doubtful_statements() {
         .collect();
     assert!(warnings.is_empty(), "{warnings:?}");
 }
+
+/// Every built-in rule the engine can raise has a row in docs/contracts.md's table.
+#[test]
+fn every_builtin_rule_is_documented() {
+    let docs = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/contracts.md"),
+    )
+    .unwrap_or_default();
+    let table = docs
+        .split("## Built-in rules")
+        .nth(1)
+        .unwrap_or_default();
+    for rule in governance_core::BuiltinRule::ALL {
+        assert!(
+            table.contains(&format!("| `{}` |", rule.id())),
+            "`{}` is not in docs/contracts.md's built-in rules table",
+            rule.id()
+        );
+    }
+}
