@@ -84,10 +84,7 @@ fn every_builtin_rule_is_documented() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/contracts.md"),
     )
     .unwrap_or_default();
-    let table = docs
-        .split("## Built-in rules")
-        .nth(1)
-        .unwrap_or_default();
+    let table = docs.split("## Built-in rules").nth(1).unwrap_or_default();
     for rule in governance_core::BuiltinRule::ALL {
         assert!(
             table.contains(&format!("| `{}` |", rule.id())),

@@ -7,8 +7,6 @@
 //!   not evaluated: `must have` and `must exist` are how presence is required;
 //! - `be ATTRIBUTE` on an item that lacks the attribute fails.
 
-pub(crate) mod formats;
-pub(crate) mod quantity;
 pub(crate) mod values;
 pub(crate) mod waivers;
 
@@ -22,8 +20,9 @@ use crate::policy::ast::{
     Collection, Comparison, Condition, Filter, Literal, Matcher, Path, Predicate, Raise, Rule,
     Statement, Subject,
 };
+use crate::policy::quantity::Quantity;
+use crate::policy::scope::{contract_domain, scope_matches};
 use crate::source::Span;
-use quantity::Quantity;
 use values::{equals, exists, quantity as quantity_of, same_text, shown};
 
 /// Evaluates `rules` against `contract`, appending findings to `out`.
@@ -56,23 +55,6 @@ pub(crate) fn evaluate(
             eval.statement(statement);
         }
     }
-}
-
-/// Whether a rule (or a `raise`) scoped to `scope` applies to the contract's domain (an empty
-/// scope applies everywhere).
-pub(crate) fn in_scope(scope: &[String], contract: &Contract) -> bool {
-    scope.is_empty() || scope_matches(scope, contract_domain(contract).as_deref())
-}
-
-/// The contract's canonical domain, as text.
-fn contract_domain(contract: &Contract) -> Option<std::borrow::Cow<'_, str>> {
-    let found = contract.top.lookup(&contract.doc, "domain")?;
-    contract.doc.scalar_text(found.node)
-}
-
-/// Whether `scope` (empty: everywhere) includes `domain`, ignoring case.
-fn scope_matches(scope: &[String], domain: Option<&str>) -> bool {
-    scope.is_empty() || domain.is_some_and(|d| scope.iter().any(|s| same_text(d, s)))
 }
 
 struct Evaluation<'a> {

@@ -50,6 +50,7 @@ mod policy;
 mod source;
 mod suggest;
 mod testing;
+mod text;
 
 pub use builtin::BuiltinRule;
 pub use contract::{Contract, ContractError, DbtProject, Field, Format, Skip};

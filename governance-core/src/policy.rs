@@ -5,7 +5,10 @@ mod check;
 mod configure;
 mod error;
 mod explain;
+pub(crate) mod formats;
 mod parser;
+pub(crate) mod quantity;
+pub(crate) mod scope;
 
 use std::path::Path;
 use std::sync::Arc;

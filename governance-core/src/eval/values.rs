@@ -1,8 +1,9 @@
 //! Comparing contract values with policy literals: equality, membership, quantities.
 
 use crate::document::{Document, NodeId, NodeKind};
-use crate::eval::quantity::Quantity;
 use crate::policy::ast::Literal;
+use crate::policy::quantity::Quantity;
+pub(crate) use crate::text::same_text;
 
 /// Whether `node` equals `literal`. Text compares ignoring case; numbers numerically (`"1"` and
 /// `1` are equal); booleans accept `true`/`false` text; quantities compare in their unit. A
@@ -32,29 +33,6 @@ pub(crate) fn equals(doc: &Document, node: NodeId, literal: &Literal) -> bool {
         Literal::Str(expected) => doc
             .scalar_text(node)
             .is_some_and(|text| same_text(&text, expected)),
-    }
-}
-
-/// Text equality ignoring case (and surrounding spaces).
-pub(crate) fn same_text(a: &str, b: &str) -> bool {
-    // The common cases first, without touching the text: equal ignoring ASCII case, or of
-    // different lengths with nothing to trim and nothing beyond ASCII.
-    if a.len() == b.len() && a.eq_ignore_ascii_case(b) {
-        return true;
-    }
-    let padded = |s: &str| {
-        s.as_bytes().first().is_some_and(u8::is_ascii_whitespace)
-            || s.as_bytes().last().is_some_and(u8::is_ascii_whitespace)
-    };
-    let (a, b) = if padded(a) || padded(b) {
-        (a.trim(), b.trim())
-    } else {
-        (a, b)
-    };
-    if a.is_ascii() && b.is_ascii() {
-        a.eq_ignore_ascii_case(b)
-    } else {
-        a.to_lowercase() == b.to_lowercase()
     }
 }
 

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use globset::GlobMatcher;
 use regex::Regex;
 
-use crate::eval::formats::NamedFormat;
-use crate::eval::quantity::Quantity;
+use super::formats::NamedFormat;
+use super::quantity::Quantity;
 use crate::finding::Severity;
 use crate::source::{SourceFile, Span};
 

@@ -16,11 +16,11 @@ use super::ast::{
     Subject,
 };
 use super::error::PolicyError;
+use super::quantity::Quantity;
 use crate::contract::model::{
     quantity_kind, CONTRACT_NAMES, FIELD_NAMES, ITEM_NAMES, KNOWN_RAW_KEYS,
 };
 use crate::contract::Format;
-use crate::eval::quantity::Quantity;
 use crate::source::{SourceFile, Span};
 use crate::suggest::closest;
 

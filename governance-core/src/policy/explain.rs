@@ -2,9 +2,9 @@
 //! off by configuration; with the severity after any `raise`.
 
 use super::ast::Pack;
+use super::scope::in_scope;
 use super::{PolicySet, RuleInfo};
 use crate::contract::Contract;
-use crate::eval::in_scope;
 use crate::finding::Severity;
 
 /// How one rule relates to one contract.

@@ -15,8 +15,8 @@ use super::ast::{
     Raise, Rule as AstRule, Statement, Subject,
 };
 use super::error::PolicyError;
-use crate::eval::formats;
-use crate::eval::quantity::Quantity;
+use super::formats;
+use super::quantity::Quantity;
 use crate::finding::Severity;
 use crate::source::{SourceFile, Span};
 use crate::suggest::did_you_mean;
