@@ -134,3 +134,152 @@ fn an_unknown_ref_is_a_usage_error() {
     let output = lint(repo.path(), &["--changed-since=--cached"]);
     assert_eq!(output.status.code(), Some(2), "an option is not a ref");
 }
+
+fn git_installed() -> bool {
+    let installed = Command::new("git").arg("--version").output().is_ok();
+    if !installed {
+        eprintln!("skipped: git is not installed");
+    }
+    installed
+}
+
+/// `(file, status)` for every file of a JSON report.
+fn statuses(output: &Output) -> Vec<(String, String)> {
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| {
+            let field = |name: &str| f[name].as_str().expect("a string").to_owned();
+            (field("file"), field("status"))
+        })
+        .collect()
+}
+
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    expected
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
+}
+
+fn write(root: &Path, name: &str, text: &str) {
+    let path = root.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(path, text).expect("write");
+}
+
+fn commit_all(root: &Path) {
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "commit"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn changed_names_that_are_not_utf8_are_kept() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    if !git_installed() {
+        return;
+    }
+    let repo = tempfile::tempdir().expect("a temporary directory");
+    let root = repo.path();
+    let latin1 = OsStr::from_bytes(b"caf\xe9.yaml");
+    std::fs::write(root.join(latin1), CONTRACT).expect("write");
+    std::fs::write(root.join("plain.yaml"), CONTRACT).expect("write");
+    git(root, &["init", "-q"]);
+    commit_all(root);
+    std::fs::write(root.join(latin1), format!("{CONTRACT}# edited\n")).expect("write");
+    let output = lint(root, &["--changed-since", "HEAD", "--format", "json"]);
+    assert_eq!(statuses(&output), pairs(&[("caf\u{fffd}.yaml", "linted")]));
+}
+
+#[test]
+fn a_change_to_the_policies_or_the_configuration_lints_every_contract() {
+    if !git_installed() {
+        return;
+    }
+    let repo = tempfile::tempdir().expect("a temporary directory");
+    let root = repo.path();
+    write(
+        root,
+        "policies/team.policy",
+        "rule has-version {\n  severity error\n  contract must have version\n}\n",
+    );
+    write(root, "policies/team.tests.yaml", "# tests\n");
+    write(root, "governance.toml", "policies = [\"policies\"]\n");
+    write(root, "contracts/a.yaml", CONTRACT);
+    write(root, "contracts/b.yaml", CONTRACT);
+    write(root, "README.md", "# contracts\n");
+    git(root, &["init", "-q"]);
+    commit_all(root);
+
+    // Nothing changed: a note, exit 0, and a valid document.
+    let output = lint(root, &["--changed-since", "HEAD"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("note: no contract changed since HEAD"),
+        "{stderr}"
+    );
+    let output = lint(root, &["--changed-since", "HEAD", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(files(&output).is_empty());
+    // A change elsewhere is no reason to lint everything.
+    write(root, "README.md", "# contracts, edited\n");
+    let output = lint(root, &["--changed-since", "HEAD", "--format", "json"]);
+    assert!(files(&output).is_empty());
+
+    for (changed, what) in [
+        ("policies/team.policy", "policies"),
+        ("policies/team.tests.yaml", "policies"),
+        ("governance.toml", "the configuration"),
+    ] {
+        let before = std::fs::read_to_string(root.join(changed)).expect("read");
+        write(root, changed, &format!("{before}# edited\n"));
+        let output = lint(root, &["--changed-since", "HEAD"]);
+        assert_eq!(output.status.code(), Some(1), "{changed}: {output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(&format!(
+                "note: {what} changed since HEAD ({changed}): linting every contract"
+            )),
+            "{stderr}"
+        );
+        let output = lint(root, &["--changed-since", "HEAD", "--format", "json"]);
+        assert_eq!(
+            files(&output),
+            [
+                "contracts/a.yaml",
+                "contracts/b.yaml",
+                "policies/team.tests.yaml"
+            ]
+        );
+        write(root, changed, &before);
+    }
+    // From a subdirectory, with the configuration found above it.
+    write(
+        root,
+        "policies/team.policy",
+        "rule has-version {\n  severity error\n  contract must have version\n}\n# edited\n",
+    );
+    let output = lint(&root.join("contracts"), &["--changed-since", "HEAD"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("note: policies changed since HEAD (../policies/team.policy)"),
+        "{stderr}"
+    );
+    assert_eq!(output.status.code(), Some(1));
+    // A deleted policy test file is not a change that lints everything.
+    write(
+        root,
+        "policies/team.policy",
+        "rule has-version {\n  severity error\n  contract must have version\n}\n",
+    );
+    std::fs::remove_file(root.join("policies/team.tests.yaml")).expect("remove");
+    let output = lint(root, &["--changed-since", "HEAD", "--format", "json"]);
+    assert!(files(&output).is_empty());
+}

@@ -121,7 +121,8 @@ pub struct CheckArgs {
     pub fail_on: Option<FailOn>,
 
     /// Lint only the files changed since this git ref (`git diff --name-only REF`, plus
-    /// untracked files), among those the paths and globs select.
+    /// untracked files), among those the paths and globs select; every selected file when a
+    /// policy or the configuration changed.
     #[arg(long, value_name = "REF")]
     pub changed_since: Option<String>,
 

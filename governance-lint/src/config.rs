@@ -70,6 +70,8 @@ const SETTINGS: [&str; 4] = ["off", "error", "warning", "info"];
 pub struct Config {
     /// The file (named as in messages: relative to the current directory when possible).
     pub source: Arc<SourceFile>,
+    /// The file, absolute.
+    pub path: PathBuf,
     /// Its directory, absolute: paths and globs in the file are relative to it.
     pub dir: PathBuf,
     /// `policies`, resolved against [`Config::dir`].
@@ -256,15 +258,15 @@ pub fn load(path: &Path, cwd: &Path) -> Result<Config, ConfigError> {
         reason: error.to_string(),
     })?;
     let source = Arc::new(SourceFile::new(shown, text));
-    let dir = absolute
-        .parent()
-        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
-    parse(source, dir, cwd)
+    parse(source, absolute, cwd)
 }
 
-/// Checks the keys, then reads the values. Paths are resolved against `dir` and named
-/// relative to `cwd` when they can be (so that messages show `../policies/pii.policy`).
-fn parse(source: Arc<SourceFile>, dir: PathBuf, cwd: &Path) -> Result<Config, ConfigError> {
+/// Checks the keys, then reads the values. Paths are resolved against the file's directory and
+/// named relative to `cwd` when they can be (so that messages show `../policies/pii.policy`).
+fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, ConfigError> {
+    let dir = path
+        .parent()
+        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
     let syntax = |error: toml::de::Error| ConfigError::Syntax {
         message: error.message().trim_end().to_owned(),
         span: error
@@ -354,6 +356,7 @@ fn parse(source: Arc<SourceFile>, dir: PathBuf, cwd: &Path) -> Result<Config, Co
         },
         expiry_warning_days: raw.waivers.expiry_warning_days,
         source,
+        path,
         dir,
     })
 }
@@ -427,7 +430,7 @@ mod tests {
     fn parsed(text: &str) -> Result<Config, ConfigError> {
         parse(
             Arc::new(SourceFile::new(FILE_NAME, text)),
-            PathBuf::from("/repo"),
+            PathBuf::from("/repo").join(FILE_NAME),
             Path::new("/repo/contracts"),
         )
     }
@@ -444,6 +447,7 @@ mod tests {
         assert_eq!(config.format, Some(OutputFormat::Sarif));
         assert_eq!(config.fail_on, Some(FailOn::Warning));
         assert_eq!(config.max_file_bytes, Some(1024));
+        assert_eq!(config.path, PathBuf::from("/repo/governance.toml"));
         let rules: Vec<_> = config
             .rules
             .iter()

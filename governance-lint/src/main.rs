@@ -11,6 +11,7 @@ mod changed;
 mod config;
 mod discover;
 mod explain;
+mod git;
 mod output;
 mod policies;
 mod policy_tests;
@@ -113,9 +114,11 @@ fn check(args: &CheckArgs) -> u8 {
     if let Some(reference) = &args.changed_since {
         match changed::Changed::since(reference, &out.cwd) {
             Ok(changed) => {
-                changed.retain(&mut found.files);
-                // Links are never linted; listing them only makes sense for a whole walk.
-                found.skipped.clear();
+                let rules = settings::rule_files(&args.policy, config, &out.cwd);
+                let note = changed.narrow(&mut found, &rules, &out.cwd);
+                if let Some(note) = note.filter(|_| out.format == OutputFormat::Human) {
+                    let _ = writeln!(io::stderr(), "note: {note}");
+                }
             }
             Err(error) => {
                 let problem = Problem::plain("usage::changed_since", error.message, error.help);
