@@ -177,6 +177,213 @@ fn commit_all(root: &Path) {
     git(root, &["commit", "-q", "-m", "commit"]);
 }
 
+#[test]
+fn every_tracked_contract_is_linted_whatever_the_ignore_files_say() {
+    if !git_installed() {
+        return;
+    }
+    let repo = tempfile::tempdir().expect("a temporary directory");
+    let root = repo.path();
+    for name in [
+        "plain.yaml",
+        "forced.yaml",
+        "sub/dot-ignored.yaml",
+        "target/built.yaml",
+        "node_modules/pkg/vendored.YML",
+        "gone.yaml",
+    ] {
+        write(root, name, CONTRACT);
+    }
+    write(root, ".gitignore", "forced.yaml\n");
+    write(root, "sub/.ignore", "dot-ignored.yaml\n");
+    git(root, &["init", "-q"]);
+    git(root, &["add", "."]);
+    git(root, &["add", "-f", "forced.yaml"]);
+    git(root, &["commit", "-q", "-m", "first"]);
+    // Untracked and ignored, or untracked under a skipped directory: not linted. Tracked but
+    // deleted from the work tree: nothing to lint, no error.
+    write(root, ".gitignore", "forced.yaml\nlocal.yaml\n");
+    write(root, "local.yaml", CONTRACT);
+    write(root, "target/untracked.yaml", CONTRACT);
+    std::fs::remove_file(root.join("gone.yaml")).expect("remove");
+
+    let linted = |names: &[&str]| -> Vec<(String, String)> {
+        names
+            .iter()
+            .map(|n| ((*n).to_owned(), "linted".to_owned()))
+            .collect()
+    };
+    let output = lint(root, &["--format", "json"]);
+    assert_eq!(
+        statuses(&output),
+        linted(&[
+            "forced.yaml",
+            "node_modules/pkg/vendored.YML",
+            "plain.yaml",
+            "sub/dot-ignored.yaml",
+            "target/built.yaml",
+        ])
+    );
+    // The globs still apply to tracked files.
+    let output = lint(root, &["--format", "json", "--exclude", "node_modules/**"]);
+    assert_eq!(
+        files(&output),
+        [
+            "forced.yaml",
+            "plain.yaml",
+            "sub/dot-ignored.yaml",
+            "target/built.yaml"
+        ]
+    );
+    // A walk of a subdirectory, or of a skipped directory named on the command line.
+    let output = lint(root, &["--format", "json", "sub", "target"]);
+    assert_eq!(
+        files(&output),
+        [
+            "sub/dot-ignored.yaml",
+            "target/built.yaml",
+            "target/untracked.yaml"
+        ]
+    );
+    // --changed-since sees changes to tracked files that the ignore files hide.
+    write(root, "target/built.yaml", &format!("{CONTRACT}# rebuilt\n"));
+    write(root, "forced.yaml", &format!("{CONTRACT}# edited\n"));
+    let output = lint(root, &["--changed-since", "HEAD", "--format", "json"]);
+    assert_eq!(files(&output), ["forced.yaml", "target/built.yaml"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_are_walked_and_tracked() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    if !git_installed() {
+        return;
+    }
+    let repo = tempfile::tempdir().expect("a temporary directory");
+    let root = repo.path();
+    let latin1 = OsStr::from_bytes(b"caf\xe9.yaml");
+    let ignored = OsStr::from_bytes(b"ignor\xe9.yaml");
+    std::fs::write(root.join(latin1), CONTRACT).expect("write");
+    std::fs::write(root.join(ignored), CONTRACT).expect("write");
+    std::fs::write(root.join(".gitignore"), b"ignor\xe9.yaml\n").expect("write");
+    git(root, &["init", "-q"]);
+    git(root, &["add", "."]);
+    // An ignored name to force-add, written as a pathspec glob (the name is not UTF-8).
+    git(root, &["add", "-f", "--", "ignor*.yaml"]);
+    git(root, &["commit", "-q", "-m", "first"]);
+    let output = lint(root, &["--format", "json"]);
+    assert_eq!(
+        statuses(&output),
+        pairs(&[
+            ("caf\u{fffd}.yaml", "linted"),
+            ("ignor\u{fffd}.yaml", "linted")
+        ])
+    );
+}
+
+/// `(rule, message)` of the findings about `file` in a JSON report.
+fn findings_of(output: &Output, file: &str) -> Vec<(String, String)> {
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["file"] == file)
+        .map(|f| {
+            let field = |name: &str| f[name].as_str().expect("a string").to_owned();
+            (field("rule"), field("message"))
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_linted_once_and_never_lead_out_of_the_repository() {
+    use std::os::unix::fs::symlink;
+    if !git_installed() {
+        return;
+    }
+    let outside = tempfile::tempdir().expect("a temporary directory");
+    write(outside.path(), "secret.yaml", CONTRACT);
+    let repo = tempfile::tempdir().expect("a temporary directory");
+    let root = repo.path();
+    write(root, "contracts/orders.yaml", CONTRACT);
+    write(root, "shared/base.txt", CONTRACT);
+    write(root, "vendor/pkg/dep.yaml", CONTRACT);
+    write(root, ".gitignore", "vendor/\n");
+    // To a file that is linted anyway: listed as skipped.
+    symlink("orders.yaml", root.join("contracts/alias.yaml")).expect("symlink");
+    // To a file that is not selected (not named like a contract, or ignored): linted under
+    // the link's name, once.
+    symlink("../shared/base.txt", root.join("contracts/base.yaml")).expect("symlink");
+    symlink("../shared/base.txt", root.join("contracts/base2.yaml")).expect("symlink");
+    symlink("../vendor/pkg/dep.yaml", root.join("contracts/dep.yaml")).expect("symlink");
+    // Out of the repository, to nothing, to a directory.
+    symlink(
+        outside.path().join("secret.yaml"),
+        root.join("contracts/secret.yaml"),
+    )
+    .expect("symlink");
+    symlink("missing.yaml", root.join("contracts/dangling.yaml")).expect("symlink");
+    symlink("../shared", root.join("contracts/dir.yaml")).expect("symlink");
+    git(root, &["init", "-q"]);
+    commit_all(root);
+
+    let output = lint(root, &["contracts", "--format", "json"]);
+    assert_eq!(
+        statuses(&output),
+        pairs(&[
+            ("contracts/alias.yaml", "skipped"),
+            ("contracts/base.yaml", "linted"),
+            ("contracts/base2.yaml", "skipped"),
+            ("contracts/dangling.yaml", "failed"),
+            ("contracts/dep.yaml", "linted"),
+            ("contracts/dir.yaml", "skipped"),
+            ("contracts/orders.yaml", "linted"),
+            ("contracts/secret.yaml", "failed"),
+        ])
+    );
+    let secret = outside
+        .path()
+        .canonicalize()
+        .expect("canonical")
+        .join("secret.yaml");
+    assert_eq!(
+        findings_of(&output, "contracts/secret.yaml"),
+        [(
+            "link-outside".to_owned(),
+            format!(
+                "symbolic link `contracts/secret.yaml` leads outside the repository (to `{}`); it is not read",
+                secret.display()
+            )
+        )]
+    );
+    assert_eq!(
+        findings_of(&output, "contracts/dangling.yaml"),
+        [(
+            "io-error".to_owned(),
+            "symbolic link `contracts/dangling.yaml` leads to `missing.yaml`, which cannot be read: No such file or directory (os error 2)".to_owned()
+        )]
+    );
+    // The reasons, as a person sees them.
+    let output = lint(root, &["contracts", "--verbose"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for line in [
+        "skipped contracts/alias.yaml  (a symbolic link to `contracts/orders.yaml`, which is linted)",
+        "skipped contracts/base2.yaml  (a symbolic link to the same file as `contracts/base.yaml`, which is linted)",
+        "skipped contracts/dir.yaml  (a symbolic link to a directory, not followed)",
+    ] {
+        assert!(stdout.contains(line), "{line}\n{stdout}");
+    }
+    // From the whole repository the ignored target is still not walked, so its link is linted;
+    // a link and its target both selected: the target is linted.
+    let output = lint(root, &["--format", "json"]);
+    let statuses = statuses(&output);
+    assert!(statuses.contains(&("contracts/dep.yaml".into(), "linted".into())));
+    assert!(!statuses.iter().any(|(f, _)| f.starts_with("vendor/")));
+}
+
 #[cfg(unix)]
 #[test]
 fn changed_names_that_are_not_utf8_are_kept() {

@@ -102,8 +102,9 @@ pub struct PolicyArgs {
 
 #[derive(Debug, Args, Clone, Default)]
 pub struct CheckArgs {
-    /// Files and directories to lint. Directories are walked (honouring `.gitignore`); files
-    /// named explicitly are always linted (unless `--force-exclude`).
+    /// Files and directories to lint. Directories are walked: every file git tracks, and the
+    /// untracked files `.gitignore` does not ignore. Files named explicitly are always linted
+    /// (unless `--force-exclude`).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 

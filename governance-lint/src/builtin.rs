@@ -80,4 +80,10 @@ pub const BUILTIN: &[Builtin] = &[
         description: "A waiver matches no finding (the contract was fixed, or the rule id or target is wrong).",
         help: "Remove the waiver, or correct its `rule` and `field`.",
     },
+    Builtin {
+        id: "link-outside",
+        severity: Severity::Error,
+        description: "A symbolic link named like a contract leads outside the repository (or, outside a repository, outside the walked directory), so it is not read.",
+        help: "Keep the contract in the repository, or lint it where it lives.",
+    },
 ];

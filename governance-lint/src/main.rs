@@ -110,7 +110,8 @@ fn check(args: &CheckArgs) -> u8 {
     } else {
         args.paths.clone()
     };
-    let mut found = discover::discover(&roots, &filters, args.force_exclude);
+    let report = discover::FileId::of_stdout();
+    let mut found = discover::discover(&roots, &filters, args.force_exclude, report);
     if let Some(reference) = &args.changed_since {
         match changed::Changed::since(reference, &out.cwd) {
             Ok(changed) => {

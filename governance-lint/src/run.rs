@@ -14,7 +14,7 @@ use crate::discover::{Candidate, WalkProblem};
 pub enum Work {
     File(Candidate),
     Unreadable(WalkProblem),
-    /// Seen and not linted, with the reason (a symbolic link).
+    /// Seen and not linted, with the reason (a symbolic link to a linted file, the report).
     Skipped(String, &'static str),
 }
 
@@ -212,12 +212,12 @@ fn skipped(name: &str, note: &'static str) -> FileReport {
     }
 }
 
-/// A path the walk could not read, as a failed file.
+/// A path the walk could not (or must not) read, as a failed file.
 pub fn walk_failure(problem: &WalkProblem) -> FileReport {
     failed(
         &problem.display,
         ReadProblem {
-            rule: "io-error",
+            rule: problem.rule,
             message: problem.message.clone(),
             text: String::new(),
             span: None,
