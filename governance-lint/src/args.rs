@@ -127,6 +127,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "REF")]
     pub changed_since: Option<String>,
 
+    /// Let a directory or an include glob select no file (by default that is a usage error,
+    /// exit code 2). Default: `allow-empty` of governance.toml, else off.
+    #[arg(long)]
+    pub allow_empty: bool,
+
     /// Only lint walked files whose path matches this glob (repeatable; replaces the `include`
     /// of governance.toml).
     #[arg(long, value_name = "GLOB")]

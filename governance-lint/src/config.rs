@@ -7,6 +7,7 @@
 //! format = "human"                                 # human | json | github | sarif | junit
 //! fail-on = "error"                                # error | warning | info | never
 //! max-file-bytes = 16777216
+//! allow-empty = false                              # true: a path or glob may select nothing
 //!
 //! [rules]
 //! owner-is-email = "off"                           # off | error | warning | info
@@ -39,13 +40,14 @@ use crate::args::{FailOn, OutputFormat};
 pub const FILE_NAME: &str = "governance.toml";
 
 /// The keys allowed at the top level.
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 10] = [
     "policies",
     "include",
     "exclude",
     "format",
     "fail-on",
     "max-file-bytes",
+    "allow-empty",
     "rules",
     "limits",
     "waivers",
@@ -86,6 +88,8 @@ pub struct Config {
     pub fail_on: Option<FailOn>,
     /// `max-file-bytes`.
     pub max_file_bytes: Option<u64>,
+    /// `allow-empty`.
+    pub allow_empty: Option<bool>,
     /// `[rules]`, in file order.
     pub rules: Vec<RuleOverride>,
     /// `[limits]`, over the engine's defaults.
@@ -210,6 +214,7 @@ struct Raw {
     format: Option<OutputFormat>,
     fail_on: Option<FailOn>,
     max_file_bytes: Option<u64>,
+    allow_empty: Option<bool>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
@@ -341,6 +346,7 @@ fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, C
         format: raw.format,
         fail_on: raw.fail_on,
         max_file_bytes: raw.max_file_bytes,
+        allow_empty: raw.allow_empty,
         rules,
         limits: {
             let defaults = Limits::default();
@@ -438,7 +444,7 @@ mod tests {
     #[test]
     fn every_key_is_read_and_paths_are_relative_to_the_file() {
         let config = parsed(
-            "policies = [\"policies\"]\ninclude = [\"a/**\"]\nexclude = [\"b/**\"]\nformat = \"sarif\"\nfail-on = \"warning\"\nmax-file-bytes = 1024\n[rules]\nb = \"off\"\na = \"info\"\n",
+            "policies = [\"policies\"]\ninclude = [\"a/**\"]\nexclude = [\"b/**\"]\nformat = \"sarif\"\nfail-on = \"warning\"\nmax-file-bytes = 1024\nallow-empty = true\n[rules]\nb = \"off\"\na = \"info\"\n",
         );
         let Ok(config) = config else {
             panic!("not parsed: {config:?}");
@@ -447,6 +453,7 @@ mod tests {
         assert_eq!(config.format, Some(OutputFormat::Sarif));
         assert_eq!(config.fail_on, Some(FailOn::Warning));
         assert_eq!(config.max_file_bytes, Some(1024));
+        assert_eq!(config.allow_empty, Some(true));
         assert_eq!(config.path, PathBuf::from("/repo/governance.toml"));
         let rules: Vec<_> = config
             .rules

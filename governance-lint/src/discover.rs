@@ -8,6 +8,7 @@
 //!   apply to untracked files (and `.ignore` files only outside a repository);
 //! - a symbolic link is linted under its own name when it leads inside the repository (or the
 //!   walked directory outside one), once; one that leads outside is a `link-outside` finding;
+//! - a directory or an include glob that selects nothing is reported ([`Unselected`]);
 //! - the file standard output is written to is never read ([`FileId::of_stdout`]).
 
 use std::collections::{HashMap, HashSet};
@@ -16,6 +17,7 @@ use std::path::{Component, Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::git::{self, GitError};
+use crate::problem::Problem;
 
 /// Directories never walked into (their tracked files are still linted).
 const SKIPPED_DIRS: [&str; 3] = [".git", "target", "node_modules"];
@@ -62,6 +64,44 @@ pub struct Discovery {
     /// Contract-named entries that are not linted, and why (a symbolic link to a file that is
     /// linted anyway, the report being written).
     pub skipped: Vec<(String, &'static str)>,
+    /// Directories and include globs that select no file.
+    pub unselected: Vec<Unselected>,
+}
+
+/// Something the user asked for that selects no file: probably a mistake.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unselected {
+    /// A directory (as given) with no contract-named file at all.
+    NoContractFile(String),
+    /// A directory (as given) whose contract-named files the globs all leave out.
+    AllFiltered(String),
+    /// An include glob that matches no walked file, and where it comes from.
+    Glob { glob: String, origin: &'static str },
+}
+
+impl Unselected {
+    /// The usage problem (`usage::nothing_selected`) that stops the run.
+    pub fn problem(&self) -> Problem {
+        let message = match self {
+            Unselected::NoContractFile(dir) => {
+                format!("no `.yaml`, `.yml` or `.json` file to lint in `{dir}`")
+            }
+            Unselected::AllFiltered(dir) => {
+                format!("the include/exclude globs leave no file of `{dir}` to lint")
+            }
+            Unselected::Glob { glob, origin } => {
+                format!("the include glob `{glob}` ({origin}) matches no file")
+            }
+        };
+        Problem::plain(
+            "usage::nothing_selected",
+            message,
+            Some(
+                "check the paths and the globs; pass `--allow-empty` (or set `allow-empty = true` in governance.toml) if selecting nothing is expected"
+                    .to_owned(),
+            ),
+        )
+    }
 }
 
 /// A usage error in the globs.
@@ -119,6 +159,8 @@ impl FileId {
 /// Globs and the directory their paths are relative to.
 struct Globs {
     set: GlobSet,
+    /// The patterns as written, in the set's order.
+    patterns: Vec<String>,
     /// `None`: match the path as walked (command-line globs); `Some(dir)`: match the path
     /// relative to `dir` (globs from governance.toml, relative to its directory).
     base: Option<PathBuf>,
@@ -134,6 +176,7 @@ impl Globs {
         }
         Ok(Self {
             set: set.build().map_err(|e| BadGlob(e.to_string()))?,
+            patterns: globs.to_vec(),
             base: base.map(Path::to_path_buf),
         })
     }
@@ -154,6 +197,17 @@ impl Globs {
 
     fn is_match(&self, shown: &str, cwd: &Path) -> bool {
         self.set.is_match(self.subject(shown, cwd))
+    }
+
+    /// Whether one of the globs matches, marking in `hits` each glob that does.
+    fn is_match_noting(&self, shown: &str, cwd: &Path, hits: &mut [bool]) -> bool {
+        let matched = self.set.matches(self.subject(shown, cwd));
+        for index in &matched {
+            if let Some(hit) = hits.get_mut(*index) {
+                *hit = true;
+            }
+        }
+        !matched.is_empty()
     }
 }
 
@@ -189,6 +243,49 @@ impl Filters {
             .as_ref()
             .is_none_or(|globs| globs.is_match(shown, &self.cwd))
             && !self.exclude.is_match(shown, &self.cwd)
+    }
+
+    /// [`Filters::wants`], marking in `hits` the include globs that match.
+    fn wants_noting(&self, shown: &str, hits: &mut [bool]) -> bool {
+        self.include
+            .as_ref()
+            .is_none_or(|globs| globs.is_match_noting(shown, &self.cwd, hits))
+            && !self.exclude.is_match(shown, &self.cwd)
+    }
+
+    fn include_count(&self) -> usize {
+        self.include
+            .as_ref()
+            .map_or(0, |globs| globs.patterns.len())
+    }
+
+    /// The include globs that matched no walked file, once the walk covered the whole tree
+    /// they describe: any walk for command-line globs, a walk of the configuration's directory
+    /// (or above) for configured ones.
+    fn unmatched(&self, hits: &[bool], walked: &[PathBuf]) -> Vec<Unselected> {
+        let Some(include) = &self.include else {
+            return Vec::new();
+        };
+        let (covered, origin) = match &include.base {
+            None => (!walked.is_empty(), "from `--include`"),
+            Some(base) => (
+                walked.iter().any(|dir| base.starts_with(dir)),
+                "from governance.toml",
+            ),
+        };
+        if !covered {
+            return Vec::new();
+        }
+        include
+            .patterns
+            .iter()
+            .zip(hits)
+            .filter(|(_, hit)| !**hit)
+            .map(|(glob, _)| Unselected::Glob {
+                glob: glob.clone(),
+                origin,
+            })
+            .collect()
     }
 }
 
@@ -262,10 +359,26 @@ pub fn discover(
         report,
         ..Found::default()
     };
+    let mut hits = vec![false; filters.include_count()];
+    let mut walked = Vec::new();
     for root in roots {
         let metadata = std::fs::metadata(root);
         match metadata {
-            Ok(meta) if meta.is_dir() => walk(root, filters, &mut found),
+            Ok(meta) if meta.is_dir() => {
+                let counts = walk(root, filters, &mut found, &mut hits);
+                if counts.named == 0 {
+                    found
+                        .discovery
+                        .unselected
+                        .push(Unselected::NoContractFile(display(root)));
+                } else if counts.selected == 0 {
+                    found
+                        .discovery
+                        .unselected
+                        .push(Unselected::AllFiltered(display(root)));
+                }
+                walked.push(normalize(&filters.cwd.join(root)));
+            }
             // A file named explicitly is linted whatever its extension (unless filtered out).
             Ok(_) if force && !filters.wants(&display(root)) => {}
             Ok(_) => {
@@ -280,6 +393,12 @@ pub fn discover(
             )),
         }
     }
+    let unmatched = filters.unmatched(&hits, &walked);
+    if !unmatched.is_empty() && unmatched.len() == filters.include_count() {
+        // No include glob matches: that is the one mistake, whatever the directories.
+        found.discovery.unselected.clear();
+    }
+    found.discovery.unselected.extend(unmatched);
     found.finish()
 }
 
@@ -307,6 +426,13 @@ struct Boundary {
     root: PathBuf,
     /// `the repository`, or `the directory `x``.
     what: String,
+}
+
+/// How many contract-named files a walk saw, and how many the globs kept.
+#[derive(Default)]
+struct Counts {
+    named: usize,
+    selected: usize,
 }
 
 impl Found {
@@ -474,11 +600,14 @@ fn tracked(root: &Path) -> Result<Option<Tracked>, WalkProblem> {
 
 /// Walks `root`: the untracked files the ignore files leave (all of them outside a work tree),
 /// and every tracked file.
-fn walk(root: &Path, filters: &Filters, found: &mut Found) {
+fn walk(root: &Path, filters: &Filters, found: &mut Found, hits: &mut [bool]) -> Counts {
+    let mut counts = Counts::default();
     let tracked = match tracked(root) {
         Ok(tracked) => tracked,
         Err(problem) => {
             found.discovery.problems.push(problem);
+            counts.named += 1;
+            counts.selected += 1;
             None
         }
     };
@@ -494,9 +623,16 @@ fn walk(root: &Path, filters: &Filters, found: &mut Found) {
         },
     };
     // Takes a walked or tracked path named like a contract that the globs keep.
-    let select = |path: &Path| -> Option<String> {
+    let mut select = |path: &Path, counts: &mut Counts| -> Option<String> {
+        if !has_contract_extension(path) {
+            return None;
+        }
+        counts.named += 1;
         let shown = display(path);
-        (has_contract_extension(path) && filters.wants(&shown)).then_some(shown)
+        if !filters.wants_noting(&shown, hits) {
+            return None;
+        }
+        Some(shown)
     };
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
@@ -523,7 +659,7 @@ fn walk(root: &Path, filters: &Filters, found: &mut Found) {
                 let Some(kind) = entry.file_type().filter(|t| !t.is_dir()) else {
                     continue;
                 };
-                let Some(shown) = select(path) else {
+                let Some(shown) = select(path, &mut counts) else {
                     continue;
                 };
                 let candidate = Candidate {
@@ -531,17 +667,20 @@ fn walk(root: &Path, filters: &Filters, found: &mut Found) {
                     path: path.to_path_buf(),
                 };
                 if kind.is_symlink() {
+                    counts.selected += 1;
                     found.link(candidate, &boundary);
-                } else {
+                } else if found.file(candidate) {
                     // Regular files, and FIFOs or devices named like contracts: reading one
                     // reports "not a regular file" rather than silently skipping it.
-                    found.file(candidate);
+                    counts.selected += 1;
                 }
             }
             Err(error) => {
                 let path = error_path(&error)
                     .map(|p| display(&p))
                     .unwrap_or_else(|| display(root));
+                counts.named += 1;
+                counts.selected += 1;
                 found.discovery.problems.push(WalkProblem::io(
                     path.clone(),
                     format!("cannot read `{path}`: {}", io_reason(&error)),
@@ -550,11 +689,13 @@ fn walk(root: &Path, filters: &Filters, found: &mut Found) {
         }
     }
     for path in tracked.map(|t| t.files).unwrap_or_default() {
-        if found.seen.contains_key(&normalize(&path)) {
-            // Walked too, or found from another root.
+        if let Some(selected) = found.seen.get(&normalize(&path)) {
+            // Walked too, or found from another root: the globs already said yes.
+            counts.named += 1;
+            counts.selected += usize::from(*selected);
             continue;
         }
-        let Some(shown) = select(&path) else {
+        let Some(shown) = select(&path, &mut counts) else {
             continue;
         };
         let kind = match std::fs::symlink_metadata(&path) {
@@ -562,6 +703,7 @@ fn walk(root: &Path, filters: &Filters, found: &mut Found) {
             // Deleted from the work tree: there is nothing to lint.
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
             Err(error) => {
+                counts.selected += 1;
                 found.discovery.problems.push(WalkProblem::io(
                     shown.clone(),
                     format!("cannot read `{shown}`: {error}"),
@@ -576,11 +718,13 @@ fn walk(root: &Path, filters: &Filters, found: &mut Found) {
         if kind.is_dir() {
             // A submodule's directory named like a contract; its files are listed too.
         } else if kind.is_symlink() {
+            counts.selected += 1;
             found.link(candidate, &boundary);
-        } else {
-            found.file(candidate);
+        } else if found.file(candidate) {
+            counts.selected += 1;
         }
     }
+    counts
 }
 
 fn error_path(error: &ignore::Error) -> Option<PathBuf> {

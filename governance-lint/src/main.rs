@@ -112,6 +112,10 @@ fn check(args: &CheckArgs) -> u8 {
     };
     let report = discover::FileId::of_stdout();
     let mut found = discover::discover(&roots, &filters, args.force_exclude, report);
+    if !found.unselected.is_empty() && !settings::allow_empty(args.allow_empty, config) {
+        let problems: Vec<Problem> = found.unselected.iter().map(|u| u.problem()).collect();
+        return stop(&out, Some(&policies), &problems);
+    }
     if let Some(reference) = &args.changed_since {
         match changed::Changed::since(reference, &out.cwd) {
             Ok(changed) => {

@@ -68,6 +68,12 @@ pub fn max_file_bytes(config: Option<&Config>) -> u64 {
         .unwrap_or(MAX_FILE_BYTES)
 }
 
+/// `--allow-empty`, else `allow-empty` of the configuration, else off: a directory or an
+/// include glob that selects no file is a usage error.
+pub fn allow_empty(flag: bool, config: Option<&Config>) -> bool {
+    flag || config.and_then(|c| c.allow_empty).unwrap_or(false)
+}
+
 /// The files whose change since a ref makes `--changed-since` lint every contract: the
 /// policies in use (as [`policies`] chooses them) and the configuration file.
 pub fn rule_files(args: &PolicyArgs, config: Option<&Config>, cwd: &Path) -> RuleFiles {
