@@ -110,6 +110,7 @@ pub struct BadGlob(pub String);
 
 /// A file's identity: its device and inode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(unix), allow(dead_code))]
 pub struct FileId {
     device: u64,
     inode: u64,
@@ -782,6 +783,39 @@ mod tests {
         )?;
         assert!(filters.wants("sales/orders.yaml"));
         assert!(!filters.wants("../other/orders.yaml"));
+        Ok(())
+    }
+
+    #[test]
+    fn configured_globs_are_checked_only_when_their_whole_tree_is_walked() -> Result<(), BadGlob> {
+        let globs = ["contracts/**".to_owned(), "products/**".to_owned()];
+        let none = GlobList {
+            globs: &[],
+            base: None,
+        };
+        let filters = Filters::new(
+            GlobList {
+                globs: &globs,
+                base: Some(Path::new("/repo")),
+            },
+            none,
+            Path::new("/repo"),
+        )?;
+        let mut hits = vec![false; 2];
+        assert!(filters.wants_noting("contracts/orders.yaml", &mut hits));
+        assert_eq!(hits, [true, false]);
+        // A walk of `contracts/` alone cannot match `products/**`: no complaint.
+        assert!(filters
+            .unmatched(&hits, &[PathBuf::from("/repo/contracts")])
+            .is_empty());
+        // A walk of the whole repository should have.
+        assert_eq!(
+            filters.unmatched(&hits, &[PathBuf::from("/repo")]),
+            [Unselected::Glob {
+                glob: "products/**".to_owned(),
+                origin: "from governance.toml",
+            }]
+        );
         Ok(())
     }
 }
