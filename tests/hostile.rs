@@ -1,6 +1,7 @@
 //! Hostile trees that only a file system can make (the contents-only cases are data under
 //! `tests/cases/hostile-*`): invalid UTF-8, UTF-16, a NUL byte, a directory named `x.yaml`, a
-//! symlink loop, a symlink out of the repository, a FIFO, a file that disappears. For each:
+//! symlink loop, a symlink out of the repository, a FIFO, a file that disappears, the report
+//! being written into the walked directory. For each:
 //! no panic, no hang, a finding with the file (and line where there is one), the other files
 //! still linted, valid JSON, and every file accounted for (`files = linted + skipped + failed`).
 //! Also: the findings are the same whatever the number of threads.
@@ -164,9 +165,10 @@ fn links_fifos_and_vanished_files_never_hang_or_escape() {
         .map(|s| s.success())
         .unwrap_or(false);
 
-    // Walking: links are not followed (no loop, nothing outside the tree) but a link named
-    // like a contract is listed as skipped; a FIFO is never opened (that would block forever)
-    // and is reported.
+    // Walking: links to directories are not followed (no loop); a link named like a contract
+    // that leads out of the walked tree (there is no repository here) is a `link-outside`
+    // finding, and what it leads to is not read; a FIFO is never opened (that would block
+    // forever) and is reported.
     let (_, json) = lint(root, &["."]);
     accounted(&json);
     let files: Vec<&str> = json["files"]
@@ -182,9 +184,20 @@ fn links_fifos_and_vanished_files_never_hang_or_escape() {
     };
     assert_eq!(files, expected, "{json:#}");
     assert_eq!(status_of(&json, "good.yaml"), "linted");
-    assert_eq!(status_of(&json, "linked.yaml"), "skipped");
+    assert_eq!(status_of(&json, "linked.yaml"), "failed");
+    let linked = findings_of(&json, "linked.yaml");
+    assert_eq!(linked.len(), 1, "{linked:?}");
+    assert_eq!(linked[0]["rule"], "link-outside");
     assert!(
-        !json.to_string().contains("secret"),
+        linked[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("symbolic link `linked.yaml` leads outside the directory `.` (to `"),
+        "{}",
+        linked[0]["message"]
+    );
+    assert_eq!(
+        json["summary"]["contracts"], 1,
         "nothing outside the tree is read"
     );
     if made {
@@ -212,6 +225,65 @@ fn links_fifos_and_vanished_files_never_hang_or_escape() {
     // No absolute path of the machine leaks into the report.
     let text = json.to_string();
     assert!(!text.contains(&root.display().to_string()), "{text}");
+}
+
+/// `governance-lint --format json > report.json` in the walked directory: the shell creates
+/// the empty report before the linter starts, and the linter must not lint it.
+#[cfg(unix)]
+#[test]
+fn the_report_being_written_is_never_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("good.yaml"), GOOD).unwrap();
+    for (format, report) in [
+        ("json", "report.json"),
+        ("sarif", "results.sarif.json"),
+        ("human", "out.yaml"),
+    ] {
+        let file = std::fs::File::create(root.join(report)).unwrap();
+        let output = Command::new(binary())
+            .args([
+                "check",
+                "--verbose",
+                "--today",
+                "2026-11-25",
+                "--format",
+                format,
+            ])
+            .current_dir(root)
+            .stdout(std::process::Stdio::from(file))
+            .output()
+            .expect("run the linter");
+        let written = std::fs::read_to_string(root.join(report)).unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{format}: {written}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        match format {
+            "json" => {
+                let json: Value = serde_json::from_str(&written).unwrap();
+                accounted(&json);
+                assert_eq!(status_of(&json, "good.yaml"), "linted");
+                assert_eq!(status_of(&json, "report.json"), "skipped");
+                assert_eq!(json["summary"]["failed"], 0);
+            }
+            "sarif" => {
+                let sarif: Value = serde_json::from_str(&written).unwrap();
+                assert_eq!(
+                    sarif["runs"][0]["results"],
+                    serde_json::json!([]),
+                    "{sarif:#}"
+                );
+            }
+            _ => assert!(
+                written.contains("skipped out.yaml  (the report being written (standard output))"),
+                "{written}"
+            ),
+        }
+        std::fs::remove_file(root.join(report)).unwrap();
+    }
 }
 
 #[test]

@@ -106,8 +106,9 @@ pub struct PolicyArgs {
 
 #[derive(Debug, Args, Clone, Default)]
 pub struct CheckArgs {
-    /// Files and directories to lint. Directories are walked (honouring `.gitignore`); files
-    /// named explicitly are always linted (unless `--force-exclude`).
+    /// Files and directories to lint. Directories are walked: every file git tracks, and the
+    /// untracked files `.gitignore` does not ignore. Files named explicitly are always linted
+    /// (unless `--force-exclude`).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -125,9 +126,15 @@ pub struct CheckArgs {
     pub fail_on: Option<FailOn>,
 
     /// Lint only the files changed since this git ref (`git diff --name-only REF`, plus
-    /// untracked files), among those the paths and globs select.
+    /// untracked files), among those the paths and globs select; every selected file when a
+    /// policy or the configuration changed.
     #[arg(long, value_name = "REF")]
     pub changed_since: Option<String>,
+
+    /// Let a directory or an include glob select no file (by default that is a usage error,
+    /// exit code 2). Default: `allow-empty` of governance.toml, else off.
+    #[arg(long)]
+    pub allow_empty: bool,
 
     /// Only lint walked files whose path matches this glob (repeatable; replaces the `include`
     /// of governance.toml).

@@ -8,6 +8,7 @@
 //! fail-on = "error"                                # error | warning | info | never
 //! max-file-bytes = 16777216
 //! strict = true                                    # fail closed (see `--strict`)
+//! allow-empty = false                              # true: a path or glob may select nothing
 //!
 //! [rules]
 //! owner-is-email = "off"                           # off | error | warning | info
@@ -41,7 +42,7 @@ use crate::args::{FailOn, OutputFormat};
 pub const FILE_NAME: &str = "governance.toml";
 
 /// The keys allowed at the top level.
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 11] = [
     "policies",
     "include",
     "exclude",
@@ -49,6 +50,7 @@ const KEYS: [&str; 10] = [
     "fail-on",
     "max-file-bytes",
     "strict",
+    "allow-empty",
     "rules",
     "limits",
     "waivers",
@@ -73,6 +75,8 @@ const SETTINGS: [&str; 4] = ["off", "error", "warning", "info"];
 pub struct Config {
     /// The file (named as in messages: relative to the current directory when possible).
     pub source: Arc<SourceFile>,
+    /// The file, absolute.
+    pub path: PathBuf,
     /// Its directory, absolute: paths and globs in the file are relative to it.
     pub dir: PathBuf,
     /// `policies`, resolved against [`Config::dir`].
@@ -87,6 +91,8 @@ pub struct Config {
     pub fail_on: Option<FailOn>,
     /// `max-file-bytes`.
     pub max_file_bytes: Option<u64>,
+    /// `allow-empty`.
+    pub allow_empty: Option<bool>,
     /// `[rules]`, in file order.
     pub rules: Vec<RuleOverride>,
     /// `[limits]`, over the engine's defaults.
@@ -215,6 +221,7 @@ struct Raw {
     format: Option<OutputFormat>,
     fail_on: Option<FailOn>,
     max_file_bytes: Option<u64>,
+    allow_empty: Option<bool>,
     #[serde(default)]
     strict: bool,
     #[serde(default)]
@@ -266,15 +273,15 @@ pub fn load(path: &Path, cwd: &Path) -> Result<Config, ConfigError> {
         reason: error.to_string(),
     })?;
     let source = Arc::new(SourceFile::new(shown, text));
-    let dir = absolute
-        .parent()
-        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
-    parse(source, dir, cwd)
+    parse(source, absolute, cwd)
 }
 
-/// Checks the keys, then reads the values. Paths are resolved against `dir` and named
-/// relative to `cwd` when they can be (so that messages show `../policies/pii.policy`).
-fn parse(source: Arc<SourceFile>, dir: PathBuf, cwd: &Path) -> Result<Config, ConfigError> {
+/// Checks the keys, then reads the values. Paths are resolved against the file's directory and
+/// named relative to `cwd` when they can be (so that messages show `../policies/pii.policy`).
+fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, ConfigError> {
+    let dir = path
+        .parent()
+        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
     let syntax = |error: toml::de::Error| ConfigError::Syntax {
         message: error.message().trim_end().to_owned(),
         span: error
@@ -349,6 +356,7 @@ fn parse(source: Arc<SourceFile>, dir: PathBuf, cwd: &Path) -> Result<Config, Co
         format: raw.format,
         fail_on: raw.fail_on,
         max_file_bytes: raw.max_file_bytes,
+        allow_empty: raw.allow_empty,
         rules,
         limits: {
             let defaults = Limits::default();
@@ -366,6 +374,7 @@ fn parse(source: Arc<SourceFile>, dir: PathBuf, cwd: &Path) -> Result<Config, Co
         max_waiver_days: raw.waivers.max_days,
         strict: raw.strict,
         source,
+        path,
         dir,
     })
 }
@@ -439,7 +448,7 @@ mod tests {
     fn parsed(text: &str) -> Result<Config, ConfigError> {
         parse(
             Arc::new(SourceFile::new(FILE_NAME, text)),
-            PathBuf::from("/repo"),
+            PathBuf::from("/repo").join(FILE_NAME),
             Path::new("/repo/contracts"),
         )
     }
@@ -447,7 +456,7 @@ mod tests {
     #[test]
     fn every_key_is_read_and_paths_are_relative_to_the_file() {
         let config = parsed(
-            "policies = [\"policies\"]\ninclude = [\"a/**\"]\nexclude = [\"b/**\"]\nformat = \"sarif\"\nfail-on = \"warning\"\nmax-file-bytes = 1024\n[rules]\nb = \"off\"\na = \"info\"\n",
+            "policies = [\"policies\"]\ninclude = [\"a/**\"]\nexclude = [\"b/**\"]\nformat = \"sarif\"\nfail-on = \"warning\"\nmax-file-bytes = 1024\nallow-empty = true\n[rules]\nb = \"off\"\na = \"info\"\n",
         );
         let Ok(config) = config else {
             panic!("not parsed: {config:?}");
@@ -456,6 +465,8 @@ mod tests {
         assert_eq!(config.format, Some(OutputFormat::Sarif));
         assert_eq!(config.fail_on, Some(FailOn::Warning));
         assert_eq!(config.max_file_bytes, Some(1024));
+        assert_eq!(config.allow_empty, Some(true));
+        assert_eq!(config.path, PathBuf::from("/repo/governance.toml"));
         let rules: Vec<_> = config
             .rules
             .iter()

@@ -1,19 +1,44 @@
-//! Finding the files to lint: walking directories (with `.gitignore`), include/exclude globs.
+//! Finding the files to lint: walking directories (with `.gitignore`), the files git tracks in
+//! them, symbolic links, include/exclude globs, and the report being written.
+//!
+//! A governance gate must not pass a contract because it was not looked at, so:
+//!
+//! - in a git work tree, every tracked file is a candidate, whatever the ignore files say and
+//!   even under `target/` or `node_modules/`; ignore files and the skipped directories only
+//!   apply to untracked files (and `.ignore` files only outside a repository);
+//! - a symbolic link is linted under its own name when it leads inside the repository (or the
+//!   walked directory outside one), once; one that leads outside is a `link-outside` finding;
+//! - a directory or an include glob that selects nothing is reported ([`Unselected`]);
+//! - the file standard output is written to is never read ([`FileId::of_stdout`]).
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-/// Directories never walked into.
+use crate::git::{self, GitError};
+use governance_core::Skip;
+
+use crate::problem::Problem;
+
+/// Directories never walked into (their tracked files are still linted).
 const SKIPPED_DIRS: [&str; 3] = [".git", "target", "node_modules"];
 
 /// Extensions of files that may be contracts.
 const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 
+/// Why the file standard output is redirected to is not linted.
+pub const REPORT: Skip = Skip::new(
+    "report-output",
+    "the report being written (standard output)",
+    "report being written",
+    "reports being written",
+);
+
 /// Why a symbolic link is listed and not linted.
-const SYMLINK: governance_core::Skip = governance_core::Skip::new(
+const SYMLINK: Skip = Skip::new(
     "symlink",
-    "a symbolic link, not followed (lint the file it points to where it lives)",
+    "a symbolic link, not followed",
     "symbolic link",
     "symbolic links",
 );
@@ -26,28 +51,132 @@ pub struct Candidate {
     pub path: PathBuf,
 }
 
-/// A path that could not be walked or read (reported as a failed file).
+/// A path that could not be walked or read, or must not be (reported as a failed file with
+/// one finding).
 #[derive(Debug, Clone)]
 pub struct WalkProblem {
     pub display: String,
+    /// The finding's rule id: `io-error`, or `link-outside` for a symbolic link that leads
+    /// out of the repository.
+    pub rule: &'static str,
     pub message: String,
+}
+
+impl WalkProblem {
+    fn io(display: String, message: String) -> Self {
+        Self {
+            display,
+            rule: "io-error",
+            message,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
 pub struct Discovery {
     pub files: Vec<Candidate>,
     pub problems: Vec<WalkProblem>,
-    /// Contract-named entries that are not linted, and why (a symbolic link is not followed).
-    pub skipped: Vec<(String, governance_core::Skip)>,
+    /// Contract-named entries that are not linted, and why (a symbolic link to a file that is
+    /// linted anyway, the report being written).
+    pub skipped: Vec<(String, Skip)>,
+    /// Directories and include globs that select no file.
+    pub unselected: Vec<Unselected>,
+}
+
+/// Something the user asked for that selects no file: probably a mistake.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unselected {
+    /// A directory (as given) with no contract-named file at all.
+    NoContractFile(String),
+    /// A directory (as given) whose contract-named files the globs all leave out.
+    AllFiltered(String),
+    /// An include glob that matches no walked file, and where it comes from.
+    Glob { glob: String, origin: &'static str },
+}
+
+impl Unselected {
+    /// The usage problem (`usage::nothing_selected`) that stops the run.
+    pub fn problem(&self) -> Problem {
+        let message = match self {
+            Unselected::NoContractFile(dir) => {
+                format!("no `.yaml`, `.yml` or `.json` file to lint in `{dir}`")
+            }
+            Unselected::AllFiltered(dir) => {
+                format!("the include/exclude globs leave no file of `{dir}` to lint")
+            }
+            Unselected::Glob { glob, origin } => {
+                format!("the include glob `{glob}` ({origin}) matches no file")
+            }
+        };
+        Problem::plain(
+            "usage::nothing_selected",
+            message,
+            Some(
+                "check the paths and the globs; pass `--allow-empty` (or set `allow-empty = true` in governance.toml) if selecting nothing is expected"
+                    .to_owned(),
+            ),
+        )
+    }
 }
 
 /// A usage error in the globs.
 #[derive(Debug)]
 pub struct BadGlob(pub String);
 
+/// A file's identity: its device and inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(unix), allow(dead_code))]
+pub struct FileId {
+    device: u64,
+    inode: u64,
+}
+
+impl FileId {
+    /// The regular file standard output is redirected to (`> report.json`), so that the
+    /// report being written is not linted as a contract. `None` for a terminal or a pipe, and
+    /// on systems other than unix.
+    #[cfg(unix)]
+    pub fn of_stdout() -> Option<Self> {
+        use std::os::fd::AsFd;
+        let owned = std::io::stdout().as_fd().try_clone_to_owned().ok()?;
+        let metadata = std::fs::File::from(owned).metadata().ok()?;
+        metadata.is_file().then(|| Self::of(&metadata))?
+    }
+
+    /// The report file is not recognised on this system.
+    #[cfg(not(unix))]
+    pub fn of_stdout() -> Option<Self> {
+        None
+    }
+
+    #[cfg(unix)]
+    fn of(metadata: &std::fs::Metadata) -> Option<Self> {
+        use std::os::unix::fs::MetadataExt;
+        Some(Self {
+            device: metadata.dev(),
+            inode: metadata.ino(),
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn of(_: &std::fs::Metadata) -> Option<Self> {
+        None
+    }
+
+    /// Whether `path` (followed, if it is a link) is this file.
+    fn is(self, path: &Path) -> bool {
+        std::fs::metadata(path)
+            .ok()
+            .and_then(|metadata| Self::of(&metadata))
+            == Some(self)
+    }
+}
+
 /// Globs and the directory their paths are relative to.
 struct Globs {
     set: GlobSet,
+    /// The patterns as written, in the set's order.
+    patterns: Vec<String>,
     /// `None`: match the path as walked (command-line globs); `Some(dir)`: match the path
     /// relative to `dir` (globs from governance.toml, relative to its directory).
     base: Option<PathBuf>,
@@ -63,21 +192,38 @@ impl Globs {
         }
         Ok(Self {
             set: set.build().map_err(|e| BadGlob(e.to_string()))?,
+            patterns: globs.to_vec(),
             base: base.map(Path::to_path_buf),
         })
     }
 
-    fn is_match(&self, shown: &str, cwd: &Path) -> bool {
+    /// The path the globs match: as shown, or relative to their base.
+    fn subject(&self, shown: &str, cwd: &Path) -> PathBuf {
         match &self.base {
-            None => self.set.is_match(shown),
+            None => PathBuf::from(shown),
             Some(base) => {
                 let absolute = normalize(&cwd.join(shown));
                 match absolute.strip_prefix(base) {
-                    Ok(relative) => self.set.is_match(relative),
-                    Err(_) => self.set.is_match(shown),
+                    Ok(relative) => relative.to_path_buf(),
+                    Err(_) => PathBuf::from(shown),
                 }
             }
         }
+    }
+
+    fn is_match(&self, shown: &str, cwd: &Path) -> bool {
+        self.set.is_match(self.subject(shown, cwd))
+    }
+
+    /// Whether one of the globs matches, marking in `hits` each glob that does.
+    fn is_match_noting(&self, shown: &str, cwd: &Path, hits: &mut [bool]) -> bool {
+        let matched = self.set.matches(self.subject(shown, cwd));
+        for index in &matched {
+            if let Some(hit) = hits.get_mut(*index) {
+                *hit = true;
+            }
+        }
+        !matched.is_empty()
     }
 }
 
@@ -113,6 +259,49 @@ impl Filters {
             .as_ref()
             .is_none_or(|globs| globs.is_match(shown, &self.cwd))
             && !self.exclude.is_match(shown, &self.cwd)
+    }
+
+    /// [`Filters::wants`], marking in `hits` the include globs that match.
+    fn wants_noting(&self, shown: &str, hits: &mut [bool]) -> bool {
+        self.include
+            .as_ref()
+            .is_none_or(|globs| globs.is_match_noting(shown, &self.cwd, hits))
+            && !self.exclude.is_match(shown, &self.cwd)
+    }
+
+    fn include_count(&self) -> usize {
+        self.include
+            .as_ref()
+            .map_or(0, |globs| globs.patterns.len())
+    }
+
+    /// The include globs that matched no walked file, once the walk covered the whole tree
+    /// they describe: any walk for command-line globs, a walk of the configuration's directory
+    /// (or above) for configured ones.
+    fn unmatched(&self, hits: &[bool], walked: &[PathBuf]) -> Vec<Unselected> {
+        let Some(include) = &self.include else {
+            return Vec::new();
+        };
+        let (covered, origin) = match &include.base {
+            None => (!walked.is_empty(), "from `--include`"),
+            Some(base) => (
+                walked.iter().any(|dir| base.starts_with(dir)),
+                "from governance.toml",
+            ),
+        };
+        if !covered {
+            return Vec::new();
+        }
+        include
+            .patterns
+            .iter()
+            .zip(hits)
+            .filter(|(_, hit)| !**hit)
+            .map(|(glob, _)| Unselected::Glob {
+                glob: glob.clone(),
+                origin,
+            })
+            .collect()
     }
 }
 
@@ -174,33 +363,289 @@ fn has_contract_extension(path: &Path) -> bool {
 }
 
 /// Every file to lint below `roots`, sorted by path, without duplicates. Files named in `roots`
-/// are always linted, unless `force` applies the filters to them too.
-pub fn discover(roots: &[PathBuf], filters: &Filters, force: bool) -> Discovery {
-    let mut found = Discovery::default();
+/// are always linted, unless `force` applies the filters to them too. `report` is the file
+/// standard output is written to: it is never read.
+pub fn discover(
+    roots: &[PathBuf],
+    filters: &Filters,
+    force: bool,
+    report: Option<FileId>,
+) -> Discovery {
+    let mut found = Found {
+        report,
+        ..Found::default()
+    };
+    let mut hits = vec![false; filters.include_count()];
+    let mut walked = Vec::new();
     for root in roots {
         let metadata = std::fs::metadata(root);
         match metadata {
-            Ok(meta) if meta.is_dir() => walk(root, filters, &mut found),
+            Ok(meta) if meta.is_dir() => {
+                let counts = walk(root, filters, &mut found, &mut hits);
+                if counts.named == 0 {
+                    found
+                        .discovery
+                        .unselected
+                        .push(Unselected::NoContractFile(display(root)));
+                } else if counts.selected == 0 {
+                    found
+                        .discovery
+                        .unselected
+                        .push(Unselected::AllFiltered(display(root)));
+                }
+                walked.push(normalize(&filters.cwd.join(root)));
+            }
             // A file named explicitly is linted whatever its extension (unless filtered out).
             Ok(_) if force && !filters.wants(&display(root)) => {}
-            Ok(_) => found.files.push(Candidate {
-                display: display(root),
-                path: root.clone(),
-            }),
-            Err(error) => found.problems.push(WalkProblem {
-                display: display(root),
-                message: format!("cannot read `{}`: {}", display(root), error),
-            }),
+            Ok(_) => {
+                found.file(Candidate {
+                    display: display(root),
+                    path: root.clone(),
+                });
+            }
+            Err(error) => found.discovery.problems.push(WalkProblem::io(
+                display(root),
+                format!("cannot read `{}`: {}", display(root), error),
+            )),
         }
     }
-    found.files.sort();
-    found.files.dedup();
-    found
+    let unmatched = filters.unmatched(&hits, &walked);
+    if !unmatched.is_empty() && unmatched.len() == filters.include_count() {
+        // No include glob matches: that is the one mistake, whatever the directories.
+        found.discovery.unselected.clear();
+    }
+    found.discovery.unselected.extend(unmatched);
+    found.finish()
 }
 
-fn walk(root: &Path, filters: &Filters, found: &mut Discovery) {
+/// What discovery has found so far.
+#[derive(Default)]
+struct Found {
+    discovery: Discovery,
+    /// Symbolic links named like contracts, resolved once every file is known.
+    links: Vec<Link>,
+    /// Every path taken (lexically normalised), and whether it was selected: a file both
+    /// walked and tracked, or named and walked, is linted once.
+    seen: HashMap<PathBuf, bool>,
+    report: Option<FileId>,
+}
+
+/// A symbolic link named like a contract, and the directory it must not lead out of.
+struct Link {
+    candidate: Candidate,
+    boundary: Boundary,
+}
+
+#[derive(Clone)]
+struct Boundary {
+    /// Canonical.
+    root: PathBuf,
+    /// `the repository`, or `the directory `x``.
+    what: String,
+}
+
+/// How many contract-named files a walk saw, and how many the globs kept.
+#[derive(Default)]
+struct Counts {
+    named: usize,
+    selected: usize,
+}
+
+impl Found {
+    /// Takes a file (not a symbolic link); false when it is the report being written.
+    fn file(&mut self, candidate: Candidate) -> bool {
+        let key = normalize(&candidate.path);
+        if let Some(selected) = self.seen.get(&key) {
+            return *selected;
+        }
+        let selected = !self.report.is_some_and(|report| report.is(&candidate.path));
+        self.seen.insert(key, selected);
+        if selected {
+            self.discovery.files.push(candidate);
+        } else {
+            self.discovery.skipped.push((candidate.display, REPORT));
+        }
+        selected
+    }
+
+    fn link(&mut self, candidate: Candidate, boundary: &Boundary) {
+        if self.seen.insert(normalize(&candidate.path), true).is_none() {
+            self.links.push(Link {
+                candidate,
+                boundary: boundary.clone(),
+            });
+        }
+    }
+
+    fn finish(mut self) -> Discovery {
+        self.resolve_links();
+        let mut discovery = self.discovery;
+        discovery.files.sort();
+        discovery
+    }
+
+    /// A link that leads inside its boundary is linted under its own name, unless the file it
+    /// leads to is linted anyway (under its own name, or an earlier link's); one that leads
+    /// outside is a `link-outside` finding; one that leads nowhere an `io-error` finding.
+    /// Links to directories are not followed.
+    fn resolve_links(&mut self) {
+        let mut links = std::mem::take(&mut self.links);
+        if links.is_empty() {
+            return;
+        }
+        links.sort_by(|a, b| a.candidate.cmp(&b.candidate));
+        let resolved: Vec<(Link, std::io::Result<PathBuf>)> = links
+            .into_iter()
+            .map(|link| {
+                let target = std::fs::canonicalize(&link.candidate.path);
+                (link, target)
+            })
+            .collect();
+        // The selected files that a link may lead to, by canonical path: only those named
+        // like a link's target are resolved.
+        let names: HashSet<&std::ffi::OsStr> = resolved
+            .iter()
+            .filter_map(|(_, target)| target.as_ref().ok()?.file_name())
+            .collect();
+        let linted: HashMap<PathBuf, String> = self
+            .discovery
+            .files
+            .iter()
+            .filter(|c| c.path.file_name().is_some_and(|n| names.contains(n)))
+            .filter_map(|c| Some((std::fs::canonicalize(&c.path).ok()?, c.display.clone())))
+            .collect();
+        let mut claimed: HashMap<PathBuf, String> = HashMap::new();
+        for (link, target) in resolved {
+            let shown = link.candidate.display.clone();
+            let target = match target {
+                Ok(target) => target,
+                Err(error) => {
+                    let to = std::fs::read_link(&link.candidate.path)
+                        .map_or_else(|_| "?".to_owned(), |to| display(&to));
+                    self.discovery.problems.push(WalkProblem::io(
+                        shown.clone(),
+                        format!(
+                            "symbolic link `{shown}` leads to `{to}`, which cannot be read: {error}"
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            if !target.starts_with(&link.boundary.root) {
+                self.discovery.problems.push(WalkProblem {
+                    message: format!(
+                        "symbolic link `{shown}` leads outside {} (to `{}`); it is not read",
+                        link.boundary.what,
+                        display(&target)
+                    ),
+                    display: shown,
+                    rule: "link-outside",
+                });
+            } else if target.is_dir() {
+                let why = SYMLINK.with_reason("a symbolic link to a directory, not followed");
+                self.discovery.skipped.push((shown, why));
+            } else if self.report.is_some_and(|report| report.is(&target)) {
+                self.discovery.skipped.push((shown, REPORT));
+            } else if let Some(name) = linted.get(&target) {
+                let why =
+                    SYMLINK.with_reason(format!("a symbolic link to `{name}`, which is linted"));
+                self.discovery.skipped.push((shown, why));
+            } else if let Some(first) = claimed.get(&target) {
+                let why = SYMLINK.with_reason(format!(
+                    "a symbolic link to the same file as `{first}`, which is linted"
+                ));
+                self.discovery.skipped.push((shown, why));
+            } else {
+                claimed.insert(target, shown);
+                self.discovery.files.push(link.candidate);
+            }
+        }
+    }
+}
+
+/// The files git tracks below a walked directory, and the root of its work tree.
+struct Tracked {
+    /// Canonical.
+    toplevel: PathBuf,
+    /// Below the walked directory, as `root.join(name)`.
+    files: Vec<PathBuf>,
+}
+
+/// Asks git which files below `root` it tracks (`git ls-files -z`, submodules included).
+/// `Ok(None)`: git is not installed, or `root` is not in a work tree. An error when git
+/// fails inside what looks like a repository: hiding its tracked files would let a contract
+/// pass unlinted.
+fn tracked(root: &Path) -> Result<Option<Tracked>, WalkProblem> {
+    let failed = |error: GitError| {
+        WalkProblem::io(
+            display(root),
+            format!(
+                "cannot list the files git tracks in `{}`: {}",
+                display(root),
+                error.reason()
+            ),
+        )
+    };
+    let toplevel = match git::toplevel(root) {
+        Ok(toplevel) => toplevel,
+        Err(GitError::Missing(_)) => return Ok(None),
+        Err(error) => {
+            let in_repository = std::fs::canonicalize(root)
+                .is_ok_and(|dir| dir.ancestors().any(|d| d.join(".git").exists()));
+            return if in_repository {
+                Err(failed(error))
+            } else {
+                Ok(None)
+            };
+        }
+    };
+    let listed = git::run(root, &["ls-files", "-z", "--recurse-submodules"]).map_err(failed)?;
+    Ok(Some(Tracked {
+        toplevel: std::fs::canonicalize(&toplevel).unwrap_or(toplevel),
+        files: git::names(&listed).map(|name| root.join(name)).collect(),
+    }))
+}
+
+/// Walks `root`: the untracked files the ignore files leave (all of them outside a work tree),
+/// and every tracked file.
+fn walk(root: &Path, filters: &Filters, found: &mut Found, hits: &mut [bool]) -> Counts {
+    let mut counts = Counts::default();
+    let tracked = match tracked(root) {
+        Ok(tracked) => tracked,
+        Err(problem) => {
+            found.discovery.problems.push(problem);
+            counts.named += 1;
+            counts.selected += 1;
+            None
+        }
+    };
+    let boundary = match &tracked {
+        Some(tracked) => Boundary {
+            root: tracked.toplevel.clone(),
+            what: "the repository".to_owned(),
+        },
+        None => Boundary {
+            root: std::fs::canonicalize(root)
+                .unwrap_or_else(|_| normalize(&filters.cwd.join(root))),
+            what: format!("the directory `{}`", display(root)),
+        },
+    };
+    // Takes a walked or tracked path named like a contract that the globs keep.
+    let mut select = |path: &Path, counts: &mut Counts| -> Option<String> {
+        if !has_contract_extension(path) {
+            return None;
+        }
+        counts.named += 1;
+        let shown = display(path);
+        if !filters.wants_noting(&shown, hits) {
+            return None;
+        }
+        Some(shown)
+    };
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
+        // `.ignore` files are for search tools; in a repository, git says what is a file.
+        .ignore(tracked.is_none())
         .git_ignore(true)
         .git_global(false)
         .git_exclude(true)
@@ -219,38 +664,75 @@ fn walk(root: &Path, filters: &Filters, found: &mut Discovery) {
         match entry {
             Ok(entry) => {
                 let path = entry.path();
-                let kind = entry.file_type();
-                if kind.is_none_or(|t| t.is_dir()) || !has_contract_extension(path) {
+                let Some(kind) = entry.file_type().filter(|t| !t.is_dir()) else {
                     continue;
-                }
-                let shown = display(path);
-                if !filters.wants(&shown) {
+                };
+                let Some(shown) = select(path, &mut counts) else {
                     continue;
-                }
-                if kind.is_some_and(|t| t.is_symlink()) {
-                    // Not followed (a link can leave the repository or loop), but not lost
-                    // either: the report lists it.
-                    found.skipped.push((shown, SYMLINK));
-                } else {
+                };
+                let candidate = Candidate {
+                    display: shown,
+                    path: path.to_path_buf(),
+                };
+                if kind.is_symlink() {
+                    counts.selected += 1;
+                    found.link(candidate, &boundary);
+                } else if found.file(candidate) {
                     // Regular files, and FIFOs or devices named like contracts: reading one
                     // reports "not a regular file" rather than silently skipping it.
-                    found.files.push(Candidate {
-                        display: shown,
-                        path: path.to_path_buf(),
-                    });
+                    counts.selected += 1;
                 }
             }
             Err(error) => {
                 let path = error_path(&error)
                     .map(|p| display(&p))
                     .unwrap_or_else(|| display(root));
-                found.problems.push(WalkProblem {
-                    message: format!("cannot read `{path}`: {}", io_reason(&error)),
-                    display: path,
-                });
+                counts.named += 1;
+                counts.selected += 1;
+                found.discovery.problems.push(WalkProblem::io(
+                    path.clone(),
+                    format!("cannot read `{path}`: {}", io_reason(&error)),
+                ));
             }
         }
     }
+    for path in tracked.map(|t| t.files).unwrap_or_default() {
+        if let Some(selected) = found.seen.get(&normalize(&path)) {
+            // Walked too, or found from another root: the globs already said yes.
+            counts.named += 1;
+            counts.selected += usize::from(*selected);
+            continue;
+        }
+        let Some(shown) = select(&path, &mut counts) else {
+            continue;
+        };
+        let kind = match std::fs::symlink_metadata(&path) {
+            Ok(metadata) => metadata.file_type(),
+            // Deleted from the work tree: there is nothing to lint.
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(error) => {
+                counts.selected += 1;
+                found.discovery.problems.push(WalkProblem::io(
+                    shown.clone(),
+                    format!("cannot read `{shown}`: {error}"),
+                ));
+                continue;
+            }
+        };
+        let candidate = Candidate {
+            display: shown,
+            path,
+        };
+        if kind.is_dir() {
+            // A submodule's directory named like a contract; its files are listed too.
+        } else if kind.is_symlink() {
+            counts.selected += 1;
+            found.link(candidate, &boundary);
+        } else if found.file(candidate) {
+            counts.selected += 1;
+        }
+    }
+    counts
 }
 
 fn error_path(error: &ignore::Error) -> Option<PathBuf> {
@@ -308,6 +790,39 @@ mod tests {
         )?;
         assert!(filters.wants("sales/orders.yaml"));
         assert!(!filters.wants("../other/orders.yaml"));
+        Ok(())
+    }
+
+    #[test]
+    fn configured_globs_are_checked_only_when_their_whole_tree_is_walked() -> Result<(), BadGlob> {
+        let globs = ["contracts/**".to_owned(), "products/**".to_owned()];
+        let none = GlobList {
+            globs: &[],
+            base: None,
+        };
+        let filters = Filters::new(
+            GlobList {
+                globs: &globs,
+                base: Some(Path::new("/repo")),
+            },
+            none,
+            Path::new("/repo"),
+        )?;
+        let mut hits = vec![false; 2];
+        assert!(filters.wants_noting("contracts/orders.yaml", &mut hits));
+        assert_eq!(hits, [true, false]);
+        // A walk of `contracts/` alone cannot match `products/**`: no complaint.
+        assert!(filters
+            .unmatched(&hits, &[PathBuf::from("/repo/contracts")])
+            .is_empty());
+        // A walk of the whole repository should have.
+        assert_eq!(
+            filters.unmatched(&hits, &[PathBuf::from("/repo")]),
+            [Unselected::Glob {
+                glob: "products/**".to_owned(),
+                origin: "from governance.toml",
+            }]
+        );
         Ok(())
     }
 }

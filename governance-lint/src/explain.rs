@@ -57,7 +57,10 @@ pub fn contract(
     match report.status {
         FileStatus::Linted => {}
         FileStatus::Skipped => {
-            let why = report.skip.map_or("not a data contract", |s| s.reason());
+            let why = report
+                .skip
+                .as_ref()
+                .map_or("not a data contract", |s| s.reason());
             writeln!(out, "{name} is skipped ({why}): no rule applies")?;
             return Ok(true);
         }

@@ -6,12 +6,12 @@
 //! ends the output quietly.
 
 mod args;
-mod builtin;
 mod changed;
 mod config;
 mod dbt;
 mod discover;
 mod explain;
+mod git;
 mod output;
 mod policies;
 mod policy_tests;
@@ -120,13 +120,20 @@ fn check(args: &CheckArgs) -> u8 {
     } else {
         args.paths.clone()
     };
-    let mut found = discover::discover(&roots, &filters, args.force_exclude);
+    let report = discover::FileId::of_stdout();
+    let mut found = discover::discover(&roots, &filters, args.force_exclude, report);
+    if !found.unselected.is_empty() && !settings::allow_empty(args.allow_empty, config) {
+        let problems: Vec<Problem> = found.unselected.iter().map(|u| u.problem()).collect();
+        return stop(&out, Some(&policies), &problems);
+    }
     if let Some(reference) = &args.changed_since {
         match changed::Changed::since(reference, &out.cwd) {
             Ok(changed) => {
-                changed.retain(&mut found.files);
-                // Links are never linted; listing them only makes sense for a whole walk.
-                found.skipped.clear();
+                let rules = settings::rule_files(&args.policy, config, &out.cwd);
+                let note = changed.narrow(&mut found, &rules, &out.cwd);
+                if let Some(note) = note.filter(|_| out.format == OutputFormat::Human) {
+                    let _ = writeln!(io::stderr(), "note: {note}");
+                }
             }
             Err(error) => {
                 let problem = Problem::plain("usage::changed_since", error.message, error.help);
@@ -538,7 +545,7 @@ fn explain(args: &ExplainArgs) -> u8 {
                     return stop(&out, Some(&policies), &[problem]);
                 }
             };
-            let found = discover::discover(&roots, &filters, false);
+            let found = discover::discover(&roots, &filters, false, None);
             let dbt =
                 dbt::Enforced::find(&found.files, &out.cwd, &discover::repository_root(&out.cwd));
             let job = run::Job {

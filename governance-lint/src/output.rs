@@ -160,10 +160,11 @@ impl Summary {
             FileStatus::Linted => self.linted += 1,
             FileStatus::Skipped => {
                 self.skipped += 1;
-                let skip = report.skip.unwrap_or(Skip::NOT_A_CONTRACT);
+                let fallback = Skip::NOT_A_CONTRACT;
+                let skip = report.skip.as_ref().unwrap_or(&fallback);
                 match self.skips.iter_mut().find(|(s, _)| s.code() == skip.code()) {
                     Some((_, count)) => *count += 1,
-                    None => self.skips.push((skip, 1)),
+                    None => self.skips.push((skip.clone(), 1)),
                 }
             }
             FileStatus::Unrecognised => self.unrecognised += 1,

@@ -13,7 +13,7 @@ use crate::discover::{Candidate, WalkProblem};
 pub enum Work {
     File(Candidate),
     Unreadable(WalkProblem),
-    /// Seen and not linted, with the reason (a symbolic link).
+    /// Seen and not linted, with the reason (a symbolic link to a linted file, the report).
     Skipped(String, Skip),
 }
 
@@ -55,7 +55,7 @@ pub fn lint_in_order<T: Send>(
             Work::File(candidate) => lint_file(job, candidate),
             Work::Unreadable(problem) => walk_failure(problem),
             Work::Skipped(name, skip) => {
-                FileReport::skipped(Arc::new(SourceFile::new(name.as_str(), "")), *skip)
+                FileReport::skipped(Arc::new(SourceFile::new(name.as_str(), "")), skip.clone())
             }
         };
         let prepared = prepare(&mut report);
@@ -189,12 +189,12 @@ fn failed(display: &str, problem: ReadProblem) -> FileReport {
     FileReport::failed(source, finding)
 }
 
-/// A path the walk could not read, as a failed file.
+/// A path the walk could not (or must not) read, as a failed file.
 pub fn walk_failure(problem: &WalkProblem) -> FileReport {
     failed(
         &problem.display,
         ReadProblem {
-            rule: "io-error",
+            rule: problem.rule,
             message: problem.message.clone(),
             text: String::new(),
             span: None,

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use governance_core::PolicySet;
 
 use crate::args::{CheckArgs, FailOn, OutputFormat, PolicyArgs};
+use crate::changed::RuleFiles;
 use crate::config::{self, Config, ConfigError};
 use crate::discover::{BadGlob, Filters, GlobList};
 use crate::problem::Problem;
@@ -73,6 +74,19 @@ pub fn max_file_bytes(config: Option<&Config>) -> u64 {
     config
         .and_then(|c| c.max_file_bytes)
         .unwrap_or(MAX_FILE_BYTES)
+}
+
+/// `--allow-empty`, else `allow-empty` of the configuration, else off: a directory or an
+/// include glob that selects no file is a usage error.
+pub fn allow_empty(flag: bool, config: Option<&Config>) -> bool {
+    flag || config.and_then(|c| c.allow_empty).unwrap_or(false)
+}
+
+/// The files whose change since a ref makes `--changed-since` lint every contract: the
+/// policies in use (as [`policies`] chooses them) and the configuration file.
+pub fn rule_files(args: &PolicyArgs, config: Option<&Config>, cwd: &Path) -> RuleFiles {
+    let source = policies(&args.policies, config, cwd);
+    RuleFiles::new(&source, config.map(|c| c.path.as_path()), cwd)
 }
 
 /// Command-line globs match paths as walked; configured globs match paths relative to the

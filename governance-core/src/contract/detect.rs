@@ -132,7 +132,7 @@ fn dataset_is_list(doc: &Document, root: NodeId) -> bool {
 }
 
 /// Why a document is not read as a data contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum NotAContract {
     /// It is something else, and is skipped with this reason.
     Skip(super::skip::Skip),

@@ -1,6 +1,7 @@
 //! Why a file (or a document of it) is not linted: each reason has a stable code for machines,
 //! a sentence for people, and a short noun for the summary that counts skipped files by reason.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// Why a file is skipped: it was seen and is deliberately not linted.
@@ -10,10 +11,10 @@ use std::fmt;
 /// assert_eq!(Skip::GITHUB_WORKFLOW.code(), "github-workflow");
 /// assert_eq!(Skip::GITHUB_WORKFLOW.noun(2), "GitHub Actions workflows");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Skip {
     code: &'static str,
-    reason: &'static str,
+    reason: Cow<'static, str>,
     singular: &'static str,
     plural: &'static str,
 }
@@ -30,10 +31,17 @@ impl Skip {
     ) -> Self {
         Self {
             code,
-            reason,
+            reason: Cow::Borrowed(reason),
             singular,
             plural,
         }
+    }
+
+    /// The same reason, worded for one file (`a symbolic link to `x`, which is linted`).
+    #[must_use]
+    pub fn with_reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Cow::Owned(reason.into());
+        self
     }
 
     /// The top level is a scalar or a list, not a mapping.
@@ -123,19 +131,19 @@ impl Skip {
 
     /// A stable code: `github-workflow`, `dbt-not-enforced`...
     #[must_use]
-    pub fn code(self) -> &'static str {
+    pub fn code(&self) -> &'static str {
         self.code
     }
 
     /// The reason as a sentence: "a GitHub Actions workflow, not a data contract".
     #[must_use]
-    pub fn reason(self) -> &'static str {
-        self.reason
+    pub fn reason(&self) -> &str {
+        &self.reason
     }
 
     /// The noun for `count` such files: "GitHub Actions workflow(s)".
     #[must_use]
-    pub fn noun(self, count: usize) -> &'static str {
+    pub fn noun(&self, count: usize) -> &'static str {
         if count == 1 {
             self.singular
         } else {
@@ -146,6 +154,6 @@ impl Skip {
 
 impl fmt::Display for Skip {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.reason)
+        f.write_str(&self.reason)
     }
 }

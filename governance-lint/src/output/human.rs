@@ -65,6 +65,7 @@ pub fn render_file(report: &FileReport, options: &Options) -> String {
             }
             (FileStatus::Skipped, _) => report
                 .skip
+                .as_ref()
                 .map_or("not a data contract", |skip| skip.reason())
                 .to_owned(),
             (FileStatus::Unrecognised, _) => "not recognised as any standard".to_owned(),

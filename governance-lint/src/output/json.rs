@@ -37,13 +37,13 @@ struct JsonFile<'a> {
     fields: usize,
     /// Why a skipped file is not linted.
     #[serde(skip_serializing_if = "Option::is_none")]
-    skipped: Option<JsonSkip>,
+    skipped: Option<JsonSkip<'a>>,
 }
 
 #[derive(Serialize)]
-struct JsonSkip {
+struct JsonSkip<'a> {
     reason: &'static str,
-    message: &'static str,
+    message: &'a str,
 }
 
 /// What the run used.
@@ -207,7 +207,7 @@ pub fn prepare(report: &FileReport) -> Prepared {
             domain: report.domain.as_deref(),
             contracts: report.contracts,
             fields: report.fields,
-            skipped: report.skip.map(|skip| JsonSkip {
+            skipped: report.skip.as_ref().map(|skip| JsonSkip {
                 reason: skip.code(),
                 message: skip.reason(),
             }),

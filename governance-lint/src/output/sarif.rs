@@ -16,11 +16,10 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use governance_core::{Finding, Severity};
+use governance_core::{BuiltinRule, Finding, Severity};
 use serde::Serialize;
 
 use super::{Locator, Run};
-use crate::builtin;
 use crate::problem::Problem;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -198,19 +197,26 @@ fn descriptors<'a>(run: &Run<'a>) -> (Vec<Descriptor<'a>>, HashMap<&'a str, usiz
             });
         }
     }
-    for builtin in builtin::BUILTIN {
+    let strict = run.context.strict;
+    for builtin in BuiltinRule::ALL {
         rules.push(Descriptor {
-            id: builtin.id,
+            id: builtin.id(),
             short_description: Text {
-                text: first_sentence(builtin.description),
+                text: first_sentence(builtin.description()),
             },
             full_description: Text {
-                text: builtin.description,
+                text: builtin.description(),
             },
-            help: Text { text: builtin.help },
+            help: Text {
+                text: builtin.help(),
+            },
             default_configuration: Configuration {
                 enabled: true,
-                level: level(builtin.severity),
+                level: level(if strict {
+                    builtin.strict_severity()
+                } else {
+                    builtin.severity()
+                }),
             },
         });
     }
@@ -350,7 +356,7 @@ fn skipped<'a>(
     report: &'a governance_core::FileReport,
     locator: &Locator,
 ) -> Option<Notification<'a>> {
-    let skip = report.skip?;
+    let skip = report.skip.as_ref()?;
     let start = governance_core::Position { line: 1, column: 1 };
     Some(Notification {
         level: "note",
