@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use governance_core::{FileStatus, LintOptions, PolicySet, SourceFile, WaiverClock};
+use governance_core::{Engine, FileStatus, LintOptions, PolicySet, SourceFile, WaiverClock};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn main() {
@@ -60,7 +60,7 @@ fn run_case(dir: &Path) -> Result<(), Failed> {
         .find(|p| file_name(p).starts_with("contract."))
         .ok_or("no contract.* file in the case")?;
     let text = fs::read_to_string(&contract).map_err(|e| e.to_string())?;
-    let report = policies.lint(
+    let report = Engine::new(policies).lint_with(
         SourceFile::new(file_name(&contract), text),
         // Waivers are judged as of a fixed day, so that the expected findings never age.
         &LintOptions::default().with_clock(WaiverClock {

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use governance_core::{Contract, FileStatus, Format, LintOptions, PolicySet, SourceFile};
+use governance_core::{Contract, Engine, FileStatus, Format, PolicySet, SourceFile};
 
 fn corpus() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
@@ -125,15 +125,12 @@ fn corpus_files(dir: &Path) -> Vec<(String, String)> {
 #[test]
 fn every_file_is_detected_as_its_standard() {
     let Some(dir) = corpus() else { return };
-    let policies = PolicySet::new();
+    let engine = Engine::new(PolicySet::new());
     let files = corpus_files(&dir);
     assert_eq!(files.len(), 81, "the corpus index lists 81 files");
     let mut checked = 0;
     for (file, folder_format) in files {
-        let report = policies.lint(
-            SourceFile::new(file.clone(), read(&dir, &file)),
-            &LintOptions::default(),
-        );
+        let report = engine.lint(SourceFile::new(file.clone(), read(&dir, &file)));
         if !Format::ALL.iter().any(|f| f.as_str() == folder_format) {
             // `json-schema/`: the standards' own schemas, not contracts.
             assert_eq!(report.status, FileStatus::Skipped, "{file}");
@@ -448,11 +445,12 @@ fn default_pack_runs_on_every_format() {
     let Some(dir) = corpus() else { return };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let policies = PolicySet::load(root.join("policies")).unwrap_or_else(|e| panic!("{e:?}"));
+    let engine = Engine::new(policies);
     let mut statuses: BTreeMap<String, usize> = BTreeMap::new();
     let mut per_rule: BTreeMap<(String, String), usize> = BTreeMap::new();
     for (file, _) in corpus_files(&dir) {
         let source = SourceFile::new(file.clone(), read(&dir, &file));
-        let report = policies.lint(source, &LintOptions::default());
+        let report = engine.lint(source);
         let format = report.format.map_or("-", Format::as_str).to_owned();
         *statuses
             .entry(format!("{} {}", report.status.as_str(), format))

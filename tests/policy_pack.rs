@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use governance_core::{find_test_files, PolicySet};
+use governance_core::{find_test_files, Engine, PolicySet};
 
 fn pack() -> PolicySet {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
@@ -21,7 +21,7 @@ fn pack() -> PolicySet {
 fn every_test_of_the_default_pack_passes_and_covers_every_rule() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
     let policies = pack();
-    let report = policies.run_tests(&find_test_files(&dir));
+    let report = Engine::new(policies).run_tests(&find_test_files(&dir));
     assert!(
         report.outcomes.len() >= 10,
         "{} tests",

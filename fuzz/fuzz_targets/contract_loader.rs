@@ -2,16 +2,16 @@
 //! lies inside the file on character boundaries.
 #![no_main]
 
-use governance_core::{LintOptions, PolicySet, SourceFile};
+use governance_core::{Engine, PolicySet, SourceFile};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let policies = PolicySet::new();
+    let engine = Engine::new(PolicySet::new());
     for name in ["c.yaml", "c.json"] {
-        let report = policies.lint(SourceFile::new(name, text), &LintOptions::default());
+        let report = engine.lint(SourceFile::new(name, text));
         for finding in &report.findings {
             let span = finding.span();
             assert!(span.end() <= text.len());

@@ -2,7 +2,7 @@
 //! policy that parses on any contract that loads never panics, and spans stay in the file.
 #![no_main]
 
-use governance_core::{LintOptions, PolicySet, SourceFile};
+use governance_core::{Engine, PolicySet, SourceFile};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(policies) = PolicySet::parse("fuzz.policy", policy) else {
         return;
     };
-    let report = policies.lint(SourceFile::new("c.yaml", contract), &LintOptions::default());
+    let report = Engine::new(policies).lint(SourceFile::new("c.yaml", contract));
     for finding in &report.findings {
         assert!(finding.span().end() <= contract.len());
         let _ = finding.location();

@@ -6,8 +6,10 @@
 //! a test checks that every id is documented in docs/contracts.md.
 
 use std::fmt;
+use std::sync::Arc;
 
-use crate::finding::Severity;
+use crate::finding::{Finding, Severity};
+use crate::source::{SourceFile, Span};
 
 /// A finding id that the engine raises on its own.
 ///
@@ -295,6 +297,22 @@ impl BuiltinRule {
     #[must_use]
     pub fn help(self) -> &'static str {
         self.entry().help
+    }
+
+    /// A finding of this rule at its default severity (its strict one with `strict`).
+    pub(crate) fn finding(
+        self,
+        message: String,
+        source: &Arc<SourceFile>,
+        span: Span,
+        strict: bool,
+    ) -> Finding {
+        let severity = if strict {
+            self.strict_severity()
+        } else {
+            self.severity()
+        };
+        Finding::new(self.id(), severity, message, Arc::clone(source), span)
     }
 
     /// The built-in rule with this id.

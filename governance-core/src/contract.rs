@@ -95,19 +95,6 @@ impl Contract {
         Contract::load_all(source, limits, false).map(|loaded| loaded.contracts)
     }
 
-    /// Like [`Contract::load`], reading as `options` say (its limits; whether a dbt project
-    /// enforces the file's model contracts).
-    ///
-    /// # Errors
-    /// [`LoadError`] when the file cannot be read as YAML/JSON or breaks a limit.
-    pub fn load_with(
-        source: &Arc<SourceFile>,
-        options: &crate::lint::LintOptions,
-    ) -> Result<Vec<Contract>, LoadError> {
-        Contract::load_all(source, options.limits(), options.dbt_enforced())
-            .map(|loaded| loaded.contracts)
-    }
-
     /// Every document of `source`, sorted into contracts, skips and unrecognised documents.
     /// `dbt_enforced`: the file lies where `dbt_project.yml` enforces model contracts.
     pub(crate) fn load_all(

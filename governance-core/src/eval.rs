@@ -8,7 +8,6 @@
 //! - `be ATTRIBUTE` on an item that lacks the attribute fails.
 
 pub(crate) mod values;
-pub(crate) mod waivers;
 
 use std::sync::Arc;
 

@@ -6,7 +6,7 @@
 //! readable language, evaluates them, and returns findings as [`miette`] diagnostics.
 //!
 //! ```
-//! use governance_core::{Contract, PolicySet, Severity};
+//! use governance_core::{Contract, Engine, PolicySet, Severity};
 //!
 //! let policies = PolicySet::parse(
 //!     "pii.policy",
@@ -22,7 +22,7 @@
 //!     "customers.yaml",
 //!     "data_product: customers\ndomain: sales\nschema:\n  - name: email\n    type: string\n    encrypted: false\n",
 //! )?;
-//! let findings = policies.evaluate(&contract);
+//! let findings = Engine::new(policies).evaluate(&contract);
 //! assert_eq!(findings.len(), 1);
 //! let finding = &findings[0];
 //! assert_eq!(finding.rule(), "pii-email-encrypted");
@@ -43,12 +43,15 @@ mod builtin;
 mod contract;
 mod date;
 mod document;
+mod engine;
 mod eval;
 mod finding;
-mod lint;
+#[cfg(feature = "fs")]
+mod fs;
 mod policy;
 mod source;
 mod suggest;
+#[cfg(feature = "fs")]
 mod testing;
 mod text;
 
@@ -56,12 +59,12 @@ pub use builtin::BuiltinRule;
 pub use contract::{Contract, ContractError, DbtProject, Field, Format, Skip};
 pub use date::{BadDate, Date};
 pub use document::{Limits, LoadError};
-pub use eval::waivers::WaiverClock;
+pub use engine::{Applicability, Engine, FileReport, FileStatus, LintOptions, WaiverClock};
 pub use finding::{Finding, Severity, Suppression, UnknownSeverity};
-pub use lint::{file_start, load_error_finding, FileReport, FileStatus, LintOptions};
 pub use policy::{
-    Applicability, ConfigureError, PolicyError, PolicyErrors, PolicySet, PolicyWarning, RaiseInfo,
-    RuleInfo, RuleSetting,
+    ConfigureError, Pack, PolicyError, PolicyErrors, PolicySet, PolicyWarning, RaiseInfo, RuleInfo,
+    RuleSetting,
 };
 pub use source::{Location, Position, SourceFile, Span};
+#[cfg(feature = "fs")]
 pub use testing::{find_test_files, Coverage, TestOutcome, TestReport};

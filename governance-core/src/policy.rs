@@ -4,33 +4,41 @@ pub(crate) mod ast;
 mod check;
 mod configure;
 mod error;
-mod explain;
 pub(crate) mod formats;
 mod parser;
 pub(crate) mod quantity;
 pub(crate) mod scope;
 
-use std::path::Path;
 use std::sync::Arc;
 
-use crate::contract::Contract;
-use crate::finding::{Finding, Severity};
-use crate::lint::LintOptions;
+use crate::finding::Severity;
 use crate::source::{Position, SourceFile};
 use crate::suggest::did_you_mean;
 
 pub use check::PolicyWarning;
 pub use configure::{ConfigureError, RuleSetting};
 pub use error::{PolicyError, PolicyErrors};
-pub use explain::{Applicability, RaiseInfo};
 
-/// A set of rules, ready to evaluate against contracts.
+/// Which pack a policy file belongs to: the global rules, or one domain's.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Pack {
+    /// Applies to every contract (unless its file has a `scope` line): `global/`, or anywhere
+    /// outside `domains/` in a policies directory.
+    #[default]
+    Global,
+    /// Applies to that domain's contracts only (`domains/<domain>/`), compared ignoring case.
+    Domain(String),
+}
+
+/// A set of rules, compiled and checked, ready for an [`Engine`](crate::Engine) to evaluate.
 ///
 /// ```
-/// use governance_core::{Contract, PolicySet};
+/// use governance_core::{Contract, Engine, PolicySet};
 /// let policies = PolicySet::parse("pii.policy", "rule pii { fields named email must be encrypted }")?;
+/// assert_eq!(policies.len(), 1);
 /// let contract = Contract::parse("orders.yaml", "data_product: orders\nschema:\n  - name: email\n    encrypted: false\n")?;
-/// let findings = policies.evaluate(&contract);
+/// let findings = Engine::new(policies).evaluate(&contract);
 /// assert_eq!(findings.len(), 1);
 /// assert_eq!(findings[0].message(), "field `email` is not encrypted");
 /// assert_eq!(findings[0].location().start.line, 4);
@@ -68,11 +76,29 @@ impl PolicySet {
     pub fn from_sources(
         sources: impl IntoIterator<Item = SourceFile>,
     ) -> Result<Self, PolicyErrors> {
-        Self::from_packs(sources.into_iter().map(|s| (s, ast::Pack::Global)))
+        Self::from_packs(sources.into_iter().map(|s| (s, Pack::Global)))
     }
 
-    fn from_packs(
-        sources: impl IntoIterator<Item = (SourceFile, ast::Pack)>,
+    /// Parses policy files into one set, each file in its pack: the global rules, or a
+    /// domain's (whose rules only apply to that domain's contracts, and which may only
+    /// `raise` global rules). Global files should come first, so that a domain pack redefining
+    /// a global rule is reported as such. Nothing is read from disk: an embedding tool can
+    /// build a federated set from any source.
+    ///
+    /// ```
+    /// use governance_core::{Pack, PolicySet, SourceFile};
+    /// let set = PolicySet::from_packs([
+    ///     (SourceFile::new("global.policy", "rule owner { contract must have owner }"), Pack::Global),
+    ///     (SourceFile::new("hr.policy", "rule hr { fields tagged pii must be encrypted }"), Pack::Domain("hr".into())),
+    /// ])?;
+    /// assert_eq!(set.rules().map(|r| r.domain_pack()).collect::<Vec<_>>(), [None, Some("hr")]);
+    /// # Ok::<(), governance_core::PolicyErrors>(())
+    /// ```
+    ///
+    /// # Errors
+    /// All errors of all files, in file order.
+    pub fn from_packs(
+        sources: impl IntoIterator<Item = (SourceFile, Pack)>,
     ) -> Result<Self, PolicyErrors> {
         let mut set = PolicySet::new();
         let mut errors = Vec::new();
@@ -101,73 +127,12 @@ impl PolicySet {
         }
     }
 
-    /// Reads a policy file, or every `*.policy` file below a directory (in path order).
-    ///
-    /// In a directory, files under `domains/<domain>/` form that domain's pack: their rules apply
-    /// only to contracts whose domain is `<domain>` (ignoring case). Everything else (by
-    /// convention `global/`) applies to every contract.
-    ///
-    /// # Errors
-    /// Unreadable files and every error in the policies.
-    pub fn load(path: impl AsRef<Path>) -> Result<Self, PolicyErrors> {
-        Self::load_all([path])
-    }
-
-    /// Reads several policy files and directories as one set (see [`PolicySet::load`]).
-    ///
-    /// # Errors
-    /// Unreadable files and every error in the policies.
-    pub fn load_all<P: AsRef<Path>>(
-        paths: impl IntoIterator<Item = P>,
-    ) -> Result<Self, PolicyErrors> {
-        let mut files = Vec::new();
-        for root in paths {
-            let root = root.as_ref();
-            let mut found = Vec::new();
-            collect_policy_files(root, &mut found)?;
-            if found.is_empty() {
-                // An empty or misnamed policies directory must not pass silently.
-                return Err(PolicyError::Io {
-                    path: root.display().to_string(),
-                    reason: "no `*.policy` files found".to_owned(),
-                }
-                .into());
-            }
-            found.sort();
-            files.extend(found.into_iter().map(|file| {
-                let pack = pack_of(root, &file);
-                (file, pack)
-            }));
-        }
-        // Global rules first, so that a domain pack redefining one is reported as such.
-        files.sort_by_key(|(_, pack)| matches!(pack, ast::Pack::Domain(_)));
-        let mut sources = Vec::new();
-        let mut errors = Vec::new();
-        for (file, pack) in files {
-            match std::fs::read_to_string(&file) {
-                Ok(text) => sources.push((SourceFile::new(file.display().to_string(), text), pack)),
-                Err(error) => errors.push(PolicyError::Io {
-                    path: file.display().to_string(),
-                    reason: error.to_string(),
-                }),
-            }
-        }
-        match PolicySet::from_packs(sources) {
-            Ok(set) if errors.is_empty() => Ok(set),
-            Ok(_) => Err(PolicyErrors::new(errors)),
-            Err(more) => {
-                errors.extend(more);
-                Err(PolicyErrors::new(errors))
-            }
-        }
-    }
-
     /// Adds the rules of one more (global) policy file.
     ///
     /// # Errors
     /// The file's errors; on error the set is unchanged.
     pub fn add(&mut self, source: SourceFile) -> Result<(), PolicyErrors> {
-        self.add_to_pack(source, ast::Pack::Global)
+        self.add_to_pack(source, Pack::Global)
             .map_err(PolicyErrors::new)?;
         let mut errors = self.check_raises();
         let checked = check::check(&self.rules);
@@ -185,7 +150,7 @@ impl PolicySet {
         }
     }
 
-    fn add_to_pack(&mut self, source: SourceFile, pack: ast::Pack) -> Result<(), Vec<PolicyError>> {
+    fn add_to_pack(&mut self, source: SourceFile, pack: Pack) -> Result<(), Vec<PolicyError>> {
         let source = Arc::new(source);
         let mut file = parser::parse(&source)?;
         if file.rules.is_empty() && file.raises.is_empty() {
@@ -199,7 +164,7 @@ impl PolicySet {
             });
         }
         let mut errors = Vec::new();
-        if let ast::Pack::Domain(domain) = &pack {
+        if let Pack::Domain(domain) = &pack {
             if file.scope.iter().any(|s| !s.eq_ignore_ascii_case(domain)) {
                 errors.push(PolicyError::ScopeOutsidePack {
                     domain: domain.clone(),
@@ -225,7 +190,7 @@ impl PolicySet {
             let at = first.source.position(first.id_span.start());
             let first_at = format!("{}:{}:{}", first.source.name(), at.line, at.column);
             errors.push(match (&first.pack, &rule.pack) {
-                (ast::Pack::Global, ast::Pack::Domain(domain)) => PolicyError::RedefinesGlobal {
+                (Pack::Global, Pack::Domain(domain)) => PolicyError::RedefinesGlobal {
                     id: rule.id.to_string(),
                     domain: domain.clone(),
                     span: rule.id_span,
@@ -299,28 +264,38 @@ impl PolicySet {
         self.rules.iter().map(|rule| RuleInfo { rule })
     }
 
-    /// Every finding of every rule on `contract`, in position order, with the contract's
-    /// waivers applied as of today. Problems found while loading (duplicate keys, content its
-    /// reader did not read) are included.
-    #[must_use]
-    pub fn evaluate(&self, contract: &Contract) -> Vec<Finding> {
-        self.evaluate_with(contract, &LintOptions::default())
+    /// The compiled rules and `raise` lines, for the engine.
+    pub(crate) fn parts(&self) -> (&[ast::Rule], &[ast::Raise]) {
+        (&self.rules, &self.raises)
     }
 
-    /// Like [`PolicySet::evaluate`], with `options`: the waiver clock (a fixed date makes runs
-    /// reproducible) and strict mode.
+    /// Every `raise` of rule `id`, in the order read.
     #[must_use]
-    pub fn evaluate_with(&self, contract: &Contract, options: &LintOptions) -> Vec<Finding> {
-        let mut findings = crate::lint::load_findings(contract, options.strict());
-        crate::eval::evaluate(&self.rules, &self.raises, contract, &mut findings);
-        findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-        // Two statements of one rule may flag the same thing (`fields named email` and
-        // `fields tagged pii` on a tagged email field): report it once.
-        findings.dedup_by(|a, b| a.order_key() == b.order_key());
-        crate::eval::waivers::apply(&self.rules, contract, options, &mut findings);
-        findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-        findings
+    pub fn raises_of(&self, id: &str) -> Vec<RaiseInfo> {
+        self.raises
+            .iter()
+            .filter(|r| r.rule == id)
+            .map(|r| {
+                let at = r.source.position(r.rule_span.start());
+                RaiseInfo {
+                    severity: r.severity,
+                    scope: r.scope.clone(),
+                    at: format!("{}:{}:{}", r.source.name(), at.line, at.column),
+                }
+            })
+            .collect()
     }
+}
+
+/// A `raise` of a rule: which severity, for which domains, where written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RaiseInfo {
+    /// The severity it raises the rule to.
+    pub severity: Severity,
+    /// The domains it applies to (a domain pack's own domain; empty: every contract).
+    pub scope: Vec<String>,
+    /// `file:line:column` of the `raise` line.
+    pub at: String,
 }
 
 /// A read-only view of one rule.
@@ -330,6 +305,10 @@ pub struct RuleInfo<'a> {
 }
 
 impl<'a> RuleInfo<'a> {
+    pub(crate) fn of(rule: &'a ast::Rule) -> Self {
+        Self { rule }
+    }
+
     /// The rule id.
     #[must_use]
     pub fn id(&self) -> &'a str {
@@ -337,8 +316,7 @@ impl<'a> RuleInfo<'a> {
     }
 
     /// The rule id, shared (cheap to clone).
-    #[must_use]
-    pub fn shared_id(&self) -> Arc<str> {
+    pub(crate) fn shared_id(&self) -> Arc<str> {
         Arc::clone(&self.rule.id)
     }
 
@@ -382,8 +360,8 @@ impl<'a> RuleInfo<'a> {
     #[must_use]
     pub fn domain_pack(&self) -> Option<&'a str> {
         match &self.rule.pack {
-            ast::Pack::Domain(domain) => Some(domain),
-            ast::Pack::Global => None,
+            Pack::Domain(domain) => Some(domain),
+            Pack::Global => None,
         }
     }
 
@@ -410,42 +388,4 @@ impl<'a> RuleInfo<'a> {
     pub fn text(&self) -> &'a str {
         self.rule.source.slice(self.rule.span)
     }
-}
-
-/// The pack of `file` found below `root`: `domains/<domain>/...` is that domain's pack.
-fn pack_of(root: &Path, file: &Path) -> ast::Pack {
-    let relative = file.strip_prefix(root).unwrap_or(file);
-    let mut parts = relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy());
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(first), Some(domain), Some(_)) if first == "domains" => {
-            ast::Pack::Domain(domain.into_owned())
-        }
-        _ => ast::Pack::Global,
-    }
-}
-
-fn collect_policy_files(path: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), PolicyError> {
-    let io = |error: std::io::Error| PolicyError::Io {
-        path: path.display().to_string(),
-        reason: error.to_string(),
-    };
-    let metadata = std::fs::metadata(path).map_err(io)?;
-    if !metadata.is_dir() {
-        out.push(path.to_path_buf());
-        return Ok(());
-    }
-    for entry in std::fs::read_dir(path).map_err(io)? {
-        let entry = entry.map_err(io)?;
-        let child = entry.path();
-        // Symlinked directories are not followed, so a link loop cannot trap the walk.
-        let kind = entry.file_type().map_err(io)?;
-        if kind.is_dir() {
-            collect_policy_files(&child, out)?;
-        } else if child.extension().is_some_and(|e| e == "policy") {
-            out.push(child);
-        }
-    }
-    Ok(())
 }

@@ -29,10 +29,8 @@ use std::sync::Arc;
 use crate::contract::Contract;
 use crate::date::Date;
 use crate::document::{self, Document, Limits, NodeId, Syntax};
-use crate::eval::waivers::WaiverClock;
+use crate::engine::{Engine, LintOptions, WaiverClock};
 use crate::finding::Finding;
-use crate::lint::LintOptions;
-use crate::policy::PolicySet;
 use crate::source::{SourceFile, Span};
 
 /// The result of one test.
@@ -119,7 +117,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-impl PolicySet {
+impl Engine {
     /// Runs the tests of `files` against this set and reports outcomes and rule coverage.
     #[must_use]
     pub fn run_tests(&self, files: &[PathBuf]) -> TestReport {
@@ -147,6 +145,7 @@ impl PolicySet {
             }
         }
         report.coverage = self
+            .policies()
             .rules()
             .map(|rule| {
                 let at = rule.position();
@@ -217,6 +216,7 @@ impl PolicySet {
                 .filter_map(|&r| doc.scalar_text(r).map(|s| s.into_owned()))
                 .collect(),
             None => self
+                .policies()
                 .rules()
                 .filter(|r| same_file(r.file().name(), policy_file))
                 .map(|r| r.id().to_owned())
@@ -277,10 +277,11 @@ impl PolicySet {
                         .map(|s| s.into_owned())
                 };
                 if let Some(rule) = text("rule") {
-                    let known = self.rules().any(|r| r.id() == rule)
+                    let known = self.policies().rules().any(|r| r.id() == rule)
                         || crate::builtin::BuiltinRule::from_id(&rule).is_some();
                     if !known {
                         let ids: Vec<&str> = self
+                            .policies()
                             .rules()
                             .map(|r| r.id())
                             .chain(crate::builtin::BuiltinRule::ALL.iter().map(|b| b.id()))

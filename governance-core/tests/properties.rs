@@ -5,7 +5,7 @@
 // A failed property panics, like an assertion.
 #![allow(clippy::panic)]
 
-use governance_core::{LintOptions, PolicySet, SourceFile};
+use governance_core::{Engine, PolicySet, SourceFile};
 use proptest::prelude::*;
 
 /// Pieces of YAML that exercise the loader: keys the canonical model reads, odd scalars,
@@ -72,7 +72,7 @@ fn policies() -> PolicySet {
 
 fn check_findings(name: &str, text: String) {
     let policies = policies();
-    let report = policies.lint(SourceFile::new(name, text), &LintOptions::default());
+    let report = Engine::new(policies).lint(SourceFile::new(name, text));
     let handler =
         miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
     for finding in &report.findings {

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crate::discover::{relative_to, Candidate, Discovery};
 use crate::git;
-use crate::settings::PolicySource;
+use crate::policies::PolicySource;
 
 /// Why the changed files could not be listed.
 #[derive(Debug, Clone, PartialEq, Eq)]

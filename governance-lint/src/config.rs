@@ -266,8 +266,8 @@ pub fn find(cwd: &Path) -> Option<PathBuf> {
 
 /// Reads and checks the file at `path` (relative to `cwd` or absolute).
 pub fn load(path: &Path, cwd: &Path) -> Result<Config, ConfigError> {
-    let absolute = crate::discover::normalize(&cwd.join(path));
-    let shown = crate::discover::relative_to(&absolute, cwd);
+    let absolute = crate::paths::normalize(&cwd.join(path));
+    let shown = crate::paths::relative_to(&absolute, cwd);
     let text = std::fs::read_to_string(&absolute).map_err(|error| ConfigError::Io {
         path: shown.clone(),
         reason: error.to_string(),
@@ -346,8 +346,8 @@ fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, C
             paths
                 .iter()
                 .map(|p| {
-                    let absolute = crate::discover::normalize(&dir.join(p));
-                    PathBuf::from(crate::discover::relative_to(&absolute, cwd))
+                    let absolute = crate::paths::normalize(&dir.join(p));
+                    PathBuf::from(crate::paths::relative_to(&absolute, cwd))
                 })
                 .collect()
         }),

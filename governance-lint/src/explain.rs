@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use governance_core::{Contract, FileReport, FileStatus, PolicySet, RuleInfo, SourceFile};
+use governance_core::{FileReport, FileStatus, PolicySet, RuleInfo, SourceFile};
 
 use crate::discover::Candidate;
 use crate::run::{read, Job};
@@ -50,7 +50,6 @@ pub fn contract(
     out: &mut dyn Write,
     candidate: &Candidate,
     report: &FileReport,
-    policies: &PolicySet,
     job: Job<'_>,
 ) -> io::Result<bool> {
     let name = printable(&candidate.display);
@@ -86,8 +85,11 @@ pub fn contract(
         return Ok(false);
     };
     let source = Arc::new(SourceFile::new(candidate.display.clone(), text));
-    let options = job.options.with_dbt_enforced(job.dbt.of(candidate));
-    let contracts = match Contract::load_with(&source, &options) {
+    let options = job
+        .engine
+        .options()
+        .with_dbt_enforced(job.dbt.of(candidate));
+    let contracts = match job.engine.contracts(&source, &options) {
         Ok(contracts) => contracts,
         Err(error) => {
             let at = source.position(error.span().start());
@@ -121,7 +123,7 @@ pub fn contract(
                 "note: no field was read from it, so rules about fields check nothing here"
             )?;
         }
-        let explained = policies.explain(contract);
+        let explained = job.engine.explain(contract);
         let applying = explained.iter().filter(|a| a.applies).count();
         writeln!(out, "{applying} of {} rules apply:", explained.len())?;
         let width = explained

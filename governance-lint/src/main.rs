@@ -13,11 +13,13 @@ mod discover;
 mod explain;
 mod git;
 mod output;
+mod paths;
 mod policies;
 mod policy_tests;
 mod problem;
 mod run;
 mod settings;
+mod text;
 
 use std::fs::OpenOptions;
 use std::io::{self, IsTerminal, Write};
@@ -25,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use governance_core::PolicySet;
+use governance_core::{Engine, LintOptions, PolicySet};
 
 use args::{
     CheckArgs, CheckPoliciesArgs, Cli, ColorChoice, Command, ExplainArgs, OutputFormat, PolicyArgs,
@@ -94,7 +96,7 @@ fn check(args: &CheckArgs) -> u8 {
     let config = config.as_ref();
     let mut out = output(args, config, cwd);
     out.context = output::Context {
-        policies: Some(output::PoliciesUsed::of(&source, &policies)),
+        policies: Some(policies::PoliciesUsed::of(&source, &policies)),
         config: config.map(|c| c.source.name().to_owned()),
         today: settings::moved_today(args.today),
         strict: settings::strict(args.strict, config),
@@ -148,13 +150,15 @@ fn check(args: &CheckArgs) -> u8 {
             .build_global();
     }
     let dbt = dbt::Enforced::find(&found.files, &out.cwd, &discover::repository_root(&out.cwd));
-    let job = run::Job {
-        policies: &policies,
-        dbt: &dbt,
-        options: governance_core::LintOptions::default()
+    let engine = Engine::new(policies).with_options(
+        LintOptions::default()
             .with_limits(settings::limits(config))
             .with_clock(settings::clock(args.today, config))
             .with_strict(settings::strict(args.strict, config)),
+    );
+    let job = run::Job {
+        engine: &engine,
+        dbt: &dbt,
         max_bytes: settings::max_file_bytes(config),
     };
     // Every path in report order: files, and the paths the walk could not read.
@@ -184,7 +188,7 @@ fn check(args: &CheckArgs) -> u8 {
     );
     let run = Run {
         reports: &reports,
-        policies: Some(&policies),
+        policies: Some(engine.policies()),
         problems: &[],
         context: &out.context,
     };
@@ -425,14 +429,14 @@ fn policies_as_written(
         Ok(config) => config,
         Err(error) => return Err(stop(out, None, &[Problem::new(error)])),
     };
-    let source = settings::policies(paths, config.as_ref(), &out.cwd);
+    let source = policies::resolve(paths, config.as_ref(), &out.cwd);
     let dirs = match &source {
-        settings::PolicySource::Paths(paths) => paths.clone(),
-        settings::PolicySource::BuiltIn => Vec::new(),
+        policies::PolicySource::Paths(paths) => paths.clone(),
+        policies::PolicySource::BuiltIn => Vec::new(),
     };
     match policies::load(&source) {
         Ok(policies) if policies.is_empty() => {
-            let used = output::PoliciesUsed::of(&source, &policies);
+            let used = policies::PoliciesUsed::of(&source, &policies);
             let problem = Problem::plain(
                 "usage::no_rules",
                 format!("no rule to check: {}", used.describe()),
@@ -478,7 +482,7 @@ fn test(args: &TestArgs) -> u8 {
             "warning: no `*.tests.yaml` files beside the policies; write one per policy file (see docs/governance.md)"
         );
     }
-    let report = policies.run_tests(&files);
+    let report = Engine::new(policies).run_tests(&files);
     write_out(|w| {
         let passed = policy_tests::render(w, &report, args.require_coverage)?;
         Ok(if passed { EXIT_CLEAN } else { EXIT_FINDINGS })
@@ -548,13 +552,15 @@ fn explain(args: &ExplainArgs) -> u8 {
             let found = discover::discover(&roots, &filters, false, None);
             let dbt =
                 dbt::Enforced::find(&found.files, &out.cwd, &discover::repository_root(&out.cwd));
-            let job = run::Job {
-                policies: &policies,
-                dbt: &dbt,
-                options: governance_core::LintOptions::default()
+            let engine = Engine::new(policies.clone()).with_options(
+                LintOptions::default()
                     .with_limits(settings::limits(config))
                     .with_clock(settings::clock(None, config))
                     .with_strict(settings::strict(false, config)),
+            );
+            let job = run::Job {
+                engine: &engine,
+                dbt: &dbt,
                 max_bytes: settings::max_file_bytes(config),
             };
             write_out(|w| {
@@ -569,7 +575,7 @@ fn explain(args: &ExplainArgs) -> u8 {
                 let mut all_read = true;
                 for candidate in &found.files {
                     let report = run::lint_file(job, candidate);
-                    all_read &= explain::contract(w, candidate, &report, &policies, job)?;
+                    all_read &= explain::contract(w, candidate, &report, job)?;
                 }
                 Ok(if all_read { EXIT_CLEAN } else { EXIT_FINDINGS })
             })

@@ -30,7 +30,7 @@ pub struct Run<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     /// The policies, when they could be loaded.
-    pub policies: Option<PoliciesUsed>,
+    pub policies: Option<crate::policies::PoliciesUsed>,
     /// The configuration file, as named in messages.
     pub config: Option<String>,
     /// The date waivers are judged by and what set it (`--today`, `GOVERNANCE_LINT_TODAY`),
@@ -38,63 +38,6 @@ pub struct Context {
     pub today: Option<(governance_core::Date, &'static str)>,
     /// Whether `--strict` (or `strict = true`) is on.
     pub strict: bool,
-}
-
-/// Which policies a run used.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PoliciesUsed {
-    /// The files and directories, as named in messages.
-    pub paths: Vec<String>,
-    /// The default pack built into the binary.
-    pub built_in: bool,
-    /// How many rules, and how many of them are switched on.
-    pub rules: usize,
-    pub enabled: usize,
-    /// The domain packs (`domains/<domain>/`), in order.
-    pub domain_packs: Vec<String>,
-}
-
-impl PoliciesUsed {
-    pub fn of(source: &crate::settings::PolicySource, policies: &PolicySet) -> Self {
-        let mut domain_packs: Vec<String> = Vec::new();
-        for rule in policies.rules() {
-            if let Some(pack) = rule.domain_pack() {
-                if !domain_packs.iter().any(|p| p.eq_ignore_ascii_case(pack)) {
-                    domain_packs.push(pack.to_owned());
-                }
-            }
-        }
-        Self {
-            paths: source.shown(),
-            built_in: matches!(source, crate::settings::PolicySource::BuiltIn),
-            rules: policies.len(),
-            enabled: policies.rules().filter(|r| r.enabled()).count(),
-            domain_packs,
-        }
-    }
-
-    /// `policies/ — 13 rules, 2 domain packs (hr, sales)`, `built-in default pack — 5 rules`.
-    pub fn describe(&self) -> String {
-        let source = if self.built_in {
-            "built-in default pack".to_owned()
-        } else if self.paths.is_empty() {
-            "no policy files (`policies = []`)".to_owned()
-        } else {
-            self.paths.join(", ")
-        };
-        let mut counts = plural(self.rules, "rule");
-        if self.enabled < self.rules {
-            counts.push_str(&format!(" ({} switched off)", self.rules - self.enabled));
-        }
-        if !self.domain_packs.is_empty() {
-            counts.push_str(&format!(
-                ", {} ({})",
-                plural(self.domain_packs.len(), "domain pack"),
-                self.domain_packs.join(", ")
-            ));
-        }
-        format!("{source} — {counts}")
-    }
 }
 
 impl Context {
@@ -199,28 +142,7 @@ impl Summary {
     }
 }
 
-/// Text from a contract made safe for a terminal: control characters (escape sequences,
-/// carriage returns) are shown escaped, so a contract cannot drive the terminal.
-pub fn printable(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() && c != '\n' && c != '\t' {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// `1 error`, `2 errors`.
-pub fn plural(count: usize, word: &str) -> String {
-    if count == 1 {
-        format!("{count} {word}")
-    } else {
-        format!("{count} {word}s")
-    }
-}
+pub use crate::text::{plural, printable};
 
 /// Turns file names as shown (relative to the current directory, or absolute) into paths
 /// relative to the repository root, as GitHub annotations and SARIF want them.

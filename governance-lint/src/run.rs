@@ -2,9 +2,7 @@
 
 use std::sync::Arc;
 
-use governance_core::{
-    file_start, FileReport, Finding, LintOptions, PolicySet, Severity, Skip, SourceFile, Span,
-};
+use governance_core::{BuiltinRule, Engine, FileReport, Skip, SourceFile, Span};
 use rayon::prelude::*;
 
 use crate::discover::{Candidate, WalkProblem};
@@ -30,10 +28,10 @@ impl Work {
 /// How to lint.
 #[derive(Clone, Copy)]
 pub struct Job<'a> {
-    pub policies: &'a PolicySet,
+    /// The engine, with the options every file is linted with.
+    pub engine: &'a Engine,
     /// Which directories a dbt project enforces model contracts in.
     pub dbt: &'a crate::dbt::Enforced,
-    pub options: LintOptions,
     pub max_bytes: u64,
 }
 
@@ -79,14 +77,13 @@ pub fn lint_in_order<T: Send>(
 /// Reads and lints one file, as `check` does.
 pub fn lint_file(job: Job<'_>, candidate: &Candidate) -> FileReport {
     let Job {
-        policies,
+        engine,
         dbt,
-        options,
         max_bytes,
     } = job;
-    let options = options.with_dbt_enforced(dbt.of(candidate));
+    let options = engine.options().with_dbt_enforced(dbt.of(candidate));
     match read(candidate, max_bytes) {
-        Ok(text) => policies.lint(SourceFile::new(candidate.display.clone(), text), &options),
+        Ok(text) => engine.lint_with(SourceFile::new(candidate.display.clone(), text), &options),
         Err(problem) => failed(&candidate.display, problem),
     }
 }
@@ -174,19 +171,8 @@ pub fn read(candidate: &Candidate, max_bytes: u64) -> Result<String, ReadProblem
 
 fn failed(display: &str, problem: ReadProblem) -> FileReport {
     let source = Arc::new(SourceFile::new(display, problem.text));
-    let span = problem.span.unwrap_or_else(|| file_start(&source));
-    let finding = Finding::new(
-        problem.rule,
-        Severity::Error,
-        problem.message,
-        source.clone(),
-        span,
-    );
-    let finding = match problem.help {
-        Some(help) => finding.with_help(help),
-        None => finding,
-    };
-    FileReport::failed(source, finding)
+    let rule = BuiltinRule::from_id(problem.rule).unwrap_or(BuiltinRule::IoError);
+    FileReport::unreadable(source, rule, problem.message, problem.span, problem.help)
 }
 
 /// A path the walk could not (or must not) read, as a failed file.

@@ -1,6 +1,6 @@
 //! What a run does: the command line, over governance.toml, over the environment and defaults.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use governance_core::PolicySet;
 
@@ -8,6 +8,7 @@ use crate::args::{CheckArgs, FailOn, OutputFormat, PolicyArgs};
 use crate::changed::RuleFiles;
 use crate::config::{self, Config, ConfigError};
 use crate::discover::{BadGlob, Filters, GlobList};
+use crate::policies::PolicySource;
 use crate::problem::Problem;
 
 /// Files larger than this are not read (a `limit-exceeded` finding says so), unless
@@ -85,7 +86,7 @@ pub fn allow_empty(flag: bool, config: Option<&Config>) -> bool {
 /// The files whose change since a ref makes `--changed-since` lint every contract: the
 /// policies in use (as [`policies`] chooses them) and the configuration file.
 pub fn rule_files(args: &PolicyArgs, config: Option<&Config>, cwd: &Path) -> RuleFiles {
-    let source = policies(&args.policies, config, cwd);
+    let source = crate::policies::resolve(&args.policies, config, cwd);
     RuleFiles::new(&source, config.map(|c| c.path.as_path()), cwd)
 }
 
@@ -112,62 +113,6 @@ fn globs<'a>(flags: &'a [String], configured: Option<(&'a Vec<String>, &'a Path)
             globs: flags,
             base: None,
         },
-    }
-}
-
-/// Where the policies come from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PolicySource {
-    /// These files and directories.
-    Paths(Vec<PathBuf>),
-    /// The default pack compiled into the binary.
-    BuiltIn,
-}
-
-/// `--policies`, else `policies` of the configuration (relative to the configuration file),
-/// else a `policies/` folder beside the configuration, in `cwd`, or at the repository root,
-/// else the built-in pack. Whichever it is, every output names it.
-pub fn policies(flags: &[PathBuf], config: Option<&Config>, cwd: &Path) -> PolicySource {
-    if !flags.is_empty() {
-        return PolicySource::Paths(flags.to_vec());
-    }
-    if let Some(paths) = config.and_then(|c| c.policies.clone()) {
-        return PolicySource::Paths(paths);
-    }
-    let root = crate::discover::repository_root(cwd);
-    let candidates = [
-        config.map(|c| c.dir.clone()),
-        Some(cwd.to_path_buf()),
-        Some(root),
-    ];
-    for dir in candidates.into_iter().flatten() {
-        let local = dir.join("policies");
-        if local.is_dir() {
-            // Named relative to the current directory in messages: `policies/pii.policy`.
-            let shown = crate::discover::relative_to(&local, cwd);
-            return PolicySource::Paths(vec![PathBuf::from(shown)]);
-        }
-    }
-    PolicySource::BuiltIn
-}
-
-impl PolicySource {
-    /// The paths as named in messages; empty for the built-in pack.
-    pub fn shown(&self) -> Vec<String> {
-        match self {
-            PolicySource::Paths(paths) => paths
-                .iter()
-                .map(|p| {
-                    let text = p.to_string_lossy().replace('\\', "/");
-                    if p.is_dir() && !text.ends_with('/') {
-                        format!("{text}/")
-                    } else {
-                        text
-                    }
-                })
-                .collect(),
-            PolicySource::BuiltIn => Vec::new(),
-        }
     }
 }
 
@@ -214,7 +159,7 @@ pub fn setup(args: &PolicyArgs, cwd: &Path) -> Result<Setup, Box<Stopped>> {
             problems: vec![Problem::new(error)],
         })
     })?;
-    let source = policies(&args.policies, config.as_ref(), cwd);
+    let source = crate::policies::resolve(&args.policies, config.as_ref(), cwd);
     let mut policies = match crate::policies::load(&source) {
         Ok(policies) => policies,
         Err(errors) => {
@@ -239,7 +184,7 @@ pub fn setup(args: &PolicyArgs, cwd: &Path) -> Result<Setup, Box<Stopped>> {
     }
     if policies.rules().all(|rule| !rule.enabled()) {
         // A gate that checks nothing must not pass.
-        let used = crate::output::PoliciesUsed::of(&source, &policies);
+        let used = crate::policies::PoliciesUsed::of(&source, &policies);
         let problem = Problem::plain(
             "usage::no_rules",
             format!(

@@ -31,17 +31,7 @@ pub(crate) struct Rule {
     /// `scope domain(s) ...` of its file: the domains it applies to (empty: every contract).
     pub scope: Vec<String>,
     /// The pack it was loaded from.
-    pub pack: Pack,
-}
-
-/// Where a policy file sits in a policies directory.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub(crate) enum Pack {
-    /// `global/`, or anywhere outside `domains/`: applies to every contract (unless scoped).
-    #[default]
-    Global,
-    /// `domains/<domain>/`: applies to that domain's contracts only.
-    Domain(String),
+    pub pack: super::Pack,
 }
 
 /// `raise RULE to SEVERITY`: a stricter severity for the contracts the file applies to.

@@ -11,12 +11,13 @@ use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser as _;
 
 use super::ast::{
-    Collection, Comparison, Condition, Filter, Literal, Matcher, Pack, Path, PolicyFile, Predicate,
+    Collection, Comparison, Condition, Filter, Literal, Matcher, Path, PolicyFile, Predicate,
     Raise, Rule as AstRule, Statement, Subject,
 };
 use super::error::PolicyError;
 use super::formats;
 use super::quantity::Quantity;
+use super::Pack;
 use crate::finding::Severity;
 use crate::source::{SourceFile, Span};
 use crate::suggest::did_you_mean;

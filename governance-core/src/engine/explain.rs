@@ -1,11 +1,13 @@
 //! Which rules apply to a contract, and why: global, a domain pack, a `scope` line, switched
 //! off by configuration; with the severity after any `raise`.
 
-use super::ast::Pack;
-use super::scope::in_scope;
-use super::{PolicySet, RuleInfo};
+use super::Engine;
 use crate::contract::Contract;
 use crate::finding::Severity;
+use crate::policy::ast::Rule;
+use crate::policy::scope::in_scope;
+use crate::policy::Pack;
+use crate::policy::RuleInfo;
 
 /// How one rule relates to one contract.
 #[derive(Debug, Clone)]
@@ -22,63 +24,37 @@ pub struct Applicability<'a> {
     pub raised_at: Option<String>,
 }
 
-/// A `raise` of a rule: which severity, for which domains, where written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RaiseInfo {
-    /// The severity it raises the rule to.
-    pub severity: Severity,
-    /// The domains it applies to (a domain pack's own domain; empty: every contract).
-    pub scope: Vec<String>,
-    /// `file:line:column` of the `raise` line.
-    pub at: String,
+/// For each rule, whether it is evaluated on `contract` (cheap: no explanations).
+pub(crate) fn applies_to<'s>(
+    rules: &'s [Rule],
+    contract: &'s Contract,
+) -> impl Iterator<Item = bool> + 's {
+    rules
+        .iter()
+        .map(move |rule| rule.enabled && in_scope(&rule.scope, contract))
 }
 
-impl PolicySet {
-    /// Every `raise` of rule `id`, in the order read.
-    #[must_use]
-    pub fn raises_of(&self, id: &str) -> Vec<RaiseInfo> {
-        self.raises
-            .iter()
-            .filter(|r| r.rule == id)
-            .map(|r| {
-                let at = r.source.position(r.rule_span.start());
-                RaiseInfo {
-                    severity: r.severity,
-                    scope: r.scope.clone(),
-                    at: format!("{}:{}:{}", r.source.name(), at.line, at.column),
-                }
-            })
-            .collect()
-    }
-
-    /// For each rule, whether it is evaluated on `contract` (cheap: no explanations).
-    pub(crate) fn applies_to<'s>(
-        &'s self,
-        contract: &'s Contract,
-    ) -> impl Iterator<Item = bool> + 's {
-        self.rules
-            .iter()
-            .map(move |rule| rule.enabled && in_scope(&rule.scope, contract))
-    }
-
+impl Engine {
     /// Every rule, with whether and why it applies to `contract`.
     ///
     /// ```
-    /// use governance_core::{Contract, PolicySet};
+    /// use governance_core::{Contract, Engine, PolicySet};
     /// let set = PolicySet::parse("p.policy", "scope domain sales\nrule a { owner must exist }")?;
     /// let contract = Contract::parse("c.yaml", "data_product: x\ndomain: Sales\n")?;
-    /// let explained = set.explain(&contract);
+    /// let engine = Engine::new(set);
+    /// let explained = engine.explain(&contract);
     /// assert!(explained[0].applies);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
-    pub fn explain(&self, contract: &Contract) -> Vec<Applicability<'_>> {
+    pub fn explain<'s>(&'s self, contract: &Contract) -> Vec<Applicability<'s>> {
         let domain = contract.domain();
         let domain_text = domain.as_deref().map_or_else(
             || "the contract names no domain".to_owned(),
             |d| format!("the contract's domain is `{d}`"),
         );
-        self.rules
+        let (rules, raises) = self.policies.parts();
+        rules
             .iter()
             .map(|rule| {
                 let in_domain = in_scope(&rule.scope, contract);
@@ -105,8 +81,7 @@ impl PolicySet {
                         ),
                     }
                 };
-                let raise = self
-                    .raises
+                let raise = raises
                     .iter()
                     .filter(|r| {
                         *r.rule == *rule.id
@@ -115,7 +90,7 @@ impl PolicySet {
                     })
                     .max_by_key(|r| r.severity);
                 Applicability {
-                    rule: RuleInfo { rule },
+                    rule: RuleInfo::of(rule),
                     applies,
                     reason,
                     severity: raise.map_or(rule.severity, |r| r.severity),

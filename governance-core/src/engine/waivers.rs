@@ -6,12 +6,12 @@
 //! an expired one suppresses nothing and is reported; one expiring soon is a warning; one that
 //! matched nothing is a warning.
 
+use super::LintOptions;
 use crate::builtin::BuiltinRule;
 use crate::contract::waivers::Waiver;
 use crate::contract::Contract;
 use crate::date::Date;
 use crate::finding::{Finding, Suppression};
-use crate::lint::LintOptions;
 use crate::policy::ast::Rule;
 use crate::source::Span;
 
@@ -50,8 +50,9 @@ pub(crate) fn apply(
     let mut extra = Vec::new();
     let mut report =
         |rule: BuiltinRule, message: String, span: Span, label: &str, help: Option<String>| {
-            let mut finding =
-                crate::lint::builtin_finding(rule, message, source, span, strict).with_label(label);
+            let mut finding = rule
+                .finding(message, source, span, strict)
+                .with_label(label);
             if let Some(help) = help {
                 finding = finding.with_help(help);
             }

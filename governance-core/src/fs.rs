@@ -1,0 +1,109 @@
+//! Reading policies from the file system: policy files and directories with their
+//! `global/` and `domains/<domain>/` packs, and policy test files. Behind the default-on `fs`
+//! feature: everything else in the crate works on in-memory text.
+
+use std::path::Path;
+
+use crate::policy::{Pack, PolicyError, PolicyErrors, PolicySet};
+use crate::source::SourceFile;
+
+impl PolicySet {
+    /// Reads a policy file, or every `*.policy` file below a directory (in path order).
+    ///
+    /// In a directory, files under `domains/<domain>/` form that domain's pack: their rules apply
+    /// only to contracts whose domain is `<domain>` (ignoring case). Everything else (by
+    /// convention `global/`) applies to every contract.
+    ///
+    /// # Errors
+    /// Unreadable files and every error in the policies.
+    pub fn load(path: impl AsRef<Path>) -> Result<Self, PolicyErrors> {
+        Self::load_all([path])
+    }
+
+    /// Reads several policy files and directories as one set (see [`PolicySet::load`]).
+    ///
+    /// # Errors
+    /// Unreadable files and every error in the policies.
+    pub fn load_all<P: AsRef<Path>>(
+        paths: impl IntoIterator<Item = P>,
+    ) -> Result<Self, PolicyErrors> {
+        let mut files = Vec::new();
+        for root in paths {
+            let root = root.as_ref();
+            let mut found = Vec::new();
+            collect_policy_files(root, &mut found)?;
+            if found.is_empty() {
+                // An empty or misnamed policies directory must not pass silently.
+                return Err(PolicyError::Io {
+                    path: root.display().to_string(),
+                    reason: "no `*.policy` files found".to_owned(),
+                }
+                .into());
+            }
+            found.sort();
+            files.extend(found.into_iter().map(|file| {
+                let pack = pack_of(root, &file);
+                (file, pack)
+            }));
+        }
+        // Global rules first, so that a domain pack redefining one is reported as such.
+        files.sort_by_key(|(_, pack)| matches!(pack, Pack::Domain(_)));
+        let mut sources = Vec::new();
+        let mut errors = Vec::new();
+        for (file, pack) in files {
+            match std::fs::read_to_string(&file) {
+                Ok(text) => sources.push((SourceFile::new(file.display().to_string(), text), pack)),
+                Err(error) => errors.push(PolicyError::Io {
+                    path: file.display().to_string(),
+                    reason: error.to_string(),
+                }),
+            }
+        }
+        match PolicySet::from_packs(sources) {
+            Ok(set) if errors.is_empty() => Ok(set),
+            Ok(_) => Err(PolicyErrors::new(errors)),
+            Err(more) => {
+                errors.extend(more);
+                Err(PolicyErrors::new(errors))
+            }
+        }
+    }
+}
+
+/// The pack of `file` found below `root`: `domains/<domain>/...` is that domain's pack.
+fn pack_of(root: &Path, file: &Path) -> Pack {
+    let relative = file.strip_prefix(root).unwrap_or(file);
+    let mut parts = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy());
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(first), Some(domain), Some(_)) if first == "domains" => {
+            Pack::Domain(domain.into_owned())
+        }
+        _ => Pack::Global,
+    }
+}
+
+fn collect_policy_files(path: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), PolicyError> {
+    let io = |error: std::io::Error| PolicyError::Io {
+        path: path.display().to_string(),
+        reason: error.to_string(),
+    };
+    let metadata = std::fs::metadata(path).map_err(io)?;
+    if !metadata.is_dir() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(path).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let child = entry.path();
+        // Symlinked directories are not followed, so a link loop cannot trap the walk.
+        let kind = entry.file_type().map_err(io)?;
+        if kind.is_dir() {
+            collect_policy_files(&child, out)?;
+        } else if child.extension().is_some_and(|e| e == "policy") {
+            out.push(child);
+        }
+    }
+    Ok(())
+}
