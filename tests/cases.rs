@@ -63,10 +63,9 @@ fn run_case(dir: &Path) -> Result<(), Failed> {
     let report = Engine::new(policies).lint_with(
         SourceFile::new(file_name(&contract), text),
         // Waivers are judged as of a fixed day, so that the expected findings never age.
-        &LintOptions::default().with_clock(WaiverClock {
-            today: "2026-11-25".parse().map_err(|e| format!("{e}"))?,
-            ..WaiverClock::default()
-        }),
+        &LintOptions::default().with_clock(WaiverClock::on(
+            "2026-11-25".parse().map_err(|e| format!("{e}"))?,
+        )),
     );
     let mut actual = String::new();
     match report.status {

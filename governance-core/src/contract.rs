@@ -28,8 +28,10 @@ pub(crate) use normalize::Issue;
 pub use skip::Skip;
 use standard::Standard;
 
-/// Why [`Contract::parse`] returned no contract.
+/// Why [`Contract::parse`] returned no contract. A [`miette::Diagnostic`], so that
+/// `Contract::parse(..)?` works in a function returning `miette::Result`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ContractError {
     /// The file is YAML/JSON but not a data contract (a CI workflow, a docker-compose file...).
     #[error("not a data contract")]
@@ -37,6 +39,31 @@ pub enum ContractError {
     /// The file could not be read as YAML or JSON, or broke a limit.
     #[error(transparent)]
     Load(#[from] LoadError),
+}
+
+impl miette::Diagnostic for ContractError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        match self {
+            ContractError::NotAContract => Some(Box::new("not-a-contract")),
+            ContractError::Load(error) => miette::Diagnostic::code(error),
+        }
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        match self {
+            ContractError::NotAContract => Some(Box::new(
+                "a contract needs the markers of a standard: `data_product:`, `kind: DataContract`, `dataContractSpecification:`...",
+            )),
+            ContractError::Load(error) => miette::Diagnostic::help(error),
+        }
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        match self {
+            ContractError::NotAContract => None,
+            ContractError::Load(error) => miette::Diagnostic::labels(error),
+        }
+    }
 }
 
 /// One data contract, loaded into the canonical model with the source position of every key

@@ -18,6 +18,7 @@ pub(crate) use error::LoadIssue;
 
 /// Limits that keep a hostile file from exhausting time or memory while loading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Limits {
     /// Deepest nesting of sequences and mappings accepted.
     pub max_depth: usize,

@@ -100,6 +100,7 @@ const SNIPPET_BYTES: usize = 256;
 
 /// A waiver that suppresses a finding: the finding is still reported, but does not fail a run.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Suppression {
     /// Why the exception was granted.
     pub reason: String,
@@ -252,6 +253,58 @@ impl Finding {
             &self.rule,
             &self.message,
         )
+    }
+}
+
+/// A finding as data, for embedders that write their own reports: an object with `rule`,
+/// `severity` (`error`, `warning`, `info`), `message`, `help` (or null), `file`, `line`,
+/// `column`, `end_line`, `end_column` (1-based; columns count characters; the end is just past
+/// the last character), `target` (the field path, port or contract path it is about, or
+/// null), `suppressed`, and `waiver` (`reason`, `owner`, `expires`, `line`) when a waiver
+/// suppresses it.
+///
+/// ```
+/// # use governance_core::{Contract, Engine, PolicySet};
+/// let engine = Engine::new(PolicySet::parse("p.policy", "rule owner { contract must have owner }")?);
+/// let contract = Contract::parse("c.yaml", "data_product: p\n")?;
+/// let json = serde_json::to_value(&engine.evaluate(&contract)[0])?;
+/// assert_eq!(json["rule"], "owner");
+/// assert_eq!((json["line"].as_u64(), json["target"].as_str()), (Some(1), Some("owner")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl serde::Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let at = self.location();
+        let mut out = serializer.serialize_struct("Finding", 12)?;
+        out.serialize_field("rule", &*self.rule)?;
+        out.serialize_field("severity", self.severity.as_str())?;
+        out.serialize_field("message", &self.message)?;
+        out.serialize_field("help", &self.help.as_deref())?;
+        out.serialize_field("file", self.file.name())?;
+        out.serialize_field("line", &at.start.line)?;
+        out.serialize_field("column", &at.start.column)?;
+        out.serialize_field("end_line", &at.end.line)?;
+        out.serialize_field("end_column", &at.end.column)?;
+        out.serialize_field("target", &self.target.as_deref())?;
+        out.serialize_field("suppressed", &self.suppression.is_some())?;
+        out.serialize_field("waiver", &self.suppression.as_ref().map(WaiverShape))?;
+        out.end()
+    }
+}
+
+/// How a suppression is written in a serialized finding.
+struct WaiverShape<'a>(&'a Suppression);
+
+impl serde::Serialize for WaiverShape<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Waiver", 4)?;
+        out.serialize_field("reason", &self.0.reason)?;
+        out.serialize_field("owner", &self.0.owner)?;
+        out.serialize_field("expires", &self.0.expires.to_string())?;
+        out.serialize_field("line", &self.0.line)?;
+        out.end()
     }
 }
 

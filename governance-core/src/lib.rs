@@ -65,6 +65,6 @@ pub use policy::{
     ConfigureError, Pack, PolicyError, PolicyErrors, PolicySet, PolicyWarning, RaiseInfo, RuleInfo,
     RuleSetting,
 };
-pub use source::{Location, Position, SourceFile, Span};
+pub use source::{Location, Position, SourceFile, SourceRef, Span};
 #[cfg(feature = "fs")]
 pub use testing::{find_test_files, Coverage, TestOutcome, TestReport};

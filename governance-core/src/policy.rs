@@ -12,7 +12,7 @@ pub(crate) mod scope;
 use std::sync::Arc;
 
 use crate::finding::Severity;
-use crate::source::{Position, SourceFile};
+use crate::source::{Position, SourceFile, SourceRef};
 use crate::suggest::did_you_mean;
 
 pub use check::PolicyWarning;
@@ -187,8 +187,7 @@ impl PolicySet {
                 .chain(file.rules.get(..index).unwrap_or(&[]))
                 .find(|other| other.id == rule.id);
             let Some(first) = earlier else { continue };
-            let at = first.source.position(first.id_span.start());
-            let first_at = format!("{}:{}:{}", first.source.name(), at.line, at.column);
+            let first_at = first.source.at(first.id_span.start()).to_string();
             errors.push(match (&first.pack, &rule.pack) {
                 (Pack::Global, Pack::Domain(domain)) => PolicyError::RedefinesGlobal {
                     id: rule.id.to_string(),
@@ -225,11 +224,10 @@ impl PolicySet {
                     src: raise.source.clone(),
                 }),
                 Some(rule) if raise.severity <= rule.severity => {
-                    let at = rule.source.position(rule.id_span.start());
                     errors.push(PolicyError::NotARaise {
                         id: raise.rule.clone(),
                         current: rule.severity.to_string(),
-                        defined_at: format!("{}:{}:{}", rule.source.name(), at.line, at.column),
+                        defined_at: rule.source.at(rule.id_span.start()).to_string(),
                         span: raise.rule_span,
                         src: raise.source.clone(),
                     });
@@ -275,13 +273,10 @@ impl PolicySet {
         self.raises
             .iter()
             .filter(|r| r.rule == id)
-            .map(|r| {
-                let at = r.source.position(r.rule_span.start());
-                RaiseInfo {
-                    severity: r.severity,
-                    scope: r.scope.clone(),
-                    at: format!("{}:{}:{}", r.source.name(), at.line, at.column),
-                }
+            .map(|r| RaiseInfo {
+                severity: r.severity,
+                scope: r.scope.clone(),
+                at: r.source.at(r.rule_span.start()).to_string(),
             })
             .collect()
     }
@@ -289,6 +284,7 @@ impl PolicySet {
 
 /// A `raise` of a rule: which severity, for which domains, where written.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RaiseInfo {
     /// The severity it raises the rule to.
     pub severity: Severity,
@@ -381,6 +377,12 @@ impl<'a> RuleInfo<'a> {
     #[must_use]
     pub fn position(&self) -> Position {
         self.rule.source.position(self.rule.id_span.start())
+    }
+
+    /// Where its id is written, with the file: `policies/pii.policy:3:6`.
+    #[must_use]
+    pub fn defined_at(&self) -> SourceRef {
+        self.rule.source.at(self.rule.id_span.start())
     }
 
     /// The rule's source text, `rule id { ... }`.

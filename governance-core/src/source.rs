@@ -102,6 +102,27 @@ impl fmt::Display for Position {
     }
 }
 
+/// A place in a named file: `orders.yaml:12:5` when shown.
+///
+/// ```
+/// # use governance_core::SourceFile;
+/// let file = SourceFile::new("orders.yaml", "a: 1\nowner: x\n");
+/// assert_eq!(file.at(5).to_string(), "orders.yaml:2:1");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourceRef {
+    /// The file's name.
+    pub file: String,
+    /// The line and column.
+    pub position: Position,
+}
+
+impl fmt::Display for SourceRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.position)
+    }
+}
+
 /// A named text: a contract or policy file as read from disk (or given by an embedding tool).
 ///
 /// ```
@@ -195,6 +216,15 @@ impl SourceFile {
         Position {
             line: index + 1,
             column: column + 1,
+        }
+    }
+
+    /// Where byte `offset` is, as a [`SourceRef`] (`name:line:column`).
+    #[must_use]
+    pub fn at(&self, offset: usize) -> SourceRef {
+        SourceRef {
+            file: self.name.clone(),
+            position: self.position(offset),
         }
     }
 

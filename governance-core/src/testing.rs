@@ -35,6 +35,7 @@ use crate::source::{SourceFile, Span};
 
 /// The result of one test.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct TestOutcome {
     /// The test file.
     pub file: String,
@@ -56,6 +57,7 @@ impl TestOutcome {
 
 /// Whether each rule is triggered by at least one test's expected findings.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Coverage {
     /// The rule id.
     pub rule: String,
@@ -67,6 +69,7 @@ pub struct Coverage {
 
 /// Everything `governance-lint test` reports.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct TestReport {
     /// One per test, in file and test order.
     pub outcomes: Vec<TestOutcome>,
@@ -147,17 +150,14 @@ impl Engine {
         report.coverage = self
             .policies()
             .rules()
-            .map(|rule| {
-                let at = rule.position();
-                Coverage {
-                    rule: rule.id().to_owned(),
-                    defined_at: format!("{}:{}:{}", rule.file().name(), at.line, at.column),
-                    expected: covered
-                        .iter()
-                        .filter(|(id, _)| id == rule.id())
-                        .map(|(_, n)| n)
-                        .sum(),
-                }
+            .map(|rule| Coverage {
+                rule: rule.id().to_owned(),
+                defined_at: rule.defined_at().to_string(),
+                expected: covered
+                    .iter()
+                    .filter(|(id, _)| id == rule.id())
+                    .map(|(_, n)| n)
+                    .sum(),
             })
             .collect();
         report

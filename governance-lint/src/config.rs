@@ -359,16 +359,20 @@ fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, C
         allow_empty: raw.allow_empty,
         rules,
         limits: {
-            let defaults = Limits::default();
-            Limits {
-                max_depth: raw.limits.max_depth.unwrap_or(defaults.max_depth),
-                max_nodes: raw.limits.max_nodes.unwrap_or(defaults.max_nodes),
-                max_string_bytes: raw
-                    .limits
-                    .max_string_bytes
-                    .unwrap_or(defaults.max_string_bytes),
-                max_documents: raw.limits.max_documents.unwrap_or(defaults.max_documents),
+            let mut limits = Limits::default();
+            if let Some(depth) = raw.limits.max_depth {
+                limits.max_depth = depth;
             }
+            if let Some(nodes) = raw.limits.max_nodes {
+                limits.max_nodes = nodes;
+            }
+            if let Some(bytes) = raw.limits.max_string_bytes {
+                limits.max_string_bytes = bytes;
+            }
+            if let Some(documents) = raw.limits.max_documents {
+                limits.max_documents = documents;
+            }
+            limits
         },
         expiry_warning_days: raw.waivers.expiry_warning_days,
         max_waiver_days: raw.waivers.max_days,

@@ -133,10 +133,7 @@ pub fn contract(
             .unwrap_or(0);
         let places: Vec<String> = explained
             .iter()
-            .map(|item| {
-                let at = item.rule.position();
-                format!("{}:{}:{}", item.rule.file().name(), at.line, at.column)
-            })
+            .map(|item| item.rule.defined_at().to_string())
             .collect();
         let place_width = places.iter().map(String::len).max().unwrap_or(0);
         for (item, place) in explained.iter().zip(&places) {
@@ -164,7 +161,6 @@ pub fn contract(
 /// A rule's documentation: what it checks, why, how to fix, where it is defined, who raises
 /// it, examples.
 pub fn rule(out: &mut dyn Write, rule: &RuleInfo<'_>, policies: &PolicySet) -> io::Result<()> {
-    let at = rule.position();
     writeln!(out, "{}", rule.id())?;
     writeln!(out)?;
     if let Some(description) = rule.description() {
@@ -182,13 +178,7 @@ pub fn rule(out: &mut dyn Write, rule: &RuleInfo<'_>, policies: &PolicySet) -> i
         ", switched off by configuration"
     };
     writeln!(out, "  severity:   {}{mandatory}{state}", rule.severity())?;
-    writeln!(
-        out,
-        "  defined in: {}:{}:{}",
-        rule.file().name(),
-        at.line,
-        at.column
-    )?;
+    writeln!(out, "  defined in: {}", rule.defined_at())?;
     let applies = match (rule.domain_pack(), rule.scope()) {
         (Some(domain), _) => format!("contracts of the `{domain}` domain (domain pack)"),
         (None, []) => "every contract (global rule)".to_owned(),

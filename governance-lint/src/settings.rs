@@ -53,16 +53,17 @@ pub fn clock(
     today: Option<governance_core::Date>,
     config: Option<&Config>,
 ) -> governance_core::WaiverClock {
-    let defaults = governance_core::WaiverClock::default();
-    governance_core::WaiverClock {
-        today: today.unwrap_or(defaults.today),
-        warn_days: config
-            .and_then(|c| c.expiry_warning_days)
-            .unwrap_or(defaults.warn_days),
-        max_days: config
-            .and_then(|c| c.max_waiver_days)
-            .unwrap_or(defaults.max_days),
+    let mut clock = governance_core::WaiverClock::default();
+    if let Some(today) = today {
+        clock.today = today;
     }
+    if let Some(days) = config.and_then(|c| c.expiry_warning_days) {
+        clock.warn_days = days;
+    }
+    if let Some(days) = config.and_then(|c| c.max_waiver_days) {
+        clock.max_days = days;
+    }
+    clock
 }
 
 /// `--strict`, else `strict` of the configuration, else off.

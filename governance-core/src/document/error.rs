@@ -3,7 +3,12 @@
 use crate::source::Span;
 
 /// Why a file could not be loaded. Each becomes a `parse-error` or `limit-exceeded` finding.
+///
+/// As a [`miette::Diagnostic`] its code is the rule id and its help says which setting raises
+/// a limit; it carries no source (the caller has the file), so attach one with
+/// `miette::Report::with_source_code` to see the snippet.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum LoadError {
     /// The text is not valid YAML or (for `.json` files) strict JSON.
     #[error("{message}")]
@@ -88,6 +93,26 @@ impl LoadError {
         Some(format!(
             "a data contract should never need this; if it really does, raise `{setting}` under `[limits]` in `governance.toml`"
         ))
+    }
+}
+
+impl miette::Diagnostic for LoadError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.rule()))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        LoadError::help(self).map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let label = match self {
+            LoadError::Syntax { .. } => "here",
+            _ => "limit reached here",
+        };
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some(label.to_owned()), self.span()),
+        )))
     }
 }
 

@@ -11,6 +11,7 @@ use crate::policy::RuleInfo;
 
 /// How one rule relates to one contract.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Applicability<'a> {
     /// The rule.
     pub rule: RuleInfo<'a>,
@@ -94,10 +95,7 @@ impl Engine {
                     applies,
                     reason,
                     severity: raise.map_or(rule.severity, |r| r.severity),
-                    raised_at: raise.map(|r| {
-                        let at = r.source.position(r.rule_span.start());
-                        format!("{}:{}:{}", r.source.name(), at.line, at.column)
-                    }),
+                    raised_at: raise.map(|r| r.source.at(r.rule_span.start()).to_string()),
                 }
             })
             .collect()

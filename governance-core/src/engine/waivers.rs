@@ -18,6 +18,7 @@ use crate::source::Span;
 /// When waivers are judged, how early an expiry is announced, and how far ahead a waiver may
 /// expire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct WaiverClock {
     /// The current date (`--today` fixes it for reproducible runs).
     pub today: Date,
@@ -26,6 +27,32 @@ pub struct WaiverClock {
     /// A waiver expiring further out than this many days is `waiver-invalid` (`[waivers]
     /// max-days`, 365 by default): exceptions are temporary.
     pub max_days: i64,
+}
+
+impl WaiverClock {
+    /// Waivers judged as of `today`, with the default warning window (30 days) and longest
+    /// waiver (365 days).
+    #[must_use]
+    pub fn on(today: Date) -> Self {
+        Self {
+            today,
+            ..Self::default()
+        }
+    }
+
+    /// Warn this many days before a waiver expires.
+    #[must_use]
+    pub fn with_warn_days(mut self, days: i64) -> Self {
+        self.warn_days = days;
+        self
+    }
+
+    /// Refuse waivers that expire more than this many days from today.
+    #[must_use]
+    pub fn with_max_days(mut self, days: i64) -> Self {
+        self.max_days = days;
+        self
+    }
 }
 
 impl Default for WaiverClock {
@@ -136,17 +163,14 @@ pub(crate) fn apply(
             continue;
         };
         if rule.mandatory {
-            let at = rule.source.position(rule.id_span.start());
+            let at = rule.source.at(rule.id_span.start());
             report(
                 BuiltinRule::WaiverMandatory,
                 format!("rule `{rule_id}` is mandatory and cannot be waived"),
                 *rule_span,
                 "mandatory rule",
                 Some(format!(
-                    "`{rule_id}` is marked `mandatory` at {}:{}:{}; fix the contract instead",
-                    rule.source.name(),
-                    at.line,
-                    at.column
+                    "`{rule_id}` is marked `mandatory` at {at}; fix the contract instead"
                 )),
             );
             continue;

@@ -28,6 +28,7 @@ use crate::suggest::closest;
 #[derive(Debug, Clone, thiserror::Error, Diagnostic)]
 #[error("{message}")]
 #[diagnostic(severity(Warning))]
+#[non_exhaustive]
 pub struct PolicyWarning {
     /// What is doubtful.
     pub message: String,
@@ -324,19 +325,13 @@ fn identical_rules(rules: &[Rule], out: &mut Checked) {
             }
             std::collections::hash_map::Entry::Occupied(first) => {
                 let earlier = *first.get();
-                let at = earlier.source.position(earlier.id_span.start());
+                let at = earlier.source.at(earlier.id_span.start());
                 out.warnings.push(PolicyWarning {
                     message: format!("rule `{}` says the same as rule `{}`", rule.id, earlier.id),
                     code: "policy::identical_rules",
                     span: rule.id_span,
                     label: "same statements".to_owned(),
-                    help: Some(format!(
-                        "`{}` is at {}:{}:{}; keep one of them",
-                        earlier.id,
-                        earlier.source.name(),
-                        at.line,
-                        at.column
-                    )),
+                    help: Some(format!("`{}` is at {at}; keep one of them", earlier.id)),
                     src: rule.source.clone(),
                 });
             }

@@ -97,12 +97,11 @@ impl PolicySet {
             RuleSetting::Severity(_) => None,
         };
         if let (true, Some(action)) = (target.mandatory, lowered) {
-            let at = target.source.position(target.id_span.start());
             return Err(ConfigureError::Mandatory {
                 rule: rule.to_owned(),
                 action,
                 origin: origin.to_owned(),
-                defined_at: format!("{}:{}:{}", target.source.name(), at.line, at.column),
+                defined_at: target.source.at(target.id_span.start()).to_string(),
             });
         }
         match setting {
