@@ -9,7 +9,7 @@ use crate::document::Limits;
 /// use governance_core::{Date, LintOptions, WaiverClock};
 /// let today: Date = "2026-11-25".parse()?;
 /// let options = LintOptions::default()
-///     .with_clock(WaiverClock { today, ..WaiverClock::default() })
+///     .with_clock(WaiverClock::on(today))
 ///     .with_strict(true);
 /// assert!(options.strict());
 /// # Ok::<(), governance_core::BadDate>(())
