@@ -1,5 +1,5 @@
 //! Hostile trees that only a file system can make (the contents-only cases are data under
-//! `tests/cases/hostile-*`): invalid UTF-8, UTF-16, a NUL byte, a directory named `x.yaml`, a
+//! `governance-core/tests/cases/hostile-*`): invalid UTF-8, UTF-16, a NUL byte, a directory named `x.yaml`, a
 //! symlink loop, a symlink out of the repository, a FIFO, a file that disappears, the report
 //! being written into the walked directory. For each:
 //! no panic, no hang, a finding with the file (and line where there is one), the other files

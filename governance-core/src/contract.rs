@@ -267,6 +267,58 @@ impl Contract {
             })
     }
 
+    /// The canonical model as text, one line per attribute with the span it points at: what
+    /// the policies see of this contract, whatever its standard. Stable, for tests (each
+    /// engine case snapshots it) and for debugging a new standard's reader.
+    ///
+    /// ```
+    /// # use governance_core::Contract;
+    /// let c = Contract::parse("c.yaml", "data_product: p\nschema:\n  email: string\n")?;
+    /// assert_eq!(
+    ///     c.canonical_text(),
+    ///     "contract (seed)\n  data_product = `p` 1:1-1:16\n  name = `p` 1:1-1:16\n  id = `p` 1:1-1:16\n  fields = a mapping of 1 2:1-3:16\n  format = `seed` 1:1-1:1\nfield `email`\n  name = `email` 3:3-3:8\n  type = `string` 3:10-3:16\n",
+    /// );
+    /// # Ok::<(), governance_core::ContractError>(())
+    /// ```
+    #[must_use]
+    pub fn canonical_text(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = format!("contract ({})\n", self.format);
+        self.write_entity(&mut out, &self.top);
+        for (index, item) in self.items.iter().enumerate() {
+            let _ = writeln!(out, "{}", item.describe(index));
+            self.write_entity(&mut out, &item.entity);
+        }
+        out
+    }
+
+    fn write_entity(&self, out: &mut String, entity: &Entity) {
+        use std::fmt::Write as _;
+        let source = self.doc.source();
+        for (name, attr) in &entity.attrs {
+            let value = match &self.doc.node(attr.node).kind {
+                NodeKind::Seq(range) => format!("a list of {}", range.len),
+                NodeKind::Map(range) => format!("a mapping of {}", range.len),
+                NodeKind::Null => "null".to_owned(),
+                _ => {
+                    let text = self.doc.scalar_text(attr.node).unwrap_or_default();
+                    let one_line: String = text
+                        .chars()
+                        .take(60)
+                        .map(|c| if c.is_control() { ' ' } else { c })
+                        .collect();
+                    format!("`{one_line}`")
+                }
+            };
+            let at = source.location(attr.span);
+            let _ = writeln!(
+                out,
+                "  {name} = {value} {}:{}-{}:{}",
+                at.start.line, at.start.column, at.end.line, at.end.column
+            );
+        }
+    }
+
     pub(crate) fn root(&self) -> NodeId {
         self.doc.root()
     }

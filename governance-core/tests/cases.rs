@@ -1,0 +1,163 @@
+//! Data-driven engine tests: add a test by adding files.
+//!
+//! - `governance-core/tests/cases/<case>/`: the policy files (`*.policy`), one contract (`contract.yaml`,
+//!   `contract.yml` or `contract.json`) and `expected.txt`, one line per finding:
+//!   `RULE SEVERITY LINE:COL-ENDLINE:ENDCOL MESSAGE | TEXT AT THE SPAN`.
+//!   A first line `status: skipped` or `status: failed` states a file that is not linted.
+//!   `model.txt` is the canonical model the policies saw (`Contract::canonical_text`): every
+//!   attribute and the span it points at, so that a new standard's fixture is one file.
+//! - `governance-core/tests/policy-errors/<case>.policy` with `<case>.expected`: the diagnostic a person sees
+//!   for a broken policy (rendered without colour at 80 columns).
+//!
+//! `UPDATE_EXPECTED=1 cargo test -p governance-core --test cases` writes what the engine says into the expected
+//! files; review the diff before committing it.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use governance_core::{Engine, FileStatus, LintOptions, PolicySet, SourceFile, WaiverClock};
+use libtest_mimic::{Arguments, Failed, Trial};
+
+fn main() {
+    let args = Arguments::from_args();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut trials = Vec::new();
+    for dir in sorted_entries(&root.join("cases")) {
+        if dir.is_dir() {
+            let name = format!("case::{}", file_name(&dir));
+            trials.push(Trial::test(name, move || run_case(&dir)));
+        }
+    }
+    for file in sorted_entries(&root.join("policy-errors")) {
+        if file.extension().is_some_and(|e| e == "policy") {
+            let name = format!(
+                "policy_error::{}",
+                file_name(&file).trim_end_matches(".policy")
+            );
+            trials.push(Trial::test(name, move || run_policy_error(&file)));
+        }
+    }
+    libtest_mimic::run(&args, trials).exit();
+}
+
+fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .map(|read| read.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    entries.sort();
+    entries
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn run_case(dir: &Path) -> Result<(), Failed> {
+    let policies = PolicySet::load(dir).map_err(|e| format!("policies do not parse: {e:?}"))?;
+    let contract = sorted_entries(dir)
+        .into_iter()
+        .find(|p| file_name(p).starts_with("contract."))
+        .ok_or("no contract.* file in the case")?;
+    let text = fs::read_to_string(&contract).map_err(|e| e.to_string())?;
+    // Waivers are judged as of a fixed day, so that the expected findings never age.
+    let options = LintOptions::default().with_clock(WaiverClock::on(
+        "2026-11-25".parse().map_err(|e| format!("{e}"))?,
+    ));
+    let engine = Engine::new(policies);
+    let source = SourceFile::new(file_name(&contract), text);
+    let model: String = engine
+        .contracts(
+            &std::sync::Arc::new(SourceFile::new(source.name(), source.text())),
+            &options,
+        )
+        .map(|contracts| contracts.iter().map(|c| c.canonical_text()).collect())
+        .unwrap_or_default();
+    let report = engine.lint_with(source, &options);
+    let mut actual = String::new();
+    match report.status {
+        FileStatus::Linted => {}
+        other => writeln!(actual, "status: {}", other.as_str()).map_err(|e| e.to_string())?,
+    }
+    for finding in &report.findings {
+        let at = finding.location();
+        let spanned = finding.file().slice(finding.span());
+        writeln!(
+            actual,
+            "{} {} {}:{}-{}:{} {} | {}",
+            finding.rule(),
+            finding.severity(),
+            at.start.line,
+            at.start.column,
+            at.end.line,
+            at.end.column,
+            finding.message(),
+            escape(spanned)
+        )
+        .map_err(|e| e.to_string())?;
+    }
+    compare(&dir.join("expected.txt"), &actual)?;
+    compare(&dir.join("model.txt"), &model)
+}
+
+fn run_policy_error(file: &Path) -> Result<(), Failed> {
+    let text = fs::read_to_string(file).map_err(|e| e.to_string())?;
+    let name = file_name(file);
+    let errors = match PolicySet::parse(name, text) {
+        Ok(_) => return Err("the policy parsed, but this case expects an error".into()),
+        Err(errors) => errors,
+    };
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_links(false)
+            .with_width(80);
+    let mut actual = String::new();
+    for error in errors.errors() {
+        handler
+            .render_report(&mut actual, error)
+            .map_err(|e| e.to_string())?;
+    }
+    compare(&file.with_extension("expected"), &actual)
+}
+
+/// Control characters shown escaped, long spans shortened: one finding stays one line.
+fn escape(text: &str) -> String {
+    let mut out = String::new();
+    for (count, c) in text.chars().enumerate() {
+        if count == 60 {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn compare(expected_path: &Path, actual: &str) -> Result<(), Failed> {
+    if std::env::var_os("UPDATE_EXPECTED").is_some() {
+        fs::write(expected_path, actual).map_err(|e| e.to_string())?;
+        return Ok(());
+    }
+    let expected = fs::read_to_string(expected_path).unwrap_or_default();
+    let expected: String = expected
+        .lines()
+        .filter(|l| !l.starts_with("# "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    if expected == actual {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} differs\n--- expected\n{expected}--- actual\n{actual}",
+            expected_path.display()
+        )
+        .into())
+    }
+}
