@@ -93,3 +93,41 @@ fn every_builtin_rule_is_documented() {
         );
     }
 }
+
+/// The reserved words of the grammar (`reserved` in grammar.pest) are the ones
+/// docs/policy-language.md lists, so a keyword added to the grammar cannot be forgotten there;
+/// and each is refused as a bare name.
+#[test]
+fn reserved_words_come_from_the_grammar() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let grammar =
+        std::fs::read_to_string(root.join("governance-core/src/policy/grammar.pest")).unwrap();
+    let rule = grammar
+        .split("reserved = _{")
+        .nth(1)
+        .and_then(|rest| rest.split("~ !ident_char").next())
+        .expect("a `reserved` rule in grammar.pest");
+    let words: Vec<&str> = rule.split('"').skip(1).step_by(2).collect();
+    assert!(words.len() >= 10, "{words:?}");
+    let docs = std::fs::read_to_string(root.join("docs/policy-language.md")).unwrap();
+    let listed = docs
+        .split("## Reserved words and quoting")
+        .nth(1)
+        .and_then(|rest| rest.split("```").nth(1))
+        .unwrap_or_default();
+    let mut listed: Vec<&str> = listed.split_whitespace().collect();
+    let mut from_grammar = words.clone();
+    listed.sort_unstable();
+    from_grammar.sort_unstable();
+    assert_eq!(
+        listed, from_grammar,
+        "docs/policy-language.md lists the reserved words"
+    );
+    for word in words {
+        let policy = format!("rule r {{ fields named {word} must be encrypted }}");
+        assert!(
+            PolicySet::parse("p.policy", policy).is_err(),
+            "`{word}` is accepted as a bare name"
+        );
+    }
+}

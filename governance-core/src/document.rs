@@ -23,12 +23,25 @@ pub struct Limits {
     /// Deepest nesting of sequences and mappings accepted.
     pub max_depth: usize,
     /// Most nodes a document may hold once YAML aliases are counted as expanded (a "billion
-    /// laughs" file is rejected here, in milliseconds and bounded memory).
+    /// laughs" file is rejected here, in milliseconds and bounded memory). Clamped to what a
+    /// node id can hold ([`Limits::MAX_NODES`]), so a larger setting never wraps around.
     pub max_nodes: u64,
     /// Longest string (key or value) accepted, in bytes.
     pub max_string_bytes: usize,
     /// Most YAML documents (`---`) in one file.
     pub max_documents: usize,
+}
+
+impl Limits {
+    /// The largest `max_nodes` that takes effect: node ids are 32-bit, and the canonical model
+    /// adds a few nodes per field after loading, so a quarter of the id space is kept free.
+    pub const MAX_NODES: u64 = (u32::MAX / 4 * 3) as u64;
+
+    /// `max_nodes`, clamped to [`Limits::MAX_NODES`].
+    #[must_use]
+    pub fn node_limit(&self) -> u64 {
+        self.max_nodes.min(Self::MAX_NODES)
+    }
 }
 
 impl Default for Limits {
@@ -54,6 +67,14 @@ pub(crate) enum Text {
 }
 
 impl Text {
+    /// The text, reading a span from `source`.
+    pub fn as_str<'a>(&'a self, source: &'a SourceFile) -> &'a str {
+        match self {
+            Text::Source(span) => source.slice(*span),
+            Text::Owned(s) => s,
+        }
+    }
+
     /// Length in bytes.
     pub fn len(&self) -> usize {
         match self {
@@ -218,10 +239,7 @@ impl Document {
     }
 
     pub fn text<'a>(&'a self, text: &'a Text) -> &'a str {
-        match text {
-            Text::Source(span) => self.source.slice(*span),
-            Text::Owned(s) => s,
-        }
+        text.as_str(&self.source)
     }
 
     /// The string value of a node, if it is a string.
@@ -517,10 +535,7 @@ impl Arena {
 }
 
 fn key_text<'a>(source: &'a SourceFile, text: &'a Text) -> &'a str {
-    match text {
-        Text::Source(span) => source.slice(*span),
-        Text::Owned(s) => s,
-    }
+    text.as_str(source)
 }
 
 /// Pairs `(earlier, later)` of entries with the same key, each later entry paired with the

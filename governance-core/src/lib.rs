@@ -51,6 +51,7 @@ mod fs;
 mod policy;
 mod source;
 mod suggest;
+pub use suggest::closest;
 #[cfg(feature = "fs")]
 mod testing;
 mod text;

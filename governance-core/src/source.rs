@@ -123,6 +123,9 @@ impl fmt::Display for SourceRef {
     }
 }
 
+/// A UTF-8 byte order mark: not content, and not a column.
+const BOM: char = '\u{feff}';
+
 /// A named text: a contract or policy file as read from disk (or given by an embedding tool).
 ///
 /// ```
@@ -168,6 +171,23 @@ impl SourceFile {
         &self.text
     }
 
+    /// How many bytes of byte order mark the text starts with (0 or 3): the first line starts
+    /// after it, and no column counts it.
+    #[must_use]
+    pub fn bom_len(&self) -> usize {
+        if self.text.starts_with(BOM) {
+            BOM.len_utf8()
+        } else {
+            0
+        }
+    }
+
+    /// The empty span where the content starts: after a byte order mark.
+    #[must_use]
+    pub fn start(&self) -> Span {
+        Span::empty(self.bom_len())
+    }
+
     /// The text of `span`, or `""` if the span does not lie on character boundaries.
     #[must_use]
     pub fn slice(&self, span: Span) -> &str {
@@ -206,8 +226,8 @@ impl SourceFile {
         let starts = self.line_starts();
         let index = starts.partition_point(|&s| s <= offset).saturating_sub(1);
         let mut line_start = starts.get(index).copied().unwrap_or(0);
-        if line_start == 0 && self.text.starts_with('\u{feff}') {
-            line_start = offset.min('\u{feff}'.len_utf8());
+        if line_start == 0 {
+            line_start = offset.min(self.bom_len());
         }
         let column = self
             .text

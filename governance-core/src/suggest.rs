@@ -10,11 +10,14 @@ pub(crate) fn did_you_mean<'a>(
 }
 
 /// The candidate within a small edit distance of `word` (ignoring case): at most a third of
-/// the candidate's length, and at least one edit.
-pub(crate) fn closest<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+/// the candidate's length, and at least one edit. The one rule every "did you mean" of the
+/// linter follows (rule ids, keys, canonical names, settings).
+///
+/// ```
+/// assert_eq!(governance_core::closest("encryptd", ["encrypted", "masked"]), Some("encrypted"));
+/// assert_eq!(governance_core::closest("zzz", ["owner"]), None);
+/// ```
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = word.to_lowercase();
     candidates
         .into_iter()

@@ -437,12 +437,7 @@ fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
             return Some(longer);
         }
     }
-    candidates
-        .iter()
-        .map(|c| (strsim::damerau_levenshtein(&lower, c), *c))
-        .filter(|(distance, c)| *distance <= (c.chars().count() / 3).max(1))
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, c)| c)
+    governance_core::closest(&lower, candidates.iter().copied())
 }
 
 #[cfg(test)]

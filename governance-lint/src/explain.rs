@@ -29,13 +29,7 @@ pub fn resolve<'a>(target: &'a str, policies: &'a PolicySet) -> Result<Target<'a
     if let Some(rule) = policies.rules().find(|r| r.id() == target) {
         return Ok(Target::Rule(rule));
     }
-    let ids: Vec<&str> = policies.rules().map(|r| r.id()).collect();
-    let near = ids
-        .iter()
-        .map(|id| (strsim::damerau_levenshtein(target, id), *id))
-        .filter(|(d, id)| *d <= (id.len() / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, id)| id);
+    let near = governance_core::closest(target, policies.rules().map(|r| r.id()));
     Err(match near {
         Some(id) => format!("`{target}` is neither a file nor a rule id; did you mean `{id}`?"),
         None => format!(

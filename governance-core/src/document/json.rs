@@ -8,11 +8,9 @@ use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
 use super::{parse_number, Arena, Document, Entry, Limits, LoadError, NodeId, NodeKind, Text};
 use crate::source::{SourceFile, Span};
 
-const BOM: &str = "\u{feff}";
-
 pub(super) fn load(source: &Arc<SourceFile>, limits: Limits) -> Result<Document, LoadError> {
     let full = source.text();
-    let base = if full.starts_with(BOM) { BOM.len() } else { 0 };
+    let base = source.bom_len();
     let text = full.get(base..).unwrap_or("");
     let options = ParseOptions {
         allow_comments: false,
@@ -74,16 +72,16 @@ impl Builder {
     }
 
     fn push(&mut self, span: Span, kind: NodeKind) -> Result<NodeId, LoadError> {
-        if self.arena.nodes.len() as u64 >= self.limits.max_nodes {
+        if self.arena.nodes.len() as u64 >= self.limits.node_limit() {
             return Err(LoadError::TooManyNodes {
-                limit: self.limits.max_nodes,
+                limit: self.limits.node_limit(),
                 span,
             });
         }
         Ok(self.arena.push(span, kind))
     }
 
-    /// A string literal's text: a span of the source between the quotes when it has no escapes.
+    /// A string (key or value) longer than `max_string_bytes` stops the file.
     fn check_length(
         &self,
         value: &str,
@@ -99,6 +97,7 @@ impl Builder {
         Ok(())
     }
 
+    /// A string literal's text: a span of the source between the quotes when it has no escapes.
     fn string(&self, value: &str, range: jsonc_parser::common::Range) -> Text {
         let inner = Span::new(
             self.base + range.start + 1,

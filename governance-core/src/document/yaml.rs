@@ -288,9 +288,9 @@ impl Builder {
 
     fn charge(&mut self, weight: u64, span: Span) -> Result<(), LoadError> {
         self.total_weight = self.total_weight.saturating_add(weight);
-        if self.total_weight > self.limits.max_nodes {
+        if self.total_weight > self.limits.node_limit() {
             return Err(LoadError::TooManyNodes {
-                limit: self.limits.max_nodes,
+                limit: self.limits.node_limit(),
                 span,
             });
         }

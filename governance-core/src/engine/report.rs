@@ -103,7 +103,7 @@ impl FileReport {
         span: Option<Span>,
         help: Option<&str>,
     ) -> Self {
-        let span = span.unwrap_or_else(|| file_start(&source));
+        let span = span.unwrap_or_else(|| source.start());
         let finding = Finding::new(rule.id(), rule.severity(), message, source.clone(), span);
         let finding = match help {
             Some(help) => finding.with_help(help),
@@ -143,13 +143,4 @@ pub(crate) fn load_error_finding(error: &LoadError, source: &Arc<SourceFile>) ->
         Some(help) => finding.with_help(help),
         None => finding,
     }
-}
-
-/// The empty span at the start of `source`, after a byte order mark.
-fn file_start(source: &SourceFile) -> Span {
-    Span::empty(if source.text().starts_with('\u{feff}') {
-        3
-    } else {
-        0
-    })
 }

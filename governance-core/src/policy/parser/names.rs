@@ -75,7 +75,9 @@ pub(super) fn name(grammar_rule: Rule) -> &'static str {
         Rule::word => "a word",
         Rule::statement => "a statement",
         Rule::subject => "a subject (`contract`, `fields`, `output ports`, or a path)",
-        Rule::collection_subject | Rule::collection => "`fields`, `output ports` or `input ports`",
+        Rule::collection_subject | Rule::collection => {
+            "`fields`, `output ports`, `input ports`, `ports`, `tables`, `models` or `servers`"
+        }
         Rule::filter => "a filter (`named`, `matching`, `tagged`, `where`...)",
         Rule::name_list => "a list of names",
         Rule::name | Rule::bare_name => "a name",
