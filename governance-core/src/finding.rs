@@ -245,6 +245,27 @@ impl Finding {
         self.target.as_deref()
     }
 
+    /// Whether the finding is about `wanted`: its target is that path, or ends with `.` and
+    /// that name (`email` covers `orders.email`), ignoring case. How waivers and policy tests
+    /// name what they cover.
+    ///
+    /// ```
+    /// # use governance_core::{Contract, Engine, PolicySet};
+    /// let engine = Engine::new(PolicySet::parse("p.policy", "rule pii { fields named email must be encrypted }")?);
+    /// let contract = Contract::parse("c.yaml", "data_product: p\nschema:\n  customer:\n    fields:\n      email: string\n")?;
+    /// let finding = &engine.evaluate(&contract)[0];
+    /// assert!(finding.is_about("email") && finding.is_about("Customer.Email"));
+    /// assert!(!finding.is_about("mail"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn is_about(&self, wanted: &str) -> bool {
+        self.target.as_deref().is_some_and(|target| {
+            let (target, wanted) = (target.to_lowercase(), wanted.to_lowercase());
+            target == wanted || target.ends_with(&format!(".{wanted}"))
+        })
+    }
+
     /// Sort key: by position, then rule, then message.
     pub(crate) fn order_key(&self) -> (usize, usize, &str, &str) {
         (

@@ -372,12 +372,10 @@ impl Expected {
             && self
                 .line
                 .is_none_or(|line| finding.location().start.line == line)
-            && self.target.as_deref().is_none_or(|wanted| {
-                finding.target().is_some_and(|t| {
-                    let (t, w) = (t.to_lowercase(), wanted.to_lowercase());
-                    t == w || t.ends_with(&format!(".{w}"))
-                })
-            })
+            && self
+                .target
+                .as_deref()
+                .is_none_or(|wanted| finding.is_about(wanted))
     }
 }
 

@@ -65,6 +65,44 @@ impl Default for WaiverClock {
     }
 }
 
+/// What is wrong with a waiver (or worth saying about it), as the finding that says so.
+struct Said {
+    rule: BuiltinRule,
+    message: String,
+    span: Span,
+    label: &'static str,
+    help: Option<String>,
+}
+
+impl Said {
+    fn new(rule: BuiltinRule, message: String, span: Span, label: &'static str) -> Self {
+        Self {
+            rule,
+            message,
+            span,
+            label,
+            help: None,
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// A waiver that passed every check: what it suppresses, and until when.
+struct Valid<'w> {
+    waiver: &'w Waiver,
+    rule: &'w str,
+    expires: Date,
+    expires_span: Span,
+    days_left: i64,
+}
+
+/// Applies the contract's waivers to its findings: each waiver is judged first (well formed,
+/// a known rule that is not mandatory, within its dates), then the valid ones suppress the
+/// findings they cover. Every problem, unused and expiring waiver is added as a finding.
 pub(crate) fn apply(
     rules: &[Rule],
     contract: &Contract,
@@ -74,188 +112,213 @@ pub(crate) fn apply(
     let clock = options.clock();
     let strict = options.strict();
     let source = contract.source();
-    let mut extra = Vec::new();
-    let mut report =
-        |rule: BuiltinRule, message: String, span: Span, label: &str, help: Option<String>| {
-            let mut finding = rule
-                .finding(message, source, span, strict)
-                .with_label(label);
-            if let Some(help) = help {
-                finding = finding.with_help(help);
-            }
-            extra.push(finding);
-        };
-    for waiver in contract.waivers() {
-        if !waiver.problems.is_empty() {
-            for problem in waiver.problems {
-                report(
-                    BuiltinRule::WaiverInvalid,
-                    problem.message,
-                    problem.span,
-                    problem.label,
-                    problem.help,
-                );
-            }
-            continue;
-        }
-        let Some((rule_id, rule_span)) = &waiver.rule else {
-            report(
-                BuiltinRule::WaiverInvalid,
-                "waiver names no `rule`".to_owned(),
-                waiver.span,
-                "which rule?",
-                Some("add `rule: <rule id>`; `governance-lint rules` lists the ids".to_owned()),
-            );
-            continue;
-        };
-        let missing: Vec<&str> = [
-            ("reason", waiver.reason.is_some()),
-            ("expires", waiver.expires.is_some()),
-        ]
-        .iter()
-        .filter(|(_, present)| !present)
-        .map(|(key, _)| *key)
-        .collect();
-        if !missing.is_empty() {
-            report(
-                BuiltinRule::WaiverInvalid,
-                format!("waiver of `{rule_id}` has no `{}`", missing.join("` or `")),
-                waiver.span,
-                "incomplete waiver",
-                Some("every exception says why (`reason`) and until when (`expires: YYYY-MM-DD`); it suppresses nothing until then".to_owned()),
-            );
-            continue;
-        }
-        if strict && waiver.target.is_none() {
-            report(
-                BuiltinRule::WaiverInvalid,
-                format!("waiver of `{rule_id}` names no `field`, `port` or `path`: in strict mode a waiver says what it covers"),
-                waiver.span,
-                "covers everything",
-                Some("add `field: <name>` (or `port:`, `path:`); one waiver per thing it covers".to_owned()),
-            );
-            continue;
-        }
-        let Some((expires_text, expires_span)) = &waiver.expires else {
-            continue;
-        };
-        let expires = match expires_text.parse::<Date>() {
-            Ok(date) => date,
-            Err(error) => {
-                report(
-                    BuiltinRule::WaiverInvalid,
-                    format!("waiver of `{rule_id}`: {error}"),
-                    *expires_span,
-                    "not a date",
-                    None,
-                );
-                continue;
-            }
-        };
-        let Some(rule) = rules.iter().find(|r| *r.id == **rule_id) else {
-            report(
-                BuiltinRule::WaiverUnused,
-                format!("waiver of unknown rule `{rule_id}` matches nothing"),
-                *rule_span,
-                "no such rule",
-                crate::suggest::did_you_mean(rule_id, rules.iter().map(|r| &*r.id)),
-            );
-            continue;
-        };
-        if rule.mandatory {
-            let at = rule.source.at(rule.id_span.start());
-            report(
-                BuiltinRule::WaiverMandatory,
-                format!("rule `{rule_id}` is mandatory and cannot be waived"),
-                *rule_span,
-                "mandatory rule",
-                Some(format!(
-                    "`{rule_id}` is marked `mandatory` at {at}; fix the contract instead"
-                )),
-            );
-            continue;
-        }
-        let left = clock.today.days_until(expires);
-        if left > clock.max_days {
-            report(
-                BuiltinRule::WaiverInvalid,
-                format!(
-                    "waiver of `{rule_id}` expires on {expires}, {left} days from today: more than the {} days a waiver may last",
-                    clock.max_days
-                ),
-                *expires_span,
-                "too far ahead",
-                Some("exceptions are temporary: agree an earlier date, or change `max-days` under `[waivers]` in governance.toml".to_owned()),
-            );
-            continue;
-        }
-        if left < 0 {
-            report(
-                BuiltinRule::WaiverExpired,
-                format!("waiver of `{rule_id}` expired on {expires}"),
-                *expires_span,
-                "expired",
-                Some(
-                    "fix what the waiver excused, or agree a new date with the rule's owners"
-                        .to_owned(),
-                ),
-            );
-            continue;
-        }
-        let mut used = false;
-        for finding in findings.iter_mut() {
-            if *finding.rule == **rule_id
-                && finding.suppression.is_none()
-                && targets(&waiver, finding)
-            {
-                finding.suppression = Some(Suppression {
-                    reason: waiver.reason.clone().unwrap_or_default(),
-                    owner: waiver.owner.clone(),
-                    expires,
-                    span: waiver.span,
-                    line: source.position(waiver.span.start()).line,
-                });
-                used = true;
-            }
-        }
-        if !used {
-            let what = waiver
-                .target
-                .as_deref()
-                .map_or_else(String::new, |t| format!(" for `{t}`"));
-            report(
-                BuiltinRule::WaiverUnused,
-                format!("waiver of `{rule_id}`{what} matches no finding"),
-                waiver.span,
-                "unused waiver",
-                Some("remove it: the contract no longer needs this exception".to_owned()),
-            );
-        } else if left <= clock.warn_days {
-            report(
-                BuiltinRule::WaiverExpiring,
-                match left {
-                    0 => format!("waiver of `{rule_id}` expires today ({expires})"),
-                    1 => format!("waiver of `{rule_id}` expires tomorrow ({expires})"),
-                    n => format!("waiver of `{rule_id}` expires in {n} days ({expires})"),
-                },
-                *expires_span,
-                "expires soon",
-                None,
-            );
+    let mut said = Vec::new();
+    let waivers = contract.waivers();
+    for waiver in &waivers {
+        match judge(waiver, rules, clock, strict) {
+            Err(refused) => said.extend(refused),
+            Ok(valid) => said.extend(suppress(&valid, source, clock, findings)),
         }
     }
-    findings.extend(extra);
+    findings.extend(said.into_iter().map(|said| {
+        let finding = said
+            .rule
+            .finding(said.message, source, said.span, strict)
+            .with_label(said.label);
+        match said.help {
+            Some(help) => finding.with_help(help),
+            None => finding,
+        }
+    }));
 }
 
-/// Whether a waiver limited to a field/port/path covers a finding: its target is that path, or
-/// ends with `.` and that name (`email` covers `orders.email`). Ignoring case.
+/// Checks a waiver as written, in order: how it is written, its rule and reason and expiry,
+/// its target (strict mode), its date, its rule (known, not mandatory), how far ahead it
+/// expires, and whether it has expired. The first problem found decides.
+fn judge<'w>(
+    waiver: &'w Waiver,
+    rules: &[Rule],
+    clock: WaiverClock,
+    strict: bool,
+) -> Result<Valid<'w>, Vec<Said>> {
+    if !waiver.problems.is_empty() {
+        return Err(waiver
+            .problems
+            .iter()
+            .map(|problem| Said {
+                rule: BuiltinRule::WaiverInvalid,
+                message: problem.message.clone(),
+                span: problem.span,
+                label: problem.label,
+                help: problem.help.clone(),
+            })
+            .collect());
+    }
+    let invalid = |message: String, span: Span, label: &'static str| {
+        Said::new(BuiltinRule::WaiverInvalid, message, span, label)
+    };
+    let Some((rule_id, rule_span)) = &waiver.rule else {
+        return Err(vec![invalid(
+            "waiver names no `rule`".to_owned(),
+            waiver.span,
+            "which rule?",
+        )
+        .help("add `rule: <rule id>`; `governance-lint rules` lists the ids")]);
+    };
+    let missing: Vec<&str> = [
+        ("reason", waiver.reason.is_some()),
+        ("expires", waiver.expires.is_some()),
+    ]
+    .iter()
+    .filter(|(_, present)| !present)
+    .map(|(key, _)| *key)
+    .collect();
+    if !missing.is_empty() {
+        return Err(vec![invalid(
+            format!("waiver of `{rule_id}` has no `{}`", missing.join("` or `")),
+            waiver.span,
+            "incomplete waiver",
+        )
+        .help("every exception says why (`reason`) and until when (`expires: YYYY-MM-DD`); it suppresses nothing until then")]);
+    }
+    if strict && waiver.target.is_none() {
+        return Err(vec![invalid(
+            format!("waiver of `{rule_id}` names no `field`, `port` or `path`: in strict mode a waiver says what it covers"),
+            waiver.span,
+            "covers everything",
+        )
+        .help("add `field: <name>` (or `port:`, `path:`); one waiver per thing it covers")]);
+    }
+    let Some((expires_text, expires_span)) = &waiver.expires else {
+        return Err(Vec::new());
+    };
+    let expires = expires_text.parse::<Date>().map_err(|error| {
+        vec![invalid(
+            format!("waiver of `{rule_id}`: {error}"),
+            *expires_span,
+            "not a date",
+        )]
+    })?;
+    let Some(rule) = rules.iter().find(|r| *r.id == **rule_id) else {
+        let unused = Said::new(
+            BuiltinRule::WaiverUnused,
+            format!("waiver of unknown rule `{rule_id}` matches nothing"),
+            *rule_span,
+            "no such rule",
+        );
+        return Err(vec![
+            match crate::suggest::did_you_mean(rule_id, rules.iter().map(|r| &*r.id)) {
+                Some(help) => unused.help(help),
+                None => unused,
+            },
+        ]);
+    };
+    if rule.mandatory {
+        let at = rule.source.at(rule.id_span.start());
+        return Err(vec![Said::new(
+            BuiltinRule::WaiverMandatory,
+            format!("rule `{rule_id}` is mandatory and cannot be waived"),
+            *rule_span,
+            "mandatory rule",
+        )
+        .help(format!(
+            "`{rule_id}` is marked `mandatory` at {at}; fix the contract instead"
+        ))]);
+    }
+    let days_left = clock.today.days_until(expires);
+    if days_left > clock.max_days {
+        return Err(vec![invalid(
+            format!(
+                "waiver of `{rule_id}` expires on {expires}, {days_left} days from today: more than the {} days a waiver may last",
+                clock.max_days
+            ),
+            *expires_span,
+            "too far ahead",
+        )
+        .help("exceptions are temporary: agree an earlier date, or change `max-days` under `[waivers]` in governance.toml")]);
+    }
+    if days_left < 0 {
+        return Err(vec![Said::new(
+            BuiltinRule::WaiverExpired,
+            format!("waiver of `{rule_id}` expired on {expires}"),
+            *expires_span,
+            "expired",
+        )
+        .help(
+            "fix what the waiver excused, or agree a new date with the rule's owners",
+        )]);
+    }
+    Ok(Valid {
+        waiver,
+        rule: rule_id,
+        expires,
+        expires_span: *expires_span,
+        days_left,
+    })
+}
+
+/// Marks the findings a valid waiver covers as suppressed; says so when it covers none, or
+/// when it expires soon.
+fn suppress(
+    valid: &Valid<'_>,
+    source: &crate::source::SourceFile,
+    clock: WaiverClock,
+    findings: &mut [Finding],
+) -> Option<Said> {
+    let Valid {
+        waiver,
+        rule,
+        expires,
+        expires_span,
+        days_left,
+    } = valid;
+    let mut used = false;
+    for finding in findings.iter_mut() {
+        if *finding.rule == **rule && finding.suppression.is_none() && targets(waiver, finding) {
+            finding.suppression = Some(Suppression {
+                reason: waiver.reason.clone().unwrap_or_default(),
+                owner: waiver.owner.clone(),
+                expires: *expires,
+                span: waiver.span,
+                line: source.position(waiver.span.start()).line,
+            });
+            used = true;
+        }
+    }
+    if !used {
+        let what = waiver
+            .target
+            .as_deref()
+            .map_or_else(String::new, |t| format!(" for `{t}`"));
+        return Some(
+            Said::new(
+                BuiltinRule::WaiverUnused,
+                format!("waiver of `{rule}`{what} matches no finding"),
+                waiver.span,
+                "unused waiver",
+            )
+            .help("remove it: the contract no longer needs this exception"),
+        );
+    }
+    (*days_left <= clock.warn_days).then(|| {
+        Said::new(
+            BuiltinRule::WaiverExpiring,
+            match days_left {
+                0 => format!("waiver of `{rule}` expires today ({expires})"),
+                1 => format!("waiver of `{rule}` expires tomorrow ({expires})"),
+                n => format!("waiver of `{rule}` expires in {n} days ({expires})"),
+            },
+            *expires_span,
+            "expires soon",
+        )
+    })
+}
+
+/// Whether a waiver covers a finding of its rule: every one without a target, else the
+/// findings about that field, port or path.
 fn targets(waiver: &Waiver, finding: &Finding) -> bool {
-    let Some(wanted) = waiver.target.as_deref() else {
-        return true;
-    };
-    let Some(target) = finding.target.as_deref() else {
-        return false;
-    };
-    let (wanted, target) = (wanted.to_lowercase(), target.to_lowercase());
-    target == wanted || target.ends_with(&format!(".{wanted}"))
+    waiver
+        .target
+        .as_deref()
+        .is_none_or(|wanted| finding.is_about(wanted))
 }
