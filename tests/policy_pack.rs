@@ -131,3 +131,25 @@ fn reserved_words_come_from_the_grammar() {
         );
     }
 }
+
+/// The JSON report schema names every format the engine reads, and nothing else.
+#[test]
+fn the_json_schema_lists_every_format() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("docs/json-report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let listed: Vec<&str> = schema["properties"]["files"]["items"]["properties"]["format"]
+        ["examples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    let formats: Vec<&str> = governance_core::Format::ALL
+        .iter()
+        .map(|f| f.as_str())
+        .collect();
+    assert_eq!(listed, formats);
+}

@@ -22,10 +22,10 @@ use crate::document::{self, Document, Limits, LoadError, NodeId, NodeKind, Synta
 use crate::source::{SourceFile, Span};
 
 pub use dbt_project::DbtProject;
-pub use model::Format;
 pub(crate) use model::{Attr, Entity, Item, ItemKind};
 pub(crate) use normalize::Issue;
 pub use skip::Skip;
+pub use standard::Format;
 use standard::Standard;
 
 /// Why [`Contract::parse`] returned no contract. A [`miette::Diagnostic`], so that

@@ -4,65 +4,10 @@
 //! attributes (`owner`, `type`, `encrypted`...) each pointing at the node of the document that
 //! provides it, plus the raw mapping it came from, so that any other path still reads the file.
 
-use std::fmt;
 use std::sync::Arc;
 
 use crate::document::{Document, NodeId};
 use crate::source::Span;
-
-/// The contract standard a file was read as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Format {
-    /// The shapes of the data-mesh article this project grew from (`data_product`, `schema`, `sla`).
-    Seed,
-    /// Open Data Contract Standard v3 (`kind: DataContract`, `apiVersion: v3.x`).
-    OdcsV3,
-    /// Open Data Contract Standard v2 (`dataset[]` with `columns[]`).
-    OdcsV2,
-    /// Data Contract Specification (`dataContractSpecification`).
-    Dcs,
-    /// A dbt properties file with enforced model contracts.
-    Dbt,
-    /// Open Data Mesh Data Product Descriptor (`dataProductDescriptor`).
-    Dpds,
-    /// Open Data Product Standard (Bitol, `kind: DataProduct`).
-    Odps,
-}
-
-impl Format {
-    /// The name used in reports and in `when format is "..."`: `seed`, `odcs-v3`, `odcs-v2`,
-    /// `dcs`, `dbt`, `dpds`, `odps`.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Seed => "seed",
-            Format::OdcsV3 => "odcs-v3",
-            Format::OdcsV2 => "odcs-v2",
-            Format::Dcs => "dcs",
-            Format::Dbt => "dbt",
-            Format::Dpds => "dpds",
-            Format::Odps => "odps",
-        }
-    }
-
-    /// Every format, in a stable order.
-    pub const ALL: [Format; 7] = [
-        Format::Seed,
-        Format::OdcsV3,
-        Format::OdcsV2,
-        Format::Dcs,
-        Format::Dbt,
-        Format::Dpds,
-        Format::Odps,
-    ];
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A canonical attribute's value: the node that holds it and the span to report, which covers
 /// `key: value` when the value has a key of its own.

@@ -1,12 +1,68 @@
-//! The registry of contract standards: one entry per standard, with how it is recognised, the
-//! normalizer that reads it, and where it keeps its tables and fields. Detection, the
-//! normalizers and the "content this reader does not read" checks all come from this table,
-//! so adding a standard means one entry here and one normalizer file.
+//! The registry of contract standards: the [`Format`] names, and one entry per standard with
+//! how it is recognised, the normalizer that reads it, and where it keeps its tables and
+//! fields. Detection, the normalizers and the "content this reader does not read" checks all
+//! come from this table, so adding a standard means a variant and an entry here, and one
+//! normalizer file.
 
-use super::model::Format;
+use std::fmt;
+
 use super::normalize::Canonical;
 use super::{dbt, dcs, detect, dpds, odcs, odps, seed};
 use crate::document::{Document, NodeId};
+
+/// The contract standard a file was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Format {
+    /// The shapes of the data-mesh article this project grew from (`data_product`, `schema`, `sla`).
+    Seed,
+    /// Open Data Contract Standard v3 (`kind: DataContract`, `apiVersion: v3.x`).
+    OdcsV3,
+    /// Open Data Contract Standard v2 (`dataset[]` with `columns[]`).
+    OdcsV2,
+    /// Data Contract Specification (`dataContractSpecification`).
+    Dcs,
+    /// A dbt properties file with enforced model contracts.
+    Dbt,
+    /// Open Data Mesh Data Product Descriptor (`dataProductDescriptor`).
+    Dpds,
+    /// Open Data Product Standard (Bitol, `kind: DataProduct`).
+    Odps,
+}
+
+impl Format {
+    /// The name used in reports and in `when format is "..."`: `seed`, `odcs-v3`, `odcs-v2`,
+    /// `dcs`, `dbt`, `dpds`, `odps`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Seed => "seed",
+            Format::OdcsV3 => "odcs-v3",
+            Format::OdcsV2 => "odcs-v2",
+            Format::Dcs => "dcs",
+            Format::Dbt => "dbt",
+            Format::Dpds => "dpds",
+            Format::Odps => "odps",
+        }
+    }
+
+    /// Every format, in a stable order.
+    pub const ALL: [Format; 7] = [
+        Format::Seed,
+        Format::OdcsV3,
+        Format::OdcsV2,
+        Format::Dcs,
+        Format::Dbt,
+        Format::Dpds,
+        Format::Odps,
+    ];
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// What shape of value a reader reads under a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
