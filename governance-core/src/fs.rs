@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::policy::{Pack, PolicyError, PolicyErrors, PolicySet};
+use crate::policy::{Pack, PolicyError, PolicyErrorKind, PolicyErrors, PolicySet};
 use crate::source::SourceFile;
 
 impl PolicySet {
@@ -34,10 +34,10 @@ impl PolicySet {
             collect_policy_files(root, &mut found)?;
             if found.is_empty() {
                 // An empty or misnamed policies directory must not pass silently.
-                return Err(PolicyError::Io {
+                return Err(PolicyError::from(PolicyErrorKind::Io {
                     path: root.display().to_string(),
                     reason: "no `*.policy` files found".to_owned(),
-                }
+                })
                 .into());
             }
             found.sort();
@@ -53,10 +53,10 @@ impl PolicySet {
         for (file, pack) in files {
             match std::fs::read_to_string(&file) {
                 Ok(text) => sources.push((SourceFile::new(file.display().to_string(), text), pack)),
-                Err(error) => errors.push(PolicyError::Io {
+                Err(error) => errors.push(PolicyError::from(PolicyErrorKind::Io {
                     path: file.display().to_string(),
                     reason: error.to_string(),
-                }),
+                })),
             }
         }
         match PolicySet::from_packs(sources) {
@@ -85,9 +85,11 @@ fn pack_of(root: &Path, file: &Path) -> Pack {
 }
 
 fn collect_policy_files(path: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), PolicyError> {
-    let io = |error: std::io::Error| PolicyError::Io {
-        path: path.display().to_string(),
-        reason: error.to_string(),
+    let io = |error: std::io::Error| {
+        PolicyError::from(PolicyErrorKind::Io {
+            path: path.display().to_string(),
+            reason: error.to_string(),
+        })
     };
     let metadata = std::fs::metadata(path).map_err(io)?;
     if !metadata.is_dir() {

@@ -63,8 +63,8 @@ pub use document::{Limits, LoadError};
 pub use engine::{Applicability, Engine, FileReport, FileStatus, LintOptions, WaiverClock};
 pub use finding::{Finding, Severity, Suppression, UnknownSeverity};
 pub use policy::{
-    ConfigureError, Pack, PolicyError, PolicyErrors, PolicySet, PolicyWarning, RaiseInfo, RuleInfo,
-    RuleSetting,
+    ConfigureError, Pack, PolicyError, PolicyErrorKind, PolicyErrors, PolicySet, PolicyWarning,
+    RaiseInfo, RuleInfo, RuleSetting,
 };
 pub use source::{Location, Position, SourceFile, SourceRef, Span};
 #[cfg(feature = "fs")]

@@ -17,7 +17,7 @@ use crate::suggest::did_you_mean;
 
 pub use check::PolicyWarning;
 pub use configure::{ConfigureError, RuleSetting};
-pub use error::{PolicyError, PolicyErrors};
+pub use error::{PolicyError, PolicyErrorKind, PolicyErrors};
 
 /// Which pack a policy file belongs to: the global rules, or one domain's.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -166,11 +166,13 @@ impl PolicySet {
         let mut errors = Vec::new();
         if let Pack::Domain(domain) = &pack {
             if file.scope.iter().any(|s| !s.eq_ignore_ascii_case(domain)) {
-                errors.push(PolicyError::ScopeOutsidePack {
-                    domain: domain.clone(),
-                    span: file.scope_span.unwrap_or_default(),
-                    src: source.clone(),
-                });
+                errors.push(PolicyError::new(
+                    PolicyErrorKind::ScopeOutsidePack {
+                        domain: domain.clone(),
+                    },
+                    source.clone(),
+                    file.scope_span.unwrap_or_default(),
+                ));
             }
             for rule in &mut file.rules {
                 rule.scope = vec![domain.clone()];
@@ -189,19 +191,23 @@ impl PolicySet {
             let Some(first) = earlier else { continue };
             let first_at = first.source.at(first.id_span.start()).to_string();
             errors.push(match (&first.pack, &rule.pack) {
-                (Pack::Global, Pack::Domain(domain)) => PolicyError::RedefinesGlobal {
-                    id: rule.id.to_string(),
-                    domain: domain.clone(),
-                    span: rule.id_span,
-                    first: first_at,
-                    src: source.clone(),
-                },
-                _ => PolicyError::DuplicateRule {
-                    id: rule.id.to_string(),
-                    span: rule.id_span,
-                    first: first_at,
-                    src: source.clone(),
-                },
+                (Pack::Global, Pack::Domain(domain)) => PolicyError::new(
+                    PolicyErrorKind::RedefinesGlobal {
+                        id: rule.id.to_string(),
+                        domain: domain.clone(),
+                        first: first_at,
+                    },
+                    source.clone(),
+                    rule.id_span,
+                ),
+                _ => PolicyError::new(
+                    PolicyErrorKind::DuplicateRule {
+                        id: rule.id.to_string(),
+                        first: first_at,
+                    },
+                    source.clone(),
+                    rule.id_span,
+                ),
             });
         }
         if !errors.is_empty() {
@@ -217,20 +223,24 @@ impl PolicySet {
         let mut errors = Vec::new();
         for raise in &self.raises {
             match self.rules.iter().find(|r| *r.id == raise.rule) {
-                None => errors.push(PolicyError::UnknownRule {
-                    id: raise.rule.clone(),
-                    span: raise.rule_span,
-                    help: did_you_mean(&raise.rule, self.rules.iter().map(|r| &*r.id)),
-                    src: raise.source.clone(),
-                }),
-                Some(rule) if raise.severity <= rule.severity => {
-                    errors.push(PolicyError::NotARaise {
+                None => errors.push(PolicyError::new(
+                    PolicyErrorKind::UnknownRule {
                         id: raise.rule.clone(),
-                        current: rule.severity.to_string(),
-                        defined_at: rule.source.at(rule.id_span.start()).to_string(),
-                        span: raise.rule_span,
-                        src: raise.source.clone(),
-                    });
+                        help: did_you_mean(&raise.rule, self.rules.iter().map(|r| &*r.id)),
+                    },
+                    raise.source.clone(),
+                    raise.rule_span,
+                )),
+                Some(rule) if raise.severity <= rule.severity => {
+                    errors.push(PolicyError::new(
+                        PolicyErrorKind::NotARaise {
+                            id: raise.rule.clone(),
+                            current: rule.severity.to_string(),
+                            defined_at: rule.source.at(rule.id_span.start()).to_string(),
+                        },
+                        raise.source.clone(),
+                        raise.rule_span,
+                    ));
                 }
                 Some(_) => {}
             }

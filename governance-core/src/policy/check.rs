@@ -15,7 +15,7 @@ use super::ast::{
     Collection, Comparison, Condition, Filter, Literal, Matcher, Path, Predicate, Rule, Statement,
     Subject,
 };
-use super::error::PolicyError;
+use super::error::{PolicyError, PolicyErrorKind};
 use super::quantity::Quantity;
 use crate::contract::model::{
     quantity_kind, CONTRACT_NAMES, FIELD_NAMES, ITEM_NAMES, KNOWN_RAW_KEYS,
@@ -162,15 +162,17 @@ fn name_check(rule: &Rule, path: &Path, scope: Scope, out: &mut Checked) {
     let near = closest(&path.text, names.iter().copied());
     let same_shape = near.filter(|near| segments(near) == segments(&path.text));
     match same_shape {
-        Some(near) => out.errors.push(PolicyError::UnknownName {
+        Some(near) => out.errors.push(PolicyError::new(
+ PolicyErrorKind::UnknownName {
             kind: subject,
             name: path.text.clone(),
-            span: path.span,
             help: format!(
                 "did you mean `{near}`? A misspelt name is never found, which can make a rule pass silently"
             ),
-            src: rule.source.clone(),
-        }),
+        },
+ rule.source.clone(),
+ path.span,
+)),
         None if near.is_none()
             && KNOWN_RAW_KEYS.contains(&path.text.split('.').next().unwrap_or("")) => {}
         None => {
@@ -229,13 +231,15 @@ fn quantity_check(rule: &Rule, path: &Path, bound: Quantity, span: Span, out: &m
     // it has no unit at all.
     let plain_ok = matches!(bound, Quantity::Number(_)) && expected == "a percentage";
     if given != expected && !plain_ok {
-        out.errors.push(PolicyError::WrongQuantity {
-            path: path.text.clone(),
-            expected,
-            given,
+        out.errors.push(PolicyError::new(
+            PolicyErrorKind::WrongQuantity {
+                path: path.text.clone(),
+                expected,
+                given,
+            },
+            rule.source.clone(),
             span,
-            src: rule.source.clone(),
-        });
+        ));
     }
 }
 

@@ -7,9 +7,84 @@ use miette::Diagnostic;
 
 use crate::source::{SourceFile, Span};
 
-/// One problem in a policy file.
+/// One problem in a policy file: what is wrong ([`PolicyError::kind`]) and where (the file
+/// and span, except for a file that cannot be read). As a [`miette::Diagnostic`] it shows the
+/// policy source with the offending text underlined.
+#[derive(Debug)]
+pub struct PolicyError {
+    kind: PolicyErrorKind,
+    at: Option<(Arc<SourceFile>, Span)>,
+}
+
+impl PolicyError {
+    pub(crate) fn new(kind: PolicyErrorKind, src: Arc<SourceFile>, span: Span) -> Self {
+        Self {
+            kind,
+            at: Some((src, span)),
+        }
+    }
+
+    /// What is wrong.
+    #[must_use]
+    pub fn kind(&self) -> &PolicyErrorKind {
+        &self.kind
+    }
+
+    /// The policy file the error is in, if any.
+    #[must_use]
+    pub fn file(&self) -> Option<&SourceFile> {
+        self.at.as_ref().map(|(src, _)| &**src)
+    }
+
+    /// Where in [`PolicyError::file`] the error is.
+    #[must_use]
+    pub fn span(&self) -> Option<Span> {
+        self.at.as_ref().map(|(_, span)| *span)
+    }
+}
+
+/// A problem without a place (a policy file that cannot be read).
+impl From<PolicyErrorKind> for PolicyError {
+    fn from(kind: PolicyErrorKind) -> Self {
+        Self { kind, at: None }
+    }
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.kind, f)
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
+impl Diagnostic for PolicyError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.kind.code()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.kind.help()
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.at
+            .as_ref()
+            .map(|(src, _)| &**src as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let (_, span) = self.at.as_ref()?;
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some(self.kind.label()), *span),
+        )))
+    }
+}
+
+/// What is wrong in a policy file.
 #[derive(Debug, thiserror::Error, Diagnostic)]
-pub enum PolicyError {
+#[non_exhaustive]
+pub enum PolicyErrorKind {
     /// The text does not follow the grammar.
     #[error("{message}")]
     #[diagnostic(code(policy::syntax))]
@@ -18,15 +93,9 @@ pub enum PolicyError {
         message: String,
         /// Short text under the underline.
         label: String,
-        /// Where parsing stopped.
-        #[label("{label}")]
-        span: Span,
         /// A hint, when one helps.
         #[help]
         help: Option<String>,
-        /// The policy file.
-        #[source_code]
-        src: Arc<SourceFile>,
     },
     /// `severity` is not `error`, `warning` or `info`.
     #[error("unknown severity `{found}`")]
@@ -34,15 +103,9 @@ pub enum PolicyError {
     UnknownSeverity {
         /// What the file says.
         found: String,
-        /// Where.
-        #[label("expected `error`, `warning` or `info`")]
-        span: Span,
         /// A suggestion.
         #[help]
         help: Option<String>,
-        /// The policy file.
-        #[source_code]
-        src: Arc<SourceFile>,
     },
     /// Two rules with the same id.
     #[error("duplicate rule id `{id}`")]
@@ -53,14 +116,8 @@ pub enum PolicyError {
     DuplicateRule {
         /// The id.
         id: String,
-        /// The second definition.
-        #[label("defined again here")]
-        span: Span,
         /// `file:line:column` of the first definition.
         first: String,
-        /// The file of the second definition.
-        #[source_code]
-        src: Arc<SourceFile>,
     },
     /// A `/regex/` that does not compile.
     #[error("invalid regular expression")]
@@ -69,12 +126,6 @@ pub enum PolicyError {
         /// The regex crate's explanation.
         #[help]
         detail: String,
-        /// The regex.
-        #[label("this regex")]
-        span: Span,
-        /// The policy file.
-        #[source_code]
-        src: Arc<SourceFile>,
     },
     /// `match NAME` with a name that is not a known format.
     #[error("unknown format `{name}`")]
@@ -82,15 +133,9 @@ pub enum PolicyError {
     UnknownFormat {
         /// The name.
         name: String,
-        /// Where.
-        #[label("not a named format")]
-        span: Span,
         /// The known formats, or the closest one.
         #[help]
         help: String,
-        /// The policy file.
-        #[source_code]
-        src: Arc<SourceFile>,
     },
     /// A file in `domains/<d>/` whose `scope` line names other domains.
     #[error("a policy in the `{domain}` domain pack cannot be scoped to other domains")]
@@ -101,12 +146,6 @@ pub enum PolicyError {
     ScopeOutsidePack {
         /// The pack's domain.
         domain: String,
-        /// The `scope` line.
-        #[label("scoped beyond `{domain}`")]
-        span: Span,
-        /// The policy file.
-        #[source_code]
-        src: Arc<SourceFile>,
     },
     /// A domain pack defines a rule with the id of a global rule.
     #[error("the `{domain}` domain pack redefines the global rule `{id}`")]
@@ -119,14 +158,8 @@ pub enum PolicyError {
         id: String,
         /// The pack's domain.
         domain: String,
-        /// The domain pack's definition.
-        #[label("defined again here")]
-        span: Span,
         /// `file:line:column` of the global definition.
         first: String,
-        /// The domain pack's file.
-        #[source_code]
-        src: Arc<SourceFile>,
     },
     /// `raise X to ...` where no rule is called `X`.
     #[error("`raise` names an unknown rule `{id}`")]
@@ -134,15 +167,9 @@ pub enum PolicyError {
     UnknownRule {
         /// The id.
         id: String,
-        /// Where.
-        #[label("no rule has this id")]
-        span: Span,
         /// "did you mean `x`?".
         #[help]
         help: Option<String>,
-        /// The policy file.
-        #[source_code]
-        src: Arc<SourceFile>,
     },
     /// `raise X to S` where `S` is not above the rule's severity.
     #[error("`raise` can only make `{id}` stricter, but it is already `{current}`")]
@@ -157,12 +184,6 @@ pub enum PolicyError {
         current: String,
         /// Where the rule is defined.
         defined_at: String,
-        /// The `raise` line.
-        #[label("not higher than `{current}`")]
-        span: Span,
-        /// The policy file.
-        #[source_code]
-        src: Arc<SourceFile>,
     },
     /// A path or attribute one small edit away from a canonical name.
     #[error("unknown {kind} `{name}`")]
@@ -172,15 +193,9 @@ pub enum PolicyError {
         kind: &'static str,
         /// The name as written.
         name: String,
-        /// Where.
-        #[label("not a canonical {kind}")]
-        span: Span,
         /// The suggestion.
         #[help]
         help: String,
-        /// The policy file.
-        #[source_code]
-        src: Arc<SourceFile>,
     },
     /// A percentage compared with a duration, or the reverse.
     #[error("`{path}` is {expected}, but this compares it with {given}")]
@@ -192,12 +207,6 @@ pub enum PolicyError {
         expected: &'static str,
         /// What the policy compares it with.
         given: &'static str,
-        /// The comparison.
-        #[label("{given}")]
-        span: Span,
-        /// The policy file.
-        #[source_code]
-        src: Arc<SourceFile>,
     },
     /// A value the grammar accepts but that means nothing (`PT1X`, a glob that does not compile).
     #[error("{message}")]
@@ -205,12 +214,6 @@ pub enum PolicyError {
     InvalidValue {
         /// What is wrong.
         message: String,
-        /// Where.
-        #[label("here")]
-        span: Span,
-        /// The policy file.
-        #[source_code]
-        src: Arc<SourceFile>,
     },
     /// A rule with no statement: it would check nothing.
     #[error("rule `{id}` has no statement, so it checks nothing")]
@@ -221,12 +224,6 @@ pub enum PolicyError {
     EmptyRule {
         /// The rule id.
         id: String,
-        /// The rule's id.
-        #[label("checks nothing")]
-        span: Span,
-        /// The policy file.
-        #[source_code]
-        src: Arc<SourceFile>,
     },
     /// A policy file or directory that cannot be read.
     #[error("cannot read `{path}`: {reason}")]
@@ -239,46 +236,27 @@ pub enum PolicyError {
     },
 }
 
-impl PolicyError {
-    /// The policy file the error is in, if any.
-    #[must_use]
-    pub fn file(&self) -> Option<&SourceFile> {
+impl PolicyErrorKind {
+    /// The text under the underline.
+    fn label(&self) -> String {
         match self {
-            PolicyError::Syntax { src, .. }
-            | PolicyError::UnknownSeverity { src, .. }
-            | PolicyError::DuplicateRule { src, .. }
-            | PolicyError::BadRegex { src, .. }
-            | PolicyError::UnknownFormat { src, .. }
-            | PolicyError::ScopeOutsidePack { src, .. }
-            | PolicyError::RedefinesGlobal { src, .. }
-            | PolicyError::UnknownRule { src, .. }
-            | PolicyError::NotARaise { src, .. }
-            | PolicyError::UnknownName { src, .. }
-            | PolicyError::WrongQuantity { src, .. }
-            | PolicyError::InvalidValue { src, .. }
-            | PolicyError::EmptyRule { src, .. } => Some(src),
-            PolicyError::Io { .. } => None,
-        }
-    }
-
-    /// Where in [`PolicyError::file`] the error is.
-    #[must_use]
-    pub fn span(&self) -> Option<Span> {
-        match self {
-            PolicyError::Syntax { span, .. }
-            | PolicyError::UnknownSeverity { span, .. }
-            | PolicyError::DuplicateRule { span, .. }
-            | PolicyError::BadRegex { span, .. }
-            | PolicyError::UnknownFormat { span, .. }
-            | PolicyError::ScopeOutsidePack { span, .. }
-            | PolicyError::RedefinesGlobal { span, .. }
-            | PolicyError::UnknownRule { span, .. }
-            | PolicyError::NotARaise { span, .. }
-            | PolicyError::UnknownName { span, .. }
-            | PolicyError::WrongQuantity { span, .. }
-            | PolicyError::InvalidValue { span, .. }
-            | PolicyError::EmptyRule { span, .. } => Some(*span),
-            PolicyError::Io { .. } => None,
+            PolicyErrorKind::Syntax { label, .. } => label.clone(),
+            PolicyErrorKind::UnknownSeverity { .. } => {
+                "expected `error`, `warning` or `info`".to_owned()
+            }
+            PolicyErrorKind::DuplicateRule { .. } | PolicyErrorKind::RedefinesGlobal { .. } => {
+                "defined again here".to_owned()
+            }
+            PolicyErrorKind::BadRegex { .. } => "this regex".to_owned(),
+            PolicyErrorKind::UnknownFormat { .. } => "not a named format".to_owned(),
+            PolicyErrorKind::ScopeOutsidePack { domain } => format!("scoped beyond `{domain}`"),
+            PolicyErrorKind::UnknownRule { .. } => "no rule has this id".to_owned(),
+            PolicyErrorKind::NotARaise { current, .. } => format!("not higher than `{current}`"),
+            PolicyErrorKind::UnknownName { kind, .. } => format!("not a canonical {kind}"),
+            PolicyErrorKind::WrongQuantity { given, .. } => (*given).to_owned(),
+            PolicyErrorKind::InvalidValue { .. } => "here".to_owned(),
+            PolicyErrorKind::EmptyRule { .. } => "checks nothing".to_owned(),
+            PolicyErrorKind::Io { .. } => String::new(),
         }
     }
 }

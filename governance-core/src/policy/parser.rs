@@ -14,7 +14,7 @@ use super::ast::{
     Collection, Comparison, Condition, Filter, Literal, Matcher, Path, PolicyFile, Predicate,
     Raise, Rule as AstRule, Statement, Subject,
 };
-use super::error::PolicyError;
+use super::error::{PolicyError, PolicyErrorKind};
 use super::formats;
 use super::quantity::Quantity;
 use super::Pack;
@@ -83,15 +83,18 @@ fn span_of(pair: &Pair<'_, Rule>) -> Span {
 impl Lowering {
     /// A pair the grammar guarantees was not there: report it instead of panicking.
     fn internal(&mut self, span: Span, what: &str) {
-        self.errors.push(PolicyError::Syntax {
-            message: format!("internal error: unexpected shape while reading {what}"),
-            label: "here".to_owned(),
+        self.errors.push(PolicyError::new(
+            PolicyErrorKind::Syntax {
+                message: format!("internal error: unexpected shape while reading {what}"),
+                label: "here".to_owned(),
+                help: Some(
+                    "this is a bug in governance-lint; please report it with this policy"
+                        .to_owned(),
+                ),
+            },
+            self.source.clone(),
             span,
-            help: Some(
-                "this is a bug in governance-lint; please report it with this policy".to_owned(),
-            ),
-            src: self.source.clone(),
-        });
+        ));
     }
 
     fn scope(&mut self, pair: Pair<'_, Rule>) -> Vec<String> {
@@ -114,12 +117,14 @@ impl Lowering {
                 Rule::rule_id => rule = Some((part.as_str().to_owned(), span_of(&part))),
                 Rule::word => match part.as_str().parse::<Severity>() {
                     Ok(level) => severity = Some(level),
-                    Err(_) => self.errors.push(PolicyError::UnknownSeverity {
-                        found: part.as_str().to_owned(),
-                        span: span_of(&part),
-                        help: did_you_mean(part.as_str(), ["error", "warning", "info"]),
-                        src: self.source.clone(),
-                    }),
+                    Err(_) => self.errors.push(PolicyError::new(
+                        PolicyErrorKind::UnknownSeverity {
+                            found: part.as_str().to_owned(),
+                            help: did_you_mean(part.as_str(), ["error", "warning", "info"]),
+                        },
+                        self.source.clone(),
+                        span_of(&part),
+                    )),
                 },
                 _ => {}
             }
@@ -166,12 +171,14 @@ impl Lowering {
                     if let Some(word) = item.into_inner().find(|p| p.as_rule() == Rule::word) {
                         match word.as_str().parse::<Severity>() {
                             Ok(severity) => rule.severity = severity,
-                            Err(_) => self.errors.push(PolicyError::UnknownSeverity {
-                                found: word.as_str().to_owned(),
-                                span: span_of(&word),
-                                help: did_you_mean(word.as_str(), ["error", "warning", "info"]),
-                                src: self.source.clone(),
-                            }),
+                            Err(_) => self.errors.push(PolicyError::new(
+                                PolicyErrorKind::UnknownSeverity {
+                                    found: word.as_str().to_owned(),
+                                    help: did_you_mean(word.as_str(), ["error", "warning", "info"]),
+                                },
+                                self.source.clone(),
+                                span_of(&word),
+                            )),
                         }
                     }
                 }
@@ -189,11 +196,13 @@ impl Lowering {
             }
         }
         if written == 0 {
-            self.errors.push(PolicyError::EmptyRule {
-                id: rule.id.to_string(),
-                span: rule.id_span,
-                src: self.source.clone(),
-            });
+            self.errors.push(PolicyError::new(
+                PolicyErrorKind::EmptyRule {
+                    id: rule.id.to_string(),
+                },
+                self.source.clone(),
+                rule.id_span,
+            ));
         }
         Some(rule)
     }
@@ -274,11 +283,13 @@ impl Lowering {
                             .build()
                         {
                             Ok(glob) => globs.push(glob.compile_matcher()),
-                            Err(error) => self.errors.push(PolicyError::InvalidValue {
-                                message: format!("invalid glob `{text}`: {}", error.kind()),
-                                span: span_of(&string),
-                                src: self.source.clone(),
-                            }),
+                            Err(error) => self.errors.push(PolicyError::new(
+                                PolicyErrorKind::InvalidValue {
+                                    message: format!("invalid glob `{text}`: {}", error.kind()),
+                                },
+                                self.source.clone(),
+                                span_of(&string),
+                            )),
                         }
                     }
                     filters.push(Filter::Matching(globs));
@@ -395,18 +406,20 @@ impl Lowering {
                         source: format!("/{body}/{}", if case_insensitive { "i" } else { "" }),
                     }),
                     Err(error) => {
-                        self.errors.push(PolicyError::BadRegex {
-                            detail: error
-                                .to_string()
-                                .lines()
-                                .last()
-                                .unwrap_or("")
-                                .trim()
-                                .trim_start_matches("error: ")
-                                .to_owned(),
+                        self.errors.push(PolicyError::new(
+                            PolicyErrorKind::BadRegex {
+                                detail: error
+                                    .to_string()
+                                    .lines()
+                                    .last()
+                                    .unwrap_or("")
+                                    .trim()
+                                    .trim_start_matches("error: ")
+                                    .to_owned(),
+                            },
+                            self.source.clone(),
                             span,
-                            src: self.source.clone(),
-                        });
+                        ));
                         None
                     }
                 }
@@ -426,12 +439,14 @@ impl Lowering {
                                     .join(", ")
                             )
                         });
-                        self.errors.push(PolicyError::UnknownFormat {
-                            name: name.to_owned(),
+                        self.errors.push(PolicyError::new(
+                            PolicyErrorKind::UnknownFormat {
+                                name: name.to_owned(),
+                                help,
+                            },
+                            self.source.clone(),
                             span,
-                            help,
-                            src: self.source.clone(),
-                        });
+                        ));
                         None
                     }
                 }
@@ -518,11 +533,13 @@ impl Lowering {
             Quantity::parse(text)
         };
         if quantity.is_none() {
-            self.errors.push(PolicyError::InvalidValue {
-                message: format!("`{text}` is not a valid quantity"),
-                span: span_of(pair),
-                src: self.source.clone(),
-            });
+            self.errors.push(PolicyError::new(
+                PolicyErrorKind::InvalidValue {
+                    message: format!("`{text}` is not a valid quantity"),
+                },
+                self.source.clone(),
+                span_of(pair),
+            ));
         }
         quantity
     }

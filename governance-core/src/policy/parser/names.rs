@@ -6,7 +6,7 @@ use std::sync::Arc;
 use pest::error::{ErrorVariant, InputLocation};
 
 use super::Rule;
-use crate::policy::error::PolicyError;
+use crate::policy::error::{PolicyError, PolicyErrorKind};
 use crate::source::{SourceFile, Span};
 
 /// How a rule is described in "expected ..." lists.
@@ -160,13 +160,15 @@ pub(super) fn syntax_error(
         format!("expected {expected_text}, found {found_text}")
     };
     let length = found.map_or(0, str::len);
-    PolicyError::Syntax {
-        message,
-        label: "unexpected here".to_owned(),
-        span: Span::new(offset, offset + length),
-        help: hint(found, &unique),
-        src: source.clone(),
-    }
+    PolicyError::new(
+        PolicyErrorKind::Syntax {
+            message,
+            label: "unexpected here".to_owned(),
+            help: hint(found, &unique),
+        },
+        source.clone(),
+        Span::new(offset, offset + length),
+    )
 }
 
 /// The word or character at `offset`.
