@@ -36,6 +36,7 @@ fn scenarios() -> Vec<(PathBuf, Vec<&'static str>, i32)> {
     vec![
         (repo(), vec!["fixtures/"], 1),
         (cli.join("escaping.in"), vec![], 1),
+        (cli.join("hostile-text.in"), vec![], 1),
         (cli.join("unreadable.in"), vec![".", "missing.yaml"], 1),
         (cli.join("policy-error.in"), vec![], 2),
         (cli.join("config-unknown-key.in"), vec![], 2),
@@ -153,13 +154,36 @@ fn junit_is_well_formed_xml_that_keeps_contract_text() {
     );
 }
 
-/// Reverses GitHub's escaping of a command's message or property.
+/// Reverses the escaping of a command's message or property: the toolkit's `%25`, `%0D`, `%0A`,
+/// `%3A`, `%2C`, and the percent-encoded bytes of the other control and bidirectional
+/// characters. Lossless: the message the JSON report has comes back exactly.
 fn unescape(text: &str) -> String {
-    text.replace("%0D", "\r")
-        .replace("%0A", "\n")
-        .replace("%3A", ":")
-        .replace("%2C", ",")
-        .replace("%25", "%")
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).expect("UTF-8 once unescaped")
+}
+
+/// Whether a CI log would act on `c` rather than show it.
+fn acts_on_a_log(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 #[test]
@@ -171,8 +195,12 @@ fn github_output_is_exactly_one_command_per_finding() {
     assert!(findings.len() >= 5);
     let output = lint_in(&dir, &["--format", "github"]);
     let text = String::from_utf8(output.stdout).expect("UTF-8");
-    // Only `\n` ends a line for the runner; `\r` must not appear raw either.
-    assert!(!text.contains('\r'));
+    // Only `\n` ends a line for the runner; `\r` and every other control or bidirectional
+    // character (the contract has `\u0001`) must not appear raw.
+    assert!(
+        !text.chars().any(|c| c != '\n' && acts_on_a_log(c)),
+        "{text}"
+    );
     let lines: Vec<&str> = text.lines().collect();
     let (summary, commands) = lines.split_last().expect("output");
     assert!(!summary.starts_with("::"));

@@ -3,7 +3,9 @@
 //! symlink loop, a symlink out of the repository, a FIFO, a file that disappears. For each:
 //! no panic, no hang, a finding with the file (and line where there is one), the other files
 //! still linted, valid JSON, and every file accounted for (`files = linted + skipped + failed`).
-//! Also: the findings are the same whatever the number of threads.
+//! Also: the findings are the same whatever the number of threads, and a file name with a line
+//! break, terminal escapes and a bidirectional override is shown escaped in every place a
+//! person or a CI log sees it.
 
 // Test helpers fail the test by panicking, like assertions do.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
@@ -56,6 +58,34 @@ fn lint(dir: &Path, args: &[&str]) -> (i32, Value) {
         )
     });
     (code, json)
+}
+
+/// Runs the linter in `dir` with a deadline; its exit code and standard output.
+fn run(dir: &Path, args: &[&str]) -> (i32, String) {
+    let child = Command::new(binary())
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the linter");
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(child.wait_with_output());
+    });
+    let output = receiver
+        .recv_timeout(Duration::from_secs(60))
+        .unwrap_or_else(|_| panic!("the linter did not finish within 60 s in {}", dir.display()))
+        .expect("output");
+    let code = output.status.code().expect("exited normally");
+    assert_ne!(code, 101, "{}", String::from_utf8_lossy(&output.stderr));
+    (
+        code,
+        String::from_utf8(output.stdout).expect("UTF-8 output"),
+    )
 }
 
 /// Every file is accounted for: the statuses add up.
@@ -226,4 +256,87 @@ fn findings_are_the_same_with_one_thread_and_with_four() {
         );
         accounted(&one);
     }
+}
+
+/// What a terminal or a CI log acts on instead of showing: control characters (line feeds
+/// apart, which end the output's own lines) and bidirectional controls.
+fn raw_controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_hostile_file_name_is_escaped_wherever_it_is_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // A line break, an escape sequence, BEL, FF, a C1 control and a right-to-left override.
+    let name = "evil\n\u{1b}[31m\u{7}\u{c}\u{9b}\u{202e}lmay.yaml";
+    let contract = format!(
+        "{GOOD}  - name: email\n    type: string\n    pii: true\n\
+         x-governance:\n  waivers:\n    - rule: owner-is-email\n      reason: ok\n      expires: 2099-01-01\n"
+    );
+    // `owner-is-email` fires (the owner is not an email) and is waived; `pii-encrypted` fires.
+    let contract = contract.replace("owner: sales@company.com", "owner: sales-team");
+    std::fs::write(root.join(name), contract).unwrap();
+    let policies = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    let policies = policies.to_str().unwrap();
+
+    let (code, human) = run(
+        root,
+        &[
+            "check",
+            ".",
+            "--policies",
+            policies,
+            "--verbose",
+            "--color",
+            "never",
+            "--today",
+            "2026-11-25",
+        ],
+    );
+    assert_eq!(code, 1, "{human}");
+    assert_eq!(raw_controls(&human), Vec::<char>::new(), "{human}");
+    let shown = "evil\\n\\u{1b}[31m\\u{7}\\u{c}\\u{9b}\\u{202e}lmay.yaml";
+    // The --verbose line, the suppressed line and the finding's header all name the file.
+    assert!(
+        human.contains(&format!("linted  {shown}  (read as seed")),
+        "{human}"
+    );
+    assert!(human.contains(&format!("suppressed {shown}:")), "{human}");
+    assert!(human.contains(&format!("[{shown}:")), "{human}");
+    assert!(!human
+        .lines()
+        .any(|line| line.starts_with("lmay.yaml") || line.starts_with("\u{1b}")));
+
+    let (code, github) = run(
+        root,
+        &[
+            "check",
+            ".",
+            "--policies",
+            policies,
+            "--format",
+            "github",
+            "--today",
+            "2026-11-25",
+        ],
+    );
+    assert_eq!(code, 1, "{github}");
+    assert_eq!(raw_controls(&github), Vec::<char>::new(), "{github}");
+    let commands: Vec<&str> = github.lines().filter(|l| l.starts_with("::")).collect();
+    assert!(!commands.is_empty(), "{github}");
+    for command in &commands {
+        assert!(
+            command.contains("file=evil%0A%1B[31m%07%0C%C2%9B%E2%80%AElmay.yaml,line="),
+            "{command}"
+        );
+    }
+    // One line per annotation, then the summary: the name's line break did not add any.
+    assert_eq!(commands.len() + 1, github.lines().count(), "{github}");
 }
