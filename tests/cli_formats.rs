@@ -136,9 +136,10 @@ fn junit_is_well_formed_xml_that_keeps_contract_text() {
             Some(count("error").to_string().as_str())
         );
     }
+    // With --fail-on info every finding is a failure, its message in an attribute.
     let output = lint_in(
         &repo().join("tests/cli/escaping.in"),
-        &["--format", "junit"],
+        &["--format", "junit", "--fail-on", "info"],
     );
     let text = String::from_utf8(output.stdout).expect("UTF-8");
     let xml = roxmltree::Document::parse(&text).expect("XML");
@@ -152,6 +153,87 @@ fn junit_is_well_formed_xml_that_keeps_contract_text() {
         bodies.contains("field `ssn,%0A,a:b\u{FFFD}` is not encrypted"),
         "{bodies}"
     );
+}
+
+/// JUnit fails exactly when the run does: a `<failure>` holds only findings at or above
+/// `--fail-on`, the test case's `<system-out>` only those below it, and together they list
+/// every finding that is not waived.
+#[test]
+fn junit_fails_exactly_when_the_run_does() {
+    let cli = repo().join("tests/cli");
+    for (dir, paths) in [
+        (repo(), vec!["fixtures/"]),
+        (cli.join("escaping.in"), vec![]),
+    ] {
+        let json = lint_in(&dir, &[paths.as_slice(), &["--format", "json"]].concat());
+        let json: Value = serde_json::from_slice(&json.stdout).expect("JSON");
+        let unwaived = json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["suppressed"] == false)
+            .count();
+        let rank = |severity: &str| match severity {
+            "info" => 1,
+            "warning" => 2,
+            "error" => 3,
+            other => panic!("unknown severity `{other}`"),
+        };
+        for (fail_on, threshold) in [("error", 3), ("warning", 2), ("info", 1), ("never", 4)] {
+            let args = [
+                paths.as_slice(),
+                &["--format", "junit", "--fail-on", fail_on],
+            ]
+            .concat();
+            let output = lint_in(&dir, &args);
+            let name = format!("{} --fail-on {fail_on}", dir.display());
+            let text = String::from_utf8(output.stdout).expect("UTF-8");
+            let xml = roxmltree::Document::parse(&text).expect("XML");
+            let failures: Vec<_> = xml
+                .descendants()
+                .filter(|n| n.has_tag_name("failure"))
+                .collect();
+            let code = output.status.code();
+            assert_eq!(
+                code == Some(1),
+                !failures.is_empty(),
+                "{name}: exit {code:?}"
+            );
+            // Each listed finding is a `file:line:column: severity: message` line.
+            let severities = |node: roxmltree::Node<'_, '_>| -> Vec<i32> {
+                node.text()
+                    .unwrap_or("")
+                    .lines()
+                    .filter(|line| !line.starts_with("  help: "))
+                    .filter_map(|line| {
+                        ["error", "warning", "info"]
+                            .into_iter()
+                            .find(|s| line.contains(&format!(": {s}: ")))
+                    })
+                    .map(rank)
+                    .collect()
+            };
+            let failing: Vec<i32> = failures.iter().flat_map(|n| severities(*n)).collect();
+            let passing: Vec<i32> = xml
+                .descendants()
+                .filter(|n| n.has_tag_name("system-out"))
+                .flat_map(severities)
+                .collect();
+            assert!(
+                failing.iter().all(|&s| s >= threshold),
+                "{name}: {failing:?}"
+            );
+            assert!(
+                passing.iter().all(|&s| s < threshold),
+                "{name}: {passing:?}"
+            );
+            assert_eq!(failing.len() + passing.len(), unwaived, "{name}");
+            for failure in &failures {
+                let severity = failure.attribute("type").expect("type");
+                assert!(rank(severity) >= threshold, "{name}: {severity}");
+            }
+        }
+    }
 }
 
 /// Reverses the escaping of a command's message or property: the toolkit's `%25`, `%0D`, `%0A`,

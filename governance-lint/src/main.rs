@@ -164,6 +164,7 @@ fn check(args: &CheckArgs) -> u8 {
         reports: &reports,
         policies: Some(&policies),
         problems: &[],
+        fail_on: fail_on.threshold(),
     };
     if let Err(code) = emit(&out, &run) {
         return code;
@@ -282,6 +283,8 @@ fn stop(out: &Output, policies: Option<&PolicySet>, problems: &[Problem]) -> u8 
             reports: &[],
             policies,
             problems,
+            // Nothing was linted: no finding to judge.
+            fail_on: None,
         };
         let _ = emit(out, &run);
     }

@@ -20,6 +20,9 @@ pub struct Run<'a> {
     pub policies: Option<&'a PolicySet>,
     /// Problems that stopped the run (then nothing was linted).
     pub problems: &'a [Problem],
+    /// The lowest severity that fails the run (`--fail-on`); `None` for `never`. JUnit marks
+    /// only the findings at or above it as failures.
+    pub fail_on: Option<Severity>,
 }
 
 /// Totals over a run.
