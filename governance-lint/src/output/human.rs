@@ -296,7 +296,17 @@ impl miette::Diagnostic for Shown<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        self.finding.labels()
+        let labels = self.finding.labels()?;
+        // Label texts come from the engine and the policies, not from contracts; escaped all
+        // the same, so that nothing the handler prints is raw.
+        Some(Box::new(labels.map(|label| {
+            let text = label.label().map(printable_line);
+            if label.primary() {
+                miette::LabeledSpan::new_primary_with_span(text, *label.inner())
+            } else {
+                miette::LabeledSpan::new_with_span(text, *label.inner())
+            }
+        })))
     }
 }
 
