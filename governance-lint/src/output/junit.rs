@@ -52,23 +52,28 @@ pub fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
         xml.push_str("  </testsuite>\n</testsuites>\n");
         return out.write_all(xml.as_bytes());
     }
-    let suites: Vec<Suite<'_>> = run
-        .reports
-        .iter()
-        .filter(|r| r.status != FileStatus::Skipped)
-        .map(|report| Suite::of(report, run.fail_on))
-        .collect();
-    let tests: usize = suites.iter().map(|s| s.cases.len()).sum();
-    let failures: usize = suites.iter().map(Suite::failures).sum();
+    // Written suite by suite, not built as one string: the document of a large repository is
+    // tens of megabytes. The totals of the root element come first, from a first pass.
+    let suites = || {
+        run.reports
+            .iter()
+            .filter(|r| r.status != FileStatus::Skipped)
+            .map(|report| Suite::of(report, run.fail_on))
+    };
+    let (tests, failures) = suites().fold((0, 0), |(tests, failures), suite| {
+        (tests + suite.cases.len(), failures + suite.failures())
+    });
     let _ = writeln!(
         xml,
         "<testsuites name=\"governance-lint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">"
     );
-    for suite in &suites {
+    out.write_all(xml.as_bytes())?;
+    for suite in suites() {
+        xml.clear();
         suite.write(&mut xml);
+        out.write_all(xml.as_bytes())?;
     }
-    xml.push_str("</testsuites>\n");
-    out.write_all(xml.as_bytes())
+    out.write_all(b"</testsuites>\n")
 }
 
 /// One file.
