@@ -329,6 +329,6 @@ mod tests {
     #[test]
     fn a_cell_is_one_line_without_markup() {
         assert_eq!(cell("a|b\n<i>`x`"), "a\\|b \\<i\\>\\`x\\`");
-        assert_eq!(cell("sales\u{202e}\u{1b}[2Jx"), "sales  [2Jx");
+        assert_eq!(cell("sales\u{202e}\u{1b}[2Jx"), "sales  \\[2Jx");
     }
 }
