@@ -340,3 +340,58 @@ fn a_hostile_file_name_is_escaped_wherever_it_is_shown() {
     // One line per annotation, then the summary: the name's line break did not add any.
     assert_eq!(commands.len() + 1, github.lines().count(), "{github}");
 }
+
+/// A minified JSON contract is one line: its findings lie past column 65,535, where miette
+/// cannot draw an underline (it panicked), and showing that line once per finding would make
+/// the output quadratic. Each finding says where it is instead, with the JSON report's column.
+#[test]
+fn findings_on_a_very_long_line_are_located_not_drawn() {
+    let dir = tempfile::tempdir().unwrap();
+    let fields: Vec<String> = (0..2500)
+        .map(|_| r#"{"name":"email","type":"string"}"#.to_owned())
+        .collect();
+    let contract = format!(
+        r#"{{"data_product":"orders","domain":"sales","owner":"sales@company.com","schema_version":"1","sla":{{"availability":"99.9%","freshness":"1 hour"}},"schema":[{}]}}"#,
+        fields.join(",")
+    );
+    assert!(contract.len() > 70_000 && !contract.contains('\n'));
+    std::fs::write(dir.path().join("minified.json"), &contract).unwrap();
+    let policies = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    let policies = policies.to_str().unwrap();
+
+    let (code, json) = lint(dir.path(), &["minified.json", "--policies", policies]);
+    assert_eq!(code, 1);
+    let columns: Vec<u64> = findings_of(&json, "minified.json")
+        .iter()
+        .map(|f| f["column"].as_u64().unwrap())
+        .collect();
+    assert_eq!(columns.len(), 2500);
+    assert!(columns.iter().any(|&c| c > 65_535));
+
+    let (code, human) = run(
+        dir.path(),
+        &[
+            "check",
+            "minified.json",
+            "--policies",
+            policies,
+            "--color",
+            "never",
+        ],
+    );
+    assert_eq!(code, 1, "{human}");
+    let shown: Vec<u64> = human
+        .lines()
+        .filter_map(|line| line.split_once("at minified.json:1:"))
+        .map(|(_, rest)| rest.split(' ').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(
+        shown, columns,
+        "every finding located, with the JSON report's column"
+    );
+    assert!(human.len() < 2500 * 1024, "{} bytes", human.len());
+    assert!(
+        human.ends_with("2500 errors in 1 contract (1 file: 1 linted)\n"),
+        "{human}"
+    );
+}

@@ -221,17 +221,44 @@ struct Shown<'a> {
     finding: &'a Finding,
     message: String,
     help: Option<String>,
-    /// The finding's file made safe ([`SafeFile`]).
-    source: &'a SourceFile,
+    /// The finding's file made safe ([`SafeFile`]); `None` when its snippet is too large to
+    /// show, and then the message says where the finding is.
+    source: Option<&'a SourceFile>,
 }
+
+/// The most of a file that one finding's snippet shows (its lines and one line of context on
+/// each side). A larger snippet, such as the single line of a minified JSON file or a span over
+/// hundreds of lines, is not shown, only its `file:line:column`: miette would print it whole
+/// for every finding (output quadratic in the findings of the file) and it cannot draw an
+/// underline past column 65,535 at all.
+const MAX_SNIPPET_BYTES: usize = 8 * 1024;
 
 impl<'a> Shown<'a> {
     fn new(finding: &'a Finding, source: &'a SourceFile) -> Self {
+        let message = printable_line(finding.message());
+        let help = finding.help().map(printable);
+        let span = miette::SourceSpan::from(finding.span());
+        let snippet = miette::SourceCode::read_span(source, &span, 1, 1)
+            .map_or(0, |contents| contents.data().len());
+        if snippet <= MAX_SNIPPET_BYTES {
+            return Self {
+                finding,
+                message,
+                help,
+                source: Some(source),
+            };
+        }
+        let at = finding.location().start;
         Self {
             finding,
-            message: printable_line(finding.message()),
-            help: finding.help().map(printable),
-            source,
+            message: format!(
+                "{message}\nat {}:{}:{} (the snippet would be {snippet} bytes long: not shown)",
+                source.name(),
+                at.line,
+                at.column
+            ),
+            help,
+            source: None,
         }
     }
 }
@@ -292,10 +319,11 @@ impl miette::Diagnostic for Shown<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(self.source)
+        self.source.map(|source| source as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.source?;
         let labels = self.finding.labels()?;
         // Label texts come from the engine and the policies, not from contracts; escaped all
         // the same, so that nothing the handler prints is raw.
