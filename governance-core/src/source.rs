@@ -114,7 +114,22 @@ pub struct SourceFile {
     name: String,
     text: String,
     line_starts: OnceLock<Vec<usize>>,
+    /// Points of the long lines with their column, so that a column far into a line is not
+    /// counted from the line's start every time.
+    checkpoints: OnceLock<Vec<Checkpoint>>,
 }
+
+/// A byte offset (on a character boundary) in a line longer than [`CHECKPOINT_BYTES`], and
+/// how many characters of its line come before it.
+#[derive(Debug, Clone, Copy)]
+struct Checkpoint {
+    offset: usize,
+    chars: usize,
+}
+
+/// How far apart the checkpoints of a long line are: a column costs at most this many bytes
+/// of counting, however long the line (a minified JSON file is one line).
+const CHECKPOINT_BYTES: usize = 4096;
 
 impl fmt::Debug for SourceFile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -132,6 +147,7 @@ impl SourceFile {
             name: name.into(),
             text: text.into(),
             line_starts: OnceLock::new(),
+            checkpoints: OnceLock::new(),
         }
     }
 
@@ -174,8 +190,46 @@ impl SourceFile {
         })
     }
 
+    /// Where the columns of a line start: its first byte, or past the byte order mark on the
+    /// first line (for offsets past it).
+    fn column_start(&self, line_start: usize, offset: usize) -> usize {
+        if line_start == 0 && self.text.starts_with('\u{feff}') {
+            offset.min('\u{feff}'.len_utf8())
+        } else {
+            line_start
+        }
+    }
+
+    fn checkpoints(&self) -> &[Checkpoint] {
+        self.checkpoints.get_or_init(|| {
+            let starts = self.line_starts();
+            let mut points = Vec::new();
+            for (index, &start) in starts.iter().enumerate() {
+                let end = starts.get(index + 1).copied().unwrap_or(self.text.len());
+                if end.saturating_sub(start) <= CHECKPOINT_BYTES {
+                    continue;
+                }
+                let from = self.column_start(start, end);
+                let Some(line) = self.text.get(from..end) else {
+                    continue;
+                };
+                let mut next = from + CHECKPOINT_BYTES;
+                for (chars, (at, _)) in line.char_indices().enumerate() {
+                    if from + at >= next {
+                        points.push(Checkpoint {
+                            offset: from + at,
+                            chars,
+                        });
+                        next = from + at + CHECKPOINT_BYTES;
+                    }
+                }
+            }
+            points
+        })
+    }
+
     /// The line and column of byte `offset` (clamped to the text, snapped back to a character
-    /// boundary).
+    /// boundary). O(log lines), plus counting at most [`CHECKPOINT_BYTES`] of a long line.
     #[must_use]
     pub fn position(&self, offset: usize) -> Position {
         let mut offset = offset.min(self.text.len());
@@ -184,14 +238,23 @@ impl SourceFile {
         }
         let starts = self.line_starts();
         let index = starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        let mut line_start = starts.get(index).copied().unwrap_or(0);
-        if line_start == 0 && self.text.starts_with('\u{feff}') {
-            line_start = offset.min('\u{feff}'.len_utf8());
+        let line_start = self.column_start(starts.get(index).copied().unwrap_or(0), offset);
+        let (mut from, mut before) = (line_start, 0);
+        if offset - line_start > CHECKPOINT_BYTES {
+            let points = self.checkpoints();
+            let after = points.partition_point(|p| p.offset <= offset);
+            if let Some(point) = after.checked_sub(1).and_then(|i| points.get(i)) {
+                // Checkpoints of earlier lines lie before this line's start.
+                if point.offset >= line_start {
+                    (from, before) = (point.offset, point.chars);
+                }
+            }
         }
-        let column = self
-            .text
-            .get(line_start..offset)
-            .map_or(0, |prefix| prefix.chars().count());
+        let column = before
+            + self
+                .text
+                .get(from..offset)
+                .map_or(0, |prefix| prefix.chars().count());
         Position {
             line: index + 1,
             column: column + 1,
@@ -319,6 +382,50 @@ mod tests {
         let file = SourceFile::new("t", "é");
         assert_eq!(file.position(1), Position { line: 1, column: 1 });
         assert_eq!(file.position(99), Position { line: 1, column: 2 });
+    }
+
+    /// Columns far into long lines (found through the checkpoints) are the characters counted
+    /// from the line's start, with multi-byte characters, tabs, a byte order mark and line
+    /// ends of every kind.
+    #[test]
+    fn columns_of_long_lines_are_counted_characters() {
+        let mut text = String::from("\u{feff}");
+        for i in 0..3000 {
+            text.push_str(["é", "a", "\t", "日本", "b"][i % 5]);
+        }
+        text.push_str("\r\nshort\r");
+        for i in 0..5000 {
+            text.push_str(["x", "€", "y"][i % 3]);
+        }
+        text.push('\n');
+        let file = SourceFile::new("t", text.as_str());
+        let mut line = 1;
+        let mut column = 1;
+        let mut previous = None;
+        for (offset, c) in text.char_indices() {
+            if offset > 0 {
+                assert_eq!(
+                    file.position(offset),
+                    Position { line, column },
+                    "at {offset}"
+                );
+                // Inside a character: snapped back to its start.
+                assert_eq!(
+                    file.position(offset - 1).line,
+                    previous.map_or(1, |(l, _)| l)
+                );
+            }
+            previous = Some((line, column));
+            match c {
+                '\u{feff}' if offset == 0 => {}
+                '\n' => (line, column) = (line + 1, 1),
+                '\r' if !text.get(offset + 1..).is_some_and(|r| r.starts_with('\n')) => {
+                    (line, column) = (line + 1, 1);
+                }
+                _ => column += 1,
+            }
+        }
+        assert!(!file.checkpoints().is_empty());
     }
 
     /// The snippets read through the line table are miette's own, for every span (empty,
