@@ -5,7 +5,8 @@
 //! still linted, valid JSON, and every file accounted for (`files = linted + skipped + failed`).
 //! Also: the findings are the same whatever the number of threads, and a file name with a line
 //! break, terminal escapes and a bidirectional override is shown escaped in every place a
-//! person or a CI log sees it.
+//! person or a CI log sees it, and that the findings of a minified (one-line) JSON contract are
+//! located rather than drawn.
 
 // Test helpers fail the test by panicking, like assertions do.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
