@@ -36,6 +36,7 @@ fn scenarios() -> Vec<(PathBuf, Vec<&'static str>, i32)> {
     vec![
         (repo(), vec!["fixtures/"], 1),
         (cli.join("escaping.in"), vec![], 1),
+        (cli.join("hostile-text.in"), vec![], 1),
         (cli.join("unreadable.in"), vec![".", "missing.yaml"], 1),
         (cli.join("policy-error.in"), vec![], 2),
         (cli.join("config-unknown-key.in"), vec![], 2),
@@ -130,9 +131,10 @@ fn junit_is_well_formed_xml_that_keeps_contract_text() {
             Some(count("error").to_string().as_str())
         );
     }
+    // With --fail-on info every finding is a failure, its message in an attribute.
     let output = lint_in(
         &repo().join("tests/cli/escaping.in"),
-        &["--format", "junit"],
+        &["--format", "junit", "--fail-on", "info"],
     );
     let text = String::from_utf8(output.stdout).expect("UTF-8");
     let xml = roxmltree::Document::parse(&text).expect("XML");
@@ -148,13 +150,117 @@ fn junit_is_well_formed_xml_that_keeps_contract_text() {
     );
 }
 
-/// Reverses GitHub's escaping of a command's message or property.
+/// JUnit fails exactly when the run does: a `<failure>` holds only findings at or above
+/// `--fail-on`, the test case's `<system-out>` only those below it, and together they list
+/// every finding that is not waived.
+#[test]
+fn junit_fails_exactly_when_the_run_does() {
+    let cli = repo().join("tests/cli");
+    for (dir, paths) in [
+        (repo(), vec!["fixtures/"]),
+        (cli.join("escaping.in"), vec![]),
+    ] {
+        let json = lint_in(&dir, &[paths.as_slice(), &["--format", "json"]].concat());
+        let json: Value = serde_json::from_slice(&json.stdout).expect("JSON");
+        let unwaived = json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["suppressed"] == false)
+            .count();
+        let rank = |severity: &str| match severity {
+            "info" => 1,
+            "warning" => 2,
+            "error" => 3,
+            other => panic!("unknown severity `{other}`"),
+        };
+        for (fail_on, threshold) in [("error", 3), ("warning", 2), ("info", 1), ("never", 4)] {
+            let args = [
+                paths.as_slice(),
+                &["--format", "junit", "--fail-on", fail_on],
+            ]
+            .concat();
+            let output = lint_in(&dir, &args);
+            let name = format!("{} --fail-on {fail_on}", dir.display());
+            let text = String::from_utf8(output.stdout).expect("UTF-8");
+            let xml = roxmltree::Document::parse(&text).expect("XML");
+            let failures: Vec<_> = xml
+                .descendants()
+                .filter(|n| n.has_tag_name("failure"))
+                .collect();
+            let code = output.status.code();
+            assert_eq!(
+                code == Some(1),
+                !failures.is_empty(),
+                "{name}: exit {code:?}"
+            );
+            // Each listed finding is a `file:line:column: severity: message` line.
+            let severities = |node: roxmltree::Node<'_, '_>| -> Vec<i32> {
+                node.text()
+                    .unwrap_or("")
+                    .lines()
+                    .filter(|line| !line.starts_with("  help: "))
+                    .filter_map(|line| {
+                        ["error", "warning", "info"]
+                            .into_iter()
+                            .find(|s| line.contains(&format!(": {s}: ")))
+                    })
+                    .map(rank)
+                    .collect()
+            };
+            let failing: Vec<i32> = failures.iter().flat_map(|n| severities(*n)).collect();
+            let passing: Vec<i32> = xml
+                .descendants()
+                .filter(|n| n.has_tag_name("system-out"))
+                .flat_map(severities)
+                .collect();
+            assert!(
+                failing.iter().all(|&s| s >= threshold),
+                "{name}: {failing:?}"
+            );
+            assert!(
+                passing.iter().all(|&s| s < threshold),
+                "{name}: {passing:?}"
+            );
+            assert_eq!(failing.len() + passing.len(), unwaived, "{name}");
+            for failure in &failures {
+                let severity = failure.attribute("type").expect("type");
+                assert!(rank(severity) >= threshold, "{name}: {severity}");
+            }
+        }
+    }
+}
+
+/// Reverses the escaping of a command's message or property: the toolkit's `%25`, `%0D`, `%0A`,
+/// `%3A`, `%2C`, and the percent-encoded bytes of the other control and bidirectional
+/// characters. Lossless: the message the JSON report has comes back exactly.
 fn unescape(text: &str) -> String {
-    text.replace("%0D", "\r")
-        .replace("%0A", "\n")
-        .replace("%3A", ":")
-        .replace("%2C", ",")
-        .replace("%25", "%")
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).expect("UTF-8 once unescaped")
+}
+
+/// Whether a CI log would act on `c` rather than show it.
+fn acts_on_a_log(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 fn github_output_is_exactly_one_command_per_finding() {
@@ -165,8 +271,12 @@ fn github_output_is_exactly_one_command_per_finding() {
     assert!(findings.len() >= 5);
     let output = lint_in(&dir, &["--format", "github"]);
     let text = String::from_utf8(output.stdout).expect("UTF-8");
-    // Only `\n` ends a line for the runner; `\r` must not appear raw either.
-    assert!(!text.contains('\r'));
+    // Only `\n` ends a line for the runner; `\r` and every other control or bidirectional
+    // character (the contract has `\u0001`) must not appear raw.
+    assert!(
+        !text.chars().any(|c| c != '\n' && acts_on_a_log(c)),
+        "{text}"
+    );
     let lines: Vec<&str> = text.lines().collect();
     let (summary, commands) = lines.split_last().expect("output");
     assert!(!summary.starts_with("::"));

@@ -4,7 +4,10 @@
 //! being written into the walked directory. For each:
 //! no panic, no hang, a finding with the file (and line where there is one), the other files
 //! still linted, valid JSON, and every file accounted for (`files = linted + skipped + failed`).
-//! Also: the findings are the same whatever the number of threads.
+//! Also: the findings are the same whatever the number of threads, and a file name with a line
+//! break, terminal escapes and a bidirectional override is shown escaped in every place a
+//! person or a CI log sees it, and that the findings of a minified (one-line) JSON contract are
+//! located rather than drawn.
 
 // Test helpers fail the test by panicking, like assertions do.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
@@ -57,6 +60,34 @@ fn lint(dir: &Path, args: &[&str]) -> (i32, Value) {
         )
     });
     (code, json)
+}
+
+/// Runs the linter in `dir` with a deadline; its exit code and standard output.
+fn run(dir: &Path, args: &[&str]) -> (i32, String) {
+    let child = Command::new(binary())
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the linter");
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(child.wait_with_output());
+    });
+    let output = receiver
+        .recv_timeout(Duration::from_secs(60))
+        .unwrap_or_else(|_| panic!("the linter did not finish within 60 s in {}", dir.display()))
+        .expect("output");
+    let code = output.status.code().expect("exited normally");
+    assert_ne!(code, 101, "{}", String::from_utf8_lossy(&output.stderr));
+    (
+        code,
+        String::from_utf8(output.stdout).expect("UTF-8 output"),
+    )
 }
 
 /// Every file is accounted for: the statuses add up.
@@ -302,4 +333,142 @@ fn findings_are_the_same_with_one_thread_and_with_four() {
         );
         accounted(&one);
     }
+}
+
+/// What a terminal or a CI log acts on instead of showing: control characters (line feeds
+/// apart, which end the output's own lines) and bidirectional controls.
+fn raw_controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_hostile_file_name_is_escaped_wherever_it_is_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // A line break, an escape sequence, BEL, FF, a C1 control and a right-to-left override.
+    let name = "evil\n\u{1b}[31m\u{7}\u{c}\u{9b}\u{202e}lmay.yaml";
+    let contract = format!(
+        "{GOOD}  - name: email\n    type: string\n    pii: true\n\
+         x-governance:\n  waivers:\n    - rule: owner-is-email\n      reason: ok\n      expires: 2027-06-30\n"
+    );
+    // `owner-is-email` fires (the owner is not an email) and is waived; `pii-encrypted` fires.
+    let contract = contract.replace("owner: sales@company.com", "owner: sales-team");
+    std::fs::write(root.join(name), contract).unwrap();
+    let policies = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    let policies = policies.to_str().unwrap();
+
+    let (code, human) = run(
+        root,
+        &[
+            "check",
+            ".",
+            "--policies",
+            policies,
+            "--verbose",
+            "--color",
+            "never",
+            "--today",
+            "2026-11-25",
+        ],
+    );
+    assert_eq!(code, 1, "{human}");
+    assert_eq!(raw_controls(&human), Vec::<char>::new(), "{human}");
+    let shown = "evil\\n\\u{1b}[31m\\u{7}\\u{c}\\u{9b}\\u{202e}lmay.yaml";
+    // The --verbose line, the suppressed line and the finding's header all name the file.
+    assert!(
+        human.contains(&format!("linted  {shown}  (read as seed")),
+        "{human}"
+    );
+    assert!(human.contains(&format!("suppressed {shown}:")), "{human}");
+    assert!(human.contains(&format!("[{shown}:")), "{human}");
+    assert!(!human
+        .lines()
+        .any(|line| line.starts_with("lmay.yaml") || line.starts_with("\u{1b}")));
+
+    let (code, github) = run(
+        root,
+        &[
+            "check",
+            ".",
+            "--policies",
+            policies,
+            "--format",
+            "github",
+            "--today",
+            "2026-11-25",
+        ],
+    );
+    assert_eq!(code, 1, "{github}");
+    assert_eq!(raw_controls(&github), Vec::<char>::new(), "{github}");
+    let commands: Vec<&str> = github.lines().filter(|l| l.starts_with("::")).collect();
+    assert!(!commands.is_empty(), "{github}");
+    for command in &commands {
+        assert!(
+            command.contains("file=evil%0A%1B[31m%07%0C%C2%9B%E2%80%AElmay.yaml,line="),
+            "{command}"
+        );
+    }
+    // One line per annotation, then the summary: the name's line break did not add any.
+    assert_eq!(commands.len() + 1, github.lines().count(), "{github}");
+}
+
+/// A minified JSON contract is one line: its findings lie past column 65,535, where miette
+/// cannot draw an underline (it panicked), and showing that line once per finding would make
+/// the output quadratic. Each finding says where it is instead, with the JSON report's column.
+#[test]
+fn findings_on_a_very_long_line_are_located_not_drawn() {
+    let dir = tempfile::tempdir().unwrap();
+    let fields: Vec<String> = (0..2500)
+        .map(|_| r#"{"name":"email","type":"string"}"#.to_owned())
+        .collect();
+    let contract = format!(
+        r#"{{"data_product":"orders","domain":"sales","owner":"sales@company.com","schema_version":"1","sla":{{"availability":"99.9%","freshness":"1 hour"}},"schema":[{}]}}"#,
+        fields.join(",")
+    );
+    assert!(contract.len() > 70_000 && !contract.contains('\n'));
+    std::fs::write(dir.path().join("minified.json"), &contract).unwrap();
+    let policies = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    let policies = policies.to_str().unwrap();
+
+    let (code, json) = lint(dir.path(), &["minified.json", "--policies", policies]);
+    assert_eq!(code, 1);
+    let columns: Vec<u64> = findings_of(&json, "minified.json")
+        .iter()
+        .map(|f| f["column"].as_u64().unwrap())
+        .collect();
+    assert_eq!(columns.len(), 2500);
+    assert!(columns.iter().any(|&c| c > 65_535));
+
+    let (code, human) = run(
+        dir.path(),
+        &[
+            "check",
+            "minified.json",
+            "--policies",
+            policies,
+            "--color",
+            "never",
+        ],
+    );
+    assert_eq!(code, 1, "{human}");
+    let shown: Vec<u64> = human
+        .lines()
+        .filter_map(|line| line.split_once("at minified.json:1:"))
+        .map(|(_, rest)| rest.split(' ').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(
+        shown, columns,
+        "every finding located, with the JSON report's column"
+    );
+    assert!(human.len() < 2500 * 1024, "{} bytes", human.len());
+    assert!(
+        human.ends_with("2500 errors in 1 contract (1 file: 1 linted)\n"),
+        "{human}"
+    );
 }

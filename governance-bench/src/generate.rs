@@ -185,6 +185,38 @@ pub(crate) fn ensure_corpus(dir: &Path, spec: CorpusSpec) -> Result<Corpus> {
     })
 }
 
+/// A seed contract whose schema lists `fields` fields named `email`, none of them encrypted:
+/// the default pack's `pii-encrypted` reports each one, and nothing else, so the file has
+/// exactly `fields` findings (all errors). About 33 bytes per field.
+pub(crate) fn many_findings_contract(fields: usize) -> String {
+    let head = "data_product: many_findings\n\
+                domain: sales\n\
+                owner: sales-team@company.com\n\
+                schema_version: \"1.0.0\"\n\
+                sla:\n  availability: 99.9%\n  freshness: 1 hour\n\
+                schema:\n";
+    let field = "  - name: email\n    type: string\n";
+    let mut text = String::with_capacity(head.len() + field.len() * fields);
+    text.push_str(head);
+    for _ in 0..fields {
+        text.push_str(field);
+    }
+    text
+}
+
+/// Writes [`many_findings_contract`] to `path` (unless it is already there) and returns its
+/// size in bytes.
+pub(crate) fn write_many_findings(path: &Path, fields: usize) -> Result<u64> {
+    let text = many_findings_contract(fields);
+    if fs::read(path).ok().as_deref() != Some(text.as_bytes()) {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(at(parent))?;
+        }
+        fs::write(path, &text).map_err(at(path))?;
+    }
+    Ok(text.len() as u64)
+}
+
 /// Writes one policy file with `rules` generated rules.
 pub(crate) fn write_policy_file(path: &Path, seed: u64, rules: usize) -> Result<()> {
     if let Some(parent) = path.parent() {
@@ -229,6 +261,15 @@ mod tests {
         let differs = (0..50).any(|i| contract(Mix::Mixed, 42, i) != contract(Mix::Mixed, 43, i));
         assert!(differs, "another seed gives other contracts");
         assert_eq!(policy::rules(42, 0, 30), policy::rules(42, 0, 30));
+    }
+
+    #[test]
+    fn the_many_findings_contract_is_yaml_with_one_email_field_per_finding() {
+        let text = many_findings_contract(1000);
+        assert_eq!(text.matches("- name: email\n").count(), 1000);
+        for event in saphyr_parser::Parser::new_from_str(&text) {
+            assert!(event.is_ok(), "{text}");
+        }
     }
 
     #[test]

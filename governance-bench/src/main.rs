@@ -9,7 +9,8 @@
 //! `--no-build`), generates the corpora deterministically under `target/bench-corpus/` (reused
 //! when already there), then measures `governance-floor` (walk + read + parse, nothing else) and
 //! `governance-lint check` on each, each run in its own `governance-bench measure` process so that
-//! wall time and peak RSS are the child's alone. The Markdown report goes to stdout (and to
+//! wall time and peak RSS are the child's alone; and one file with 100,000 findings in every
+//! output format. The Markdown report goes to stdout (and to
 //! `--output FILE`); progress goes to stderr. See docs/performance.md.
 
 mod generate;
@@ -95,6 +96,11 @@ struct BenchArgs {
     /// it is one of `--sizes`; else the smallest size is used for the latter).
     #[arg(long, default_value_t = 10_000)]
     reference_size: usize,
+
+    /// Findings in the one-file measurement: one contract with that many unencrypted `email`
+    /// fields, linted in every output format (0: skip it).
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    one_file_findings: usize,
 
     /// Use the release binaries as they are instead of running `cargo build --release --workspace`.
     #[arg(long)]
@@ -182,6 +188,7 @@ fn bench(args: &BenchArgs) -> Result<()> {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)),
         work,
         reference_size: args.reference_size,
+        one_file_findings: args.one_file_findings,
     };
     if settings.sizes.is_empty() {
         return Err("no corpus sizes given (`--sizes 1000,10000`)".into());

@@ -5,7 +5,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::generate::Mix;
-use crate::suite::{Findings, Results, SizeResult};
+use crate::suite::{Findings, OneFile, Results, SizeResult};
 
 /// What the numbers were measured on.
 #[derive(Debug, Clone)]
@@ -226,7 +226,54 @@ pub(crate) fn markdown(
         thousands(extras.findings_200.findings),
         thousands(extras.findings_10.findings),
     ));
+    if let Some(one) = &results.one_file {
+        line(String::new());
+        for row in one_file(one, settings.runs, jobs) {
+            line(row);
+        }
+    }
     out
+}
+
+/// The one-file measurement: a sentence, then a row per output format.
+fn one_file(one: &OneFile, runs: usize, jobs: usize) -> Vec<String> {
+    let name = one
+        .path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let mut rows = vec![
+        format!(
+            "One file with {} findings: `{name}`, {}, a seed contract with {} unencrypted \
+             `email` fields (one `pii-encrypted` error each with the default pack); best of {runs} \
+             runs, `--jobs {jobs}` (one file is linted on one thread):",
+            thousands(one.findings.findings),
+            megabytes(one.bytes),
+            thousands(one.fields as u64),
+        ),
+        String::new(),
+        "| output | wall | CPU | peak RSS | µs / finding | written |".to_owned(),
+        "|---|---:|---:|---:|---:|---:|".to_owned(),
+        format!(
+            "| floor (read and parse only) | {} | {} | {} | | |",
+            time(one.floor.best),
+            time(one.floor.cpu),
+            mebibytes(one.floor.peak_rss)
+        ),
+    ];
+    let findings = one.findings.findings.max(1) as f64;
+    for format in &one.formats {
+        let summary = format.summary;
+        rows.push(format!(
+            "| `--format {}` | {} | {} | {} | {:.1} | {} |",
+            format.format,
+            time(summary.best),
+            time(summary.cpu),
+            mebibytes(summary.peak_rss),
+            summary.best.as_secs_f64() * 1e6 / findings,
+            megabytes(format.output_bytes),
+        ));
+    }
+    rows
 }
 
 fn size_row(size: &SizeResult) -> String {

@@ -1,6 +1,7 @@
 //! What the benchmark measures, in order: for each corpus size, the floor and the linter at one
 //! thread and at all threads; then the human output, compiling many rules, the single-contract
-//! start-up, and the cost of 200 rules against 10.
+//! start-up, and the cost of 200 rules against 10; last, one file with very many findings in
+//! every output format.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -37,6 +38,8 @@ pub(crate) struct Settings {
     pub(crate) work: PathBuf,
     /// The corpus size at which the human output and the policy cost are measured.
     pub(crate) reference_size: usize,
+    /// The findings of the one-file measurement (0: not measured).
+    pub(crate) one_file_findings: usize,
 }
 
 /// The linter's own account of a corpus (`--format json` summary).
@@ -80,12 +83,40 @@ pub(crate) struct Extras {
     pub(crate) findings_200: Findings,
 }
 
+/// The output formats, in the order of the report.
+pub(crate) const FORMATS: [&str; 5] = ["human", "json", "sarif", "junit", "github"];
+
+/// One file with very many findings, linted in every output format: rendering must stay
+/// linear in the findings of a file, and memory must not grow with what a format keeps.
+#[derive(Debug, Clone)]
+pub(crate) struct OneFile {
+    pub(crate) path: PathBuf,
+    /// The file's fields, each one finding.
+    pub(crate) fields: usize,
+    pub(crate) bytes: u64,
+    pub(crate) findings: Findings,
+    /// The floor (walk, read, parse) on the file.
+    pub(crate) floor: Summary,
+    /// Each format of [`FORMATS`], in order.
+    pub(crate) formats: Vec<FormatResult>,
+}
+
+/// One output format on the one file.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FormatResult {
+    pub(crate) format: &'static str,
+    pub(crate) summary: Summary,
+    /// The size of what it writes on standard output.
+    pub(crate) output_bytes: u64,
+}
+
 /// Everything the suite measured.
 #[derive(Debug, Clone)]
 pub(crate) struct Results {
     pub(crate) settings: Settings,
     pub(crate) sizes: Vec<SizeResult>,
     pub(crate) extras: Extras,
+    pub(crate) one_file: Option<OneFile>,
 }
 
 /// Runs the whole suite.
@@ -95,10 +126,12 @@ pub(crate) fn run(tools: &Tools, settings: &Settings) -> Result<Results> {
         sizes.push(measure_size(tools, settings, count)?);
     }
     let extras = measure_extras(tools, settings, &sizes)?;
+    let one_file = measure_one_file(tools, settings)?;
     Ok(Results {
         settings: settings.clone(),
         sizes,
         extras,
+        one_file,
     })
 }
 
@@ -302,6 +335,78 @@ fn measure_extras(tools: &Tools, settings: &Settings, sizes: &[SizeResult]) -> R
         findings_10,
         findings_200,
     })
+}
+
+/// One contract with `one_file_findings` unencrypted `email` fields (one finding each, with the
+/// default pack), linted with every output format and parsed by the floor.
+fn measure_one_file(tools: &Tools, settings: &Settings) -> Result<Option<OneFile>> {
+    let fields = settings.one_file_findings;
+    if fields == 0 {
+        return Ok(None);
+    }
+    let path = settings
+        .work
+        .join("one-file")
+        .join(format!("fields-{fields}.yaml"));
+    eprintln!("one file with {fields} findings: {}", path.display());
+    let bytes = generate::write_many_findings(&path, fields)?;
+    let jobs = settings.jobs.to_string();
+    let lint = FORMATS.map(|format| {
+        lint_job(
+            tools,
+            format!("one file, {fields} findings, --format {format}"),
+            &path,
+            &tools.policies,
+            &["--format", format, "--color", "never", "--jobs", &jobs],
+        )
+    });
+    let floor = floor_job(
+        tools,
+        format!("floor, one file of {fields} fields"),
+        &path,
+        settings.jobs,
+    );
+    // One unmeasured run of each format checks the findings and gives the size of its output.
+    let mut found = Findings::default();
+    let mut output_bytes = Vec::new();
+    for (format, job) in FORMATS.iter().zip(&lint) {
+        let output = job.output()?;
+        if *format == "json" {
+            found = findings(&output)?;
+        }
+        output_bytes.push(output.len() as u64);
+    }
+    if found.findings != fields as u64 {
+        return Err(format!(
+            "the linter found {} findings in {}, expected {fields}",
+            found.findings,
+            path.display()
+        )
+        .into());
+    }
+    let jobs: Vec<Job> = std::iter::once(floor).chain(lint).collect();
+    let summaries = tools.meter.rounds(&jobs, settings.runs)?;
+    let (floor, formats) = summaries
+        .split_first()
+        .ok_or("expected a summary per format")?;
+    let formats = FORMATS
+        .iter()
+        .zip(formats)
+        .zip(output_bytes)
+        .map(|((format, summary), output_bytes)| FormatResult {
+            format,
+            summary: *summary,
+            output_bytes,
+        })
+        .collect();
+    Ok(Some(OneFile {
+        path,
+        fields,
+        bytes,
+        findings: found,
+        floor: *floor,
+        formats,
+    }))
 }
 
 /// The `files=` count the floor printed.

@@ -191,6 +191,7 @@ fn check(args: &CheckArgs) -> u8 {
         policies: Some(engine.policies()),
         problems: &[],
         context: &out.context,
+        fail_on: fail_on.threshold(),
     };
     if let Err(code) = emit(&out, &run) {
         return code;
@@ -313,6 +314,8 @@ fn stop(out: &Output, policies: Option<&PolicySet>, problems: &[Problem]) -> u8 
             policies,
             problems,
             context: &out.context,
+            // Nothing was linted: no finding to judge.
+            fail_on: None,
         };
         let _ = emit(out, &run);
     }

@@ -20,6 +20,9 @@ pub struct Run<'a> {
     pub policies: Option<&'a PolicySet>,
     /// Problems that stopped the run (then nothing was linted).
     pub problems: &'a [Problem],
+    /// The lowest severity that fails the run (`--fail-on`); `None` for `never`. JUnit marks
+    /// only the findings at or above it as failures.
+    pub fail_on: Option<Severity>,
     /// What the run used: every format names it.
     pub context: &'a Context,
 }
@@ -142,7 +145,7 @@ impl Summary {
     }
 }
 
-pub use crate::text::{plural, printable};
+pub use crate::text::{is_unsafe_char, plural, printable, printable_line};
 
 /// Turns file names as shown (relative to the current directory, or absolute) into paths
 /// relative to the repository root, as GitHub annotations and SARIF want them.
@@ -212,5 +215,24 @@ mod tests {
         assert_eq!(locator.relative("/repo/d.yaml").as_deref(), Some("d.yaml"));
         assert_eq!(locator.relative("/elsewhere/e.yaml"), None);
         assert_eq!(locator.absolute("../c.yaml"), "/repo/c.yaml");
+    }
+
+    #[test]
+    fn printable_text_has_no_control_and_no_bidi_character() {
+        let hostile = "a\u{1b}[31m\u{7}\u{c}\u{7f}\u{85}\u{202e}\u{2066}\u{200f}\u{61c}\r\tb\nc";
+        assert_eq!(
+            printable(hostile),
+            "a\\u{1b}[31m\\u{7}\\u{c}\\u{7f}\\u{85}\\u{202e}\\u{2066}\\u{200f}\\u{61c}\\r\tb\nc"
+        );
+        assert_eq!(
+            printable_line(hostile),
+            "a\\u{1b}[31m\\u{7}\\u{c}\\u{7f}\\u{85}\\u{202e}\\u{2066}\\u{200f}\\u{61c}\\r\\tb\\nc"
+        );
+        for text in [printable(hostile), printable_line(hostile)] {
+            assert!(!text
+                .chars()
+                .any(|c| is_unsafe_char(c) && c != '\n' && c != '\t'));
+        }
+        assert_eq!(printable_line("odd,name%.yaml é"), "odd,name%.yaml é");
     }
 }

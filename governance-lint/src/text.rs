@@ -1,11 +1,40 @@
-//! Text for people: contract text made safe for a terminal, and counted nouns.
+//! Text for people: contract text made safe for a terminal or a CI log, and counted nouns.
 
-/// Text from a contract made safe for a terminal: control characters (escape sequences,
-/// carriage returns) are shown escaped, so a contract cannot drive the terminal.
+/// Whether `c` is a bidirectional control (Unicode's `Bidi_Control`: U+061C, U+200E, U+200F,
+/// U+202A–U+202E, U+2066–U+2069), which reorders the text around it on screen.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// Whether a terminal or a log viewer acts on `c` instead of showing it: a C0 control
+/// (U+0000–U+001F, with tab, line feed and carriage return), DEL, a C1 control
+/// (U+0080–U+009F) or a bidirectional control.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
+/// Text from a contract or a policy that may span lines by design (a rule's help), made safe
+/// for a terminal: every control character but line feed and tab, and every bidirectional
+/// control, is shown escaped (`\u{1b}`, `\r`), so that the text cannot send escape sequences,
+/// rewrite a line with `\r` or reorder what is shown.
 pub fn printable(text: &str) -> String {
+    escaped(text, |c| c != '\n' && c != '\t' && is_unsafe_char(c))
+}
+
+/// Text that must stay on one line, made safe for a terminal: a file name, a finding's
+/// message, a waiver's reason. As [`printable`], and line feeds and tabs are escaped too, so
+/// that a file or field name cannot start a line that looks like another finding.
+pub fn printable_line(text: &str) -> String {
+    escaped(text, is_unsafe_char)
+}
+
+fn escaped(text: &str, escape: impl Fn(char) -> bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_control() && c != '\n' && c != '\t' {
+        if escape(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);

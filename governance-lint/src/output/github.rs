@@ -3,9 +3,10 @@
 //! then one plain summary line; and, when `GITHUB_STEP_SUMMARY` is set, a Markdown summary of
 //! the run (per rule and per domain) appended to that file.
 //!
-//! Text is escaped exactly as GitHub's toolkit (`@actions/core`, `escapeData` and
-//! `escapeProperty`) does, so nothing a contract says (a field named `x::error::y`, a
-//! description with newlines) can end the command early or start another.
+//! Text is escaped as GitHub's toolkit (`@actions/core`, `escapeData` and `escapeProperty`)
+//! does, so nothing a contract says (a field named `x::error::y`, a description with newlines)
+//! can end the command early or start another; and the other control characters and the
+//! bidirectional controls are percent-encoded, so that none reaches the CI log raw.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -24,16 +25,39 @@ fn command(severity: Severity) -> &'static str {
     }
 }
 
-/// Escapes a command's message: `%`, `\r`, `\n`.
+/// Escapes a command's message: `%`, `\r`, `\n` as the toolkit does (`%25`, `%0D`, `%0A`), and
+/// every other control character (ESC, BEL, FF, tab, C1 controls...) and bidirectional control
+/// percent-encoded byte by byte (`%1B`, `%E2%80%AE`), so that none reaches the log raw. The
+/// runner decodes only the toolkit's escapes, so the others show as written, and a `%` of the
+/// text is always `%25`: the escaping stays unambiguous.
 pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    escape(text, false)
 }
 
-/// Escapes a command's property value: as [`escape_data`], plus `:` and `,`.
+/// Escapes a command's property value: as [`escape_data`], plus `:` and `,` (`%3A`, `%2C`).
 pub fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+    escape(text, true)
+}
+
+fn escape(text: &str, property: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
+            c if super::is_unsafe_char(c) => {
+                let mut bytes = [0; 4];
+                for byte in c.encode_utf8(&mut bytes).bytes() {
+                    out.push_str(&format!("%{byte:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Where an annotation points.
@@ -266,8 +290,9 @@ fn by_domain(reports: &[FileReport]) -> Vec<DomainTally> {
     domains.into_values().collect()
 }
 
-/// Text made safe for a Markdown table cell: one line, and the characters that Markdown or
-/// HTML would read as markup escaped with a backslash.
+/// Text made safe for a Markdown table cell: one line (control and bidirectional characters
+/// become spaces), and the characters that Markdown or HTML would read as markup escaped with
+/// a backslash.
 fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -276,7 +301,7 @@ fn cell(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() => out.push(' '),
+            c if super::is_unsafe_char(c) => out.push(' '),
             c => out.push(c),
         }
     }
@@ -294,7 +319,22 @@ mod tests {
     }
 
     #[test]
+    fn no_control_or_bidi_character_reaches_the_log() {
+        let hostile = "a\u{1b}[31m\u{7}\u{c}\t\u{7f}\u{9b}\u{202e}\u{2067}\u{200e}b";
+        let escaped = "a%1B[31m%07%0C%09%7F%C2%9B%E2%80%AE%E2%81%A7%E2%80%8Eb";
+        assert_eq!(escape_data(hostile), escaped);
+        assert_eq!(escape_property(hostile), escaped);
+        assert_eq!(
+            escape_property("dir\n\u{1b}x,y:z.yaml"),
+            "dir%0A%1Bx%2Cy%3Az.yaml"
+        );
+        // Already-escaped-looking text stays unambiguous.
+        assert_eq!(escape_data("%1B"), "%251B");
+    }
+
+    #[test]
     fn a_cell_is_one_line_without_markup() {
         assert_eq!(cell("a|b\n<i>`x`"), "a\\|b \\<i\\>\\`x\\`");
+        assert_eq!(cell("sales\u{202e}\u{1b}[2Jx"), "sales  \\[2Jx");
     }
 }

@@ -2,10 +2,12 @@
 
 use std::io::{self, Write};
 
-use governance_core::{FileReport, FileStatus, PolicySet};
+use std::sync::Arc;
+
+use governance_core::{FileReport, FileStatus, Finding, PolicySet, SourceFile};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
-use super::{plural, Context, Summary};
+use super::{is_unsafe_char, plural, printable, printable_line, Context, Summary};
 use crate::problem::Problem;
 
 pub struct Options {
@@ -55,6 +57,9 @@ pub fn problems(out: &mut dyn Write, problems: &[Problem], options: &Options) ->
 /// Everything a person sees for one file: with `--verbose`, a line saying how it was read
 /// and its suppressed findings; always, each finding with its source underlined. Called on
 /// the worker threads, so that rendering runs in parallel with linting.
+///
+/// Linear in the file and its findings: the file is made safe to show once (not once per
+/// finding), and each snippet is read through the file's line table.
 pub fn render_file(report: &FileReport, options: &Options) -> String {
     let handler = handler(options);
     let mut out = String::new();
@@ -75,9 +80,12 @@ pub fn render_file(report: &FileReport, options: &Options) -> String {
         out.push_str(&format!(
             "{:<7} {}  ({detail})\n",
             report.status.as_str(),
-            crate::output::printable(report.source.name())
+            printable_line(report.source.name())
         ));
     }
+    // The file as shown, made when the first finding needs it; findings normally all share
+    // their report's file, but one that points elsewhere gets its own.
+    let mut safe: Option<SafeFile> = None;
     for finding in &report.findings {
         if let Some(waiver) = finding.suppression() {
             // An accepted exception: one line with --verbose, else only counted.
@@ -85,25 +93,29 @@ pub fn render_file(report: &FileReport, options: &Options) -> String {
                 let at = finding.location().start;
                 out.push_str(&format!(
                     "suppressed {}:{}:{} {}: {} (waived until {}: {})\n",
-                    crate::output::printable(finding.file().name()),
+                    printable_line(finding.file().name()),
                     at.line,
                     at.column,
                     finding.rule(),
-                    crate::output::printable(finding.message()),
+                    printable_line(finding.message()),
                     waiver.expires,
-                    crate::output::printable(&waiver.reason)
+                    printable_line(&waiver.reason)
                 ));
             }
             continue;
         }
-        let shown = Shown::new(finding);
+        if !matches!(&safe, Some(file) if Arc::ptr_eq(&file.original, finding.source())) {
+            safe = None;
+        }
+        let file = safe.get_or_insert_with(|| SafeFile::new(finding.source()));
+        let shown = Shown::new(finding, file.shown());
         let before = out.len();
         if handler.render_report(&mut out, &shown).is_err() {
             out.truncate(before);
             out.push_str(&format!(
                 "{}: {}\n",
                 finding.rule(),
-                crate::output::printable(finding.message())
+                printable_line(finding.message())
             ));
         }
     }
@@ -212,64 +224,114 @@ pub fn rules(out: &mut dyn Write, policies: &PolicySet) -> io::Result<()> {
     writeln!(out, "{}", plural(policies.len(), "rule"))
 }
 
-/// A finding as shown to a person: text from the contract (the message, the source snippet)
-/// with control characters made visible, so that a contract cannot send escape sequences to
-/// the terminal, rewrite a line with `\r`, or reorder text with bidirectional overrides.
-#[derive(Debug)]
-struct Shown<'a> {
-    finding: &'a governance_core::Finding,
-    message: String,
-    help: Option<String>,
-    /// The file with its unsafe characters replaced by ones of the same UTF-8 length, so spans
-    /// still fit; `None` when the file has none.
-    safe_source: Option<governance_core::SourceFile>,
+/// A file as shown to a person: its name fully escaped (no line break, control or
+/// bidirectional character), and its text with every character a terminal would act on
+/// replaced by a visible one of the same UTF-8 length, so that spans still fit. Made once per
+/// file.
+struct SafeFile {
+    original: Arc<SourceFile>,
+    /// `None` when neither the name nor the text has anything to replace.
+    copy: Option<SourceFile>,
 }
 
+impl SafeFile {
+    fn new(original: &Arc<SourceFile>) -> Self {
+        let name = original.name();
+        let safe_name = printable_line(name);
+        let copy = match same_length_safe(original.text()) {
+            Some(text) => Some(SourceFile::new(safe_name, text)),
+            None if safe_name != name => Some(SourceFile::new(safe_name, original.text())),
+            None => None,
+        };
+        Self {
+            original: Arc::clone(original),
+            copy,
+        }
+    }
+
+    fn shown(&self) -> &SourceFile {
+        self.copy.as_ref().unwrap_or(&self.original)
+    }
+}
+
+/// A finding as shown to a person: text from the contract (the message, the source snippet,
+/// the file name) with control characters made visible, so that a contract cannot send escape
+/// sequences to the terminal, rewrite a line with `\r`, or reorder text with bidirectional
+/// overrides.
+#[derive(Debug)]
+struct Shown<'a> {
+    finding: &'a Finding,
+    message: String,
+    help: Option<String>,
+    /// The finding's file made safe ([`SafeFile`]); `None` when its snippet is too large to
+    /// show, and then the message says where the finding is.
+    source: Option<&'a SourceFile>,
+}
+
+/// The most of a file that one finding's snippet shows (its lines and one line of context on
+/// each side). A larger snippet, such as the single line of a minified JSON file or a span over
+/// hundreds of lines, is not shown, only its `file:line:column`: miette would print it whole
+/// for every finding (output quadratic in the findings of the file) and it cannot draw an
+/// underline past column 65,535 at all.
+const MAX_SNIPPET_BYTES: usize = 8 * 1024;
+
 impl<'a> Shown<'a> {
-    fn new(finding: &'a governance_core::Finding) -> Self {
-        let text = finding.file().text();
+    fn new(finding: &'a Finding, source: &'a SourceFile) -> Self {
+        let message = printable_line(finding.message());
+        let help = finding.help().map(printable);
+        let span = miette::SourceSpan::from(finding.span());
+        let snippet = miette::SourceCode::read_span(source, &span, 1, 1)
+            .map_or(0, |contents| contents.data().len());
+        if snippet <= MAX_SNIPPET_BYTES {
+            return Self {
+                finding,
+                message,
+                help,
+                source: Some(source),
+            };
+        }
+        let at = finding.location().start;
         Self {
             finding,
-            message: crate::output::printable(finding.message()),
-            help: finding.help().map(crate::output::printable),
-            safe_source: {
-                let name = finding.file().name();
-                let safe_name = crate::output::printable(name);
-                match same_length_safe(text) {
-                    Some(safe) => Some(governance_core::SourceFile::new(safe_name, safe)),
-                    None if safe_name != name => {
-                        Some(governance_core::SourceFile::new(safe_name, text))
-                    }
-                    None => None,
-                }
-            },
+            message: format!(
+                "{message}\nat {}:{}:{} (the snippet would be {snippet} bytes long: not shown)",
+                source.name(),
+                at.line,
+                at.column
+            ),
+            help,
+            source: None,
         }
     }
 }
 
 /// `text` with every character a terminal would act on replaced by a visible one of the same
-/// UTF-8 length (`?` for C0 controls and a lone `\r`, `¿` for C1 controls, `\u{fffd}` for
-/// bidirectional controls); `None` when there is nothing to replace.
+/// UTF-8 length (`?` for C0 controls and DEL, `¿` for C1 controls, `\u{fffd}` for
+/// bidirectional controls), and a lone `\r` by `\n`: a lone `\r` ends a line for the line
+/// table (and for YAML), so the snippet shows the lines that the `file:line:column` header
+/// and every other output count. `None` when there is nothing to replace.
 fn same_length_safe(text: &str) -> Option<String> {
-    let unsafe_char = |c: char, next: Option<char>| match c {
-        '\n' | '\t' => false,
-        '\r' => next != Some('\n'),
-        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' => true,
-        c => c.is_control(),
-    };
     let mut chars = text.chars().peekable();
     let mut found = false;
     let mut out = String::with_capacity(text.len());
     while let Some(c) = chars.next() {
-        if unsafe_char(c, chars.peek().copied()) {
-            found = true;
-            out.push(match c.len_utf8() {
+        let replacement = match c {
+            '\n' | '\t' => None,
+            '\r' if chars.peek() == Some(&'\n') => None,
+            '\r' => Some('\n'),
+            c if is_unsafe_char(c) => Some(match c.len_utf8() {
                 1 => '?',
                 2 => '\u{bf}',
                 _ => '\u{fffd}',
-            });
-        } else {
-            out.push(c);
+            }),
+            _ => None,
+        };
+        match replacement {
+            Some(replacement) => {
+                found = true;
+                out.push(replacement);
+            }
+            None => out.push(c),
         }
     }
     found.then_some(out)
@@ -299,14 +361,22 @@ impl miette::Diagnostic for Shown<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        match &self.safe_source {
-            Some(safe) => Some(safe),
-            None => self.finding.source_code(),
-        }
+        self.source.map(|source| source as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        self.finding.labels()
+        self.source?;
+        let labels = self.finding.labels()?;
+        // Label texts come from the engine and the policies, not from contracts; escaped all
+        // the same, so that nothing the handler prints is raw.
+        Some(Box::new(labels.map(|label| {
+            let text = label.label().map(printable_line);
+            if label.primary() {
+                miette::LabeledSpan::new_primary_with_span(text, *label.inner())
+            } else {
+                miette::LabeledSpan::new_with_span(text, *label.inner())
+            }
+        })))
     }
 }
 
@@ -316,10 +386,10 @@ mod shown_tests {
 
     #[test]
     fn unsafe_characters_keep_their_byte_length() {
-        let text = "a: \u{1b}[31mred\r\nb: x\ry\u{85}\u{202e}z\n";
+        let text = "a: \u{1b}[31mred\r\nb: x\ry\u{85}\u{202e}z\u{7f}\u{61c}\n";
         let safe = same_length_safe(text).unwrap_or_default();
         assert_eq!(safe.len(), text.len());
-        assert_eq!(safe, "a: ?[31mred\r\nb: x?y\u{bf}\u{fffd}z\n");
+        assert_eq!(safe, "a: ?[31mred\r\nb: x\ny\u{bf}\u{fffd}z?\u{bf}\n");
         assert_eq!(same_length_safe("plain\r\ntext\n"), None);
     }
 }

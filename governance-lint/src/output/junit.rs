@@ -3,9 +3,12 @@
 //! - One `<testsuite>` per contract file (linted or unreadable; files that are not contracts
 //!   are left out), named by its path.
 //! - One `<testcase>` per rule evaluated on the file (policy order), then one per other id that
-//!   a finding carries (`parse-error`, `duplicate-key`...). A rule with findings has one
-//!   `<failure>`: `type` is the most severe finding's severity, `message` the first finding's
-//!   message (and how many more), the text lists every finding as `file:line:column`.
+//!   a finding carries (`parse-error`, `duplicate-key`...). Only findings at or above
+//!   `--fail-on` fail a test case: a rule with such findings has one `<failure>` (`type` is the
+//!   most severe one's severity, `message` the first one's message and how many more, the text
+//!   lists each as `file:line:column`). Its findings below `--fail-on` are listed the same way
+//!   in the test case's `<system-out>`, which does not fail it; with `--fail-on never` nothing
+//!   fails. So the report passes exactly when the run does. Waived findings are left out.
 //! - Problems that stop the run make one `governance-lint` suite with an `<error>` per problem.
 //! - All text from contracts and policies is escaped; characters XML 1.0 cannot hold (most
 //!   control characters) become U+FFFD.
@@ -13,7 +16,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use governance_core::{FileReport, FileStatus, Finding};
+use governance_core::{FileReport, FileStatus, Finding, Severity};
 
 use super::Run;
 
@@ -49,34 +52,41 @@ pub fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
         xml.push_str("  </testsuite>\n</testsuites>\n");
         return out.write_all(xml.as_bytes());
     }
-    let suites: Vec<Suite<'_>> = run
-        .reports
-        .iter()
-        .filter(|r| r.status != FileStatus::Skipped)
-        .map(Suite::of)
-        .collect();
-    let tests: usize = suites.iter().map(|s| s.cases.len()).sum();
-    let failures: usize = suites.iter().map(Suite::failures).sum();
+    // Written suite by suite, not built as one string: the document of a large repository is
+    // tens of megabytes. The totals of the root element come first, from a first pass.
+    let suites = || {
+        run.reports
+            .iter()
+            .filter(|r| r.status != FileStatus::Skipped)
+            .map(|report| Suite::of(report, run.fail_on))
+    };
+    let (tests, failures) = suites().fold((0, 0), |(tests, failures), suite| {
+        (tests + suite.cases.len(), failures + suite.failures())
+    });
     let _ = writeln!(
         xml,
         "<testsuites name=\"governance-lint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">"
     );
-    for suite in &suites {
+    out.write_all(xml.as_bytes())?;
+    for suite in suites() {
+        xml.clear();
         suite.write(&mut xml);
+        out.write_all(xml.as_bytes())?;
     }
-    xml.push_str("</testsuites>\n");
-    out.write_all(xml.as_bytes())
+    out.write_all(b"</testsuites>\n")
 }
 
 /// One file.
 struct Suite<'a> {
     report: &'a FileReport,
+    /// The lowest severity that fails the run; `None` for `--fail-on never`.
+    fail_on: Option<Severity>,
     /// Rule id and its findings, in order.
     cases: Vec<(&'a str, Vec<&'a Finding>)>,
 }
 
 impl<'a> Suite<'a> {
-    fn of(report: &'a FileReport) -> Self {
+    fn of(report: &'a FileReport, fail_on: Option<Severity>) -> Self {
         let mut cases: Vec<(&str, Vec<&Finding>)> =
             report.rules.iter().map(|r| (&**r, Vec::new())).collect();
         // A waived finding is an accepted exception, not a failure.
@@ -86,11 +96,25 @@ impl<'a> Suite<'a> {
                 None => cases.push((finding.rule(), vec![finding])),
             }
         }
-        Self { report, cases }
+        Self {
+            report,
+            fail_on,
+            cases,
+        }
     }
 
+    /// Whether a finding is at or above `--fail-on`.
+    fn fails(&self, finding: &Finding) -> bool {
+        self.fail_on
+            .is_some_and(|threshold| finding.severity() >= threshold)
+    }
+
+    /// The test cases with a failure: those with a finding at or above `--fail-on`.
     fn failures(&self) -> usize {
-        self.cases.iter().filter(|(_, f)| !f.is_empty()).count()
+        self.cases
+            .iter()
+            .filter(|(_, findings)| findings.iter().any(|f| self.fails(f)))
+            .count()
     }
 
     fn write(&self, xml: &mut String) {
@@ -105,44 +129,62 @@ impl<'a> Suite<'a> {
             let rule = attribute(rule);
             let open =
                 format!("    <testcase name=\"{rule}\" classname=\"{file}\" file=\"{file}\"");
-            let Some(first) = findings.first() else {
+            if findings.is_empty() {
                 let _ = writeln!(xml, "{open}/>");
                 continue;
-            };
-            let severity = findings
-                .iter()
-                .map(|f| f.severity())
-                .max()
-                .unwrap_or(first.severity());
-            let message = match findings.len() {
-                1 => first.message().to_owned(),
-                n => format!("{} (and {} more)", first.message(), n - 1),
-            };
-            let mut text = String::new();
-            for finding in findings {
-                let at = finding.location().start;
-                let _ = writeln!(
-                    text,
-                    "{}:{}:{}: {}: {}",
-                    finding.file().name(),
-                    at.line,
-                    at.column,
-                    finding.severity(),
-                    finding.message()
-                );
-                if let Some(help) = finding.help() {
-                    let _ = writeln!(text, "  help: {help}");
-                }
             }
-            let _ = writeln!(
-                xml,
-                "{open}>\n      <failure type=\"{severity}\" message=\"{}\">{}</failure>\n    </testcase>",
-                attribute(&message),
-                content(&text)
-            );
+            let (failing, passing): (Vec<&Finding>, Vec<&Finding>) =
+                findings.iter().copied().partition(|f| self.fails(f));
+            let _ = writeln!(xml, "{open}>");
+            if let Some(first) = failing.first() {
+                let severity = failing
+                    .iter()
+                    .map(|f| f.severity())
+                    .max()
+                    .unwrap_or(first.severity());
+                let message = match failing.len() {
+                    1 => first.message().to_owned(),
+                    n => format!("{} (and {} more)", first.message(), n - 1),
+                };
+                let _ = writeln!(
+                    xml,
+                    "      <failure type=\"{severity}\" message=\"{}\">{}</failure>",
+                    attribute(&message),
+                    content(&listing(&failing))
+                );
+            }
+            if !passing.is_empty() {
+                let _ = writeln!(
+                    xml,
+                    "      <system-out>{}</system-out>",
+                    content(&listing(&passing))
+                );
+            }
+            let _ = writeln!(xml, "    </testcase>");
         }
         xml.push_str("  </testsuite>\n");
     }
+}
+
+/// Each finding as `file:line:column: severity: message`, and its help on the next line.
+fn listing(findings: &[&Finding]) -> String {
+    let mut text = String::new();
+    for finding in findings {
+        let at = finding.location().start;
+        let _ = writeln!(
+            text,
+            "{}:{}:{}: {}: {}",
+            finding.file().name(),
+            at.line,
+            at.column,
+            finding.severity(),
+            finding.message()
+        );
+        if let Some(help) = finding.help() {
+            let _ = writeln!(text, "  help: {help}");
+        }
+    }
+    text
 }
 
 /// Whether XML 1.0 can hold `c` at all.

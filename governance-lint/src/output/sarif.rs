@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use governance_core::{BuiltinRule, Finding, Severity};
+use governance_core::{BuiltinRule, FileReport, Finding, Severity};
 use serde::Serialize;
 
 use super::{Locator, Run};
@@ -40,7 +40,7 @@ struct SarifRun<'a> {
     tool: Tool<'a>,
     invocations: [Invocation<'a>; 1],
     column_kind: &'static str,
-    results: Vec<SarifResult<'a>>,
+    results: Results<'a>,
     /// What the run used: the policies, the configuration, strict mode, a moved date.
     properties: RunProperties<'a>,
 }
@@ -115,6 +115,50 @@ struct Reference<'a> {
     id: &'a str,
 }
 
+/// The results of every report, made and serialised one by one.
+struct Results<'a> {
+    reports: &'a [FileReport],
+    /// One per report.
+    artifacts: &'a [ArtifactLocation],
+    /// One per finding, in order.
+    fingerprints: &'a [u64],
+    /// The index of each rule id in `tool.driver.rules`.
+    index: &'a HashMap<&'a str, usize>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let findings = self
+            .reports
+            .iter()
+            .zip(self.artifacts)
+            .flat_map(|(report, artifact)| report.findings.iter().map(move |f| (f, artifact)));
+        serializer.collect_seq(findings.zip(self.fingerprints).map(
+            |((finding, artifact), fingerprint)| {
+                SarifResult {
+                    rule_id: finding.rule(),
+                    rule_index: self.index.get(finding.rule()).copied().unwrap_or(0),
+                    level: level(finding.severity()),
+                    message: Text {
+                        text: finding.message(),
+                    },
+                    locations: [location(artifact.clone(), finding.location())],
+                    partial_fingerprints: Fingerprints(*fingerprint),
+                    suppressions: finding
+                        .suppression()
+                        .map(|waiver| Suppression {
+                            kind: "inSource",
+                            status: "accepted",
+                            justification: &waiver.reason,
+                        })
+                        .into_iter()
+                        .collect(),
+                }
+            },
+        ))
+    }
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SarifResult<'a> {
@@ -123,10 +167,22 @@ struct SarifResult<'a> {
     level: &'static str,
     message: Text<'a>,
     locations: [Location; 1],
-    partial_fingerprints: HashMap<&'static str, String>,
+    partial_fingerprints: Fingerprints,
     /// A waiver in the contract: GitHub code scanning shows the result as dismissed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression<'a>>,
+}
+
+/// `partialFingerprints`: one key, [`FINGERPRINT`], and its 16 hex digits.
+struct Fingerprints(u64);
+
+impl Serialize for Fingerprints {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(FINGERPRINT, &format!("{:016x}", self.0))?;
+        map.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -256,34 +312,27 @@ fn first_sentence(text: &str) -> &str {
 
 pub fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Result<()> {
     let (rules, index) = descriptors(run);
-    let mut occurrences: HashMap<(String, String, String), usize> = HashMap::new();
-    let mut results = Vec::new();
-    for report in run.reports {
-        let artifact = artifact(report.source.name(), locator);
+    let artifacts: Vec<ArtifactLocation> = run
+        .reports
+        .iter()
+        .map(|report| artifact(report.source.name(), locator))
+        .collect();
+    // The fingerprints first (an occurrence index needs every earlier finding); the results
+    // themselves are then serialised one at a time (`Results`), never all held at once.
+    let mut occurrences: HashMap<(&str, &str, &str), usize> = HashMap::new();
+    let mut fingerprints = Vec::new();
+    for (report, artifact) in run.reports.iter().zip(&artifacts) {
         for finding in &report.findings {
-            let rule_index = index.get(finding.rule()).copied().unwrap_or(0);
-            let fingerprint = fingerprint(finding, &artifact.uri, &mut occurrences);
-            results.push(SarifResult {
-                rule_id: finding.rule(),
-                rule_index,
-                level: level(finding.severity()),
-                message: Text {
-                    text: finding.message(),
-                },
-                locations: [location(artifact.clone(), finding.location())],
-                partial_fingerprints: HashMap::from([(FINGERPRINT, fingerprint)]),
-                suppressions: finding
-                    .suppression()
-                    .map(|waiver| Suppression {
-                        kind: "inSource",
-                        status: "accepted",
-                        justification: &waiver.reason,
-                    })
-                    .into_iter()
-                    .collect(),
-            });
+            fingerprints.push(fingerprint(finding, &artifact.uri, &mut occurrences));
         }
     }
+    drop(occurrences);
+    let results = Results {
+        reports: run.reports,
+        artifacts: &artifacts,
+        fingerprints: &fingerprints,
+        index: &index,
+    };
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -419,19 +468,18 @@ fn percent_encode(path: &str) -> String {
 /// A stable id for a finding: rule, file, offending text and which occurrence of that triple
 /// it is, hashed with 64-bit FNV-1a (a fixed algorithm, so the value never changes between
 /// versions of Rust or of this tool).
-fn fingerprint(
-    finding: &Finding,
-    uri: &str,
-    occurrences: &mut HashMap<(String, String, String), usize>,
-) -> String {
+fn fingerprint<'a>(
+    finding: &'a Finding,
+    uri: &'a str,
+    occurrences: &mut HashMap<(&'a str, &'a str, &'a str), usize>,
+) -> u64 {
     let text = finding.snippet().trim();
     let text = if text.is_empty() {
         finding.message()
     } else {
         text
     };
-    let key = (finding.rule().to_owned(), uri.to_owned(), text.to_owned());
-    let occurrence = occurrences.entry(key).or_insert(0);
+    let occurrence = occurrences.entry((finding.rule(), uri, text)).or_insert(0);
     let index = *occurrence;
     *occurrence += 1;
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
@@ -441,7 +489,7 @@ fn fingerprint(
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
-    format!("{hash:016x}")
+    hash
 }
 
 #[cfg(test)]
