@@ -278,8 +278,15 @@ fn github_output_is_exactly_one_command_per_finding() {
         "{text}"
     );
     let lines: Vec<&str> = text.lines().collect();
-    let (summary, commands) = lines.split_last().expect("output");
-    assert!(!summary.starts_with("::"));
+    // The commands, then plain lines: the policies in use and the summary.
+    let commands: Vec<&str> = lines
+        .iter()
+        .copied()
+        .take_while(|line| line.starts_with("::"))
+        .collect();
+    let plain = lines.get(commands.len()..).unwrap_or_default();
+    assert_eq!(plain.len(), 2, "{text}");
+    assert!(plain[0].starts_with("policies: ") && !plain[1].starts_with("::"));
     assert_eq!(commands.len(), findings.len(), "{text}");
     for (line, finding) in commands.iter().zip(findings) {
         let rest = line.strip_prefix("::").expect("a command");

@@ -143,6 +143,14 @@ pub fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Resu
             )?;
         }
     }
+    // The date waivers were judged by, when moved, is an annotation: a reviewer must see it.
+    if let Some((date, by)) = run.context.today {
+        let message = format!("waivers are judged as of {date} (set by {by}), not today's date");
+        write_command(out, Severity::Info, None, "governance-lint", &message, None)?;
+    }
+    for line in run.context.lines().iter().take(1) {
+        writeln!(out, "{line}")?;
+    }
     writeln!(out, "{}", human::summary_line(&Summary::of(run.reports)))
 }
 

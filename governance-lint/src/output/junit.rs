@@ -1,7 +1,8 @@
 //! JUnit XML output, for the test report views of GitLab, Jenkins and Azure DevOps.
 //!
-//! - One `<testsuite>` per contract file (linted or unreadable; files that are not contracts
-//!   are left out), named by its path.
+//! - One `<testsuite>` per contract file (linted, unrecognised or unreadable), named by its
+//!   path; then a `governance-lint` suite with the run's properties (policies, configuration,
+//!   strict mode, a moved date) and one skipped test case per skipped file, with its reason.
 //! - One `<testcase>` per rule evaluated on the file (policy order), then one per other id that
 //!   a finding carries (`parse-error`, `duplicate-key`...). Only findings at or above
 //!   `--fail-on` fail a test case: a rule with such findings has one `<failure>` (`type` is the
@@ -63,9 +64,15 @@ pub fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
     let (tests, failures) = suites().fold((0, 0), |(tests, failures), suite| {
         (tests + suite.cases.len(), failures + suite.failures())
     });
+    let skipped: Vec<&FileReport> = run
+        .reports
+        .iter()
+        .filter(|r| r.status == FileStatus::Skipped)
+        .collect();
     let _ = writeln!(
         xml,
-        "<testsuites name=\"governance-lint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">"
+        "<testsuites name=\"governance-lint\" tests=\"{}\" failures=\"{failures}\" errors=\"0\">",
+        tests + skipped.len()
     );
     out.write_all(xml.as_bytes())?;
     for suite in suites() {
@@ -73,7 +80,52 @@ pub fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
         suite.write(&mut xml);
         out.write_all(xml.as_bytes())?;
     }
+    xml.clear();
+    run_suite(&mut xml, run, &skipped);
+    out.write_all(xml.as_bytes())?;
     out.write_all(b"</testsuites>\n")
+}
+
+/// The run itself: what it used (policies, configuration, strict mode, a moved date) as
+/// properties, and every skipped file as a skipped test case with its reason, so that a test
+/// report shows what was not linted.
+fn run_suite(xml: &mut String, run: &Run<'_>, skipped: &[&FileReport]) {
+    let _ = writeln!(
+        xml,
+        "  <testsuite name=\"governance-lint\" tests=\"{0}\" failures=\"0\" errors=\"0\" skipped=\"{0}\">",
+        skipped.len()
+    );
+    xml.push_str("    <properties>\n");
+    let context = run.context;
+    let mut property = |name: &str, value: &str| {
+        let _ = writeln!(
+            xml,
+            "      <property name=\"{name}\" value=\"{}\"/>",
+            attribute(value)
+        );
+    };
+    if let Some(policies) = &context.policies {
+        property("policies", &policies.describe());
+    }
+    property("configuration", context.config.as_deref().unwrap_or("none"));
+    property("strict", if context.strict { "true" } else { "false" });
+    if let Some((date, by)) = context.today {
+        property("waivers-judged-as-of", &format!("{date} (set by {by})"));
+    }
+    xml.push_str("    </properties>\n");
+    for report in skipped {
+        let file = attribute(report.source.name());
+        let reason = report
+            .skip
+            .as_ref()
+            .map_or("not a data contract", |skip| skip.reason());
+        let _ = writeln!(
+            xml,
+            "    <testcase name=\"{file}\" classname=\"skipped\" file=\"{file}\">\n      <skipped message=\"{}\"/>\n    </testcase>",
+            attribute(reason)
+        );
+    }
+    xml.push_str("  </testsuite>\n");
 }
 
 /// One file.
