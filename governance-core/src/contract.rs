@@ -130,7 +130,18 @@ impl Contract {
         dbt_enforced: bool,
     ) -> Result<Loaded, LoadError> {
         let syntax = Syntax::for_name(source.name());
-        let documents = document::load(source, syntax, limits)?;
+        let documents = match document::load(source, syntax, limits) {
+            Ok(documents) => documents,
+            // One JSON value per line (`.json` data files in JSON Lines form): data, not a
+            // contract, and not a broken file either.
+            Err(LoadError::Syntax { .. }) if syntax == Syntax::Json && is_json_lines(source) => {
+                return Ok(Loaded {
+                    skipped: Some(Skip::JSON_LINES),
+                    ..Loaded::default()
+                });
+            }
+            Err(error) => return Err(error),
+        };
         let mut loaded = Loaded::default();
         for mut doc in documents {
             doc.dbt_project_enforced = dbt_enforced;
@@ -376,6 +387,25 @@ impl<'c> Field<'c> {
             .lookup(&self.contract.doc, attribute)
             .is_some_and(|found| self.contract.doc.is_yes(found.node))
     }
+}
+
+/// Whether a file that is not one JSON value is JSON Lines: at least two non-blank lines, and
+/// (among the first hundred) each a complete JSON object or array.
+fn is_json_lines(source: &SourceFile) -> bool {
+    let mut lines = source.text().lines().filter(|l| !l.trim().is_empty());
+    let mut count = 0;
+    for line in lines.by_ref().take(100) {
+        let line = line.trim();
+        if !(line.starts_with('{') || line.starts_with('[')) {
+            return false;
+        }
+        let one = Arc::new(SourceFile::new("line.json", line));
+        if document::load(&one, Syntax::Json, Limits::default()).is_err() {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 2
 }
 
 /// `domain: [hr]` or `domain: {name: hr}`: a contract belongs to one domain, written as a name.

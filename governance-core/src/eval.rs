@@ -16,8 +16,8 @@ use crate::contract::{Attr, Contract, Entity, Item, ItemKind};
 use crate::document::{NodeId, NodeKind};
 use crate::finding::Finding;
 use crate::policy::ast::{
-    Collection, Comparison, Condition, Filter, Literal, Matcher, Path, Predicate, Raise, Rule,
-    Statement, Subject,
+    Bound, Collection, Comparison, Condition, Filter, Literal, Matcher, Path, Predicate,
+    Quantifier, Raise, Rule, Statement, Subject,
 };
 use crate::policy::quantity::Quantity;
 use crate::policy::scope::{contract_domain, scope_matches};
@@ -90,7 +90,14 @@ impl<'a> Evaluation<'a> {
         .with_label(label);
         finding.target = self.target.map(str::to_owned);
         if let Some(help) = &self.rule.help {
-            finding = finding.with_help(help.clone());
+            // `{target}` in a rule's help names what this finding is about, so that one help
+            // fits every statement of the rule.
+            finding = match self.target {
+                Some(target) if help.contains("{target}") => {
+                    finding.with_help(help.replace("{target}", target))
+                }
+                _ => finding.with_help(help.clone()),
+            };
         }
         self.out.push(finding);
     }
@@ -186,12 +193,15 @@ impl<'a> Evaluation<'a> {
                 }
             }
             Predicate::Be(attribute) => self.be(target, attribute, negated),
+            Predicate::HaveIn(attribute, literals) => {
+                self.have_in(target, attribute, literals, negated);
+            }
             Predicate::HaveType { types, list, .. } => {
                 self.have_type(target, types, *list, negated);
             }
             Predicate::Match(matcher) => self.matches(target, matcher, negated),
-            Predicate::AtLeast(bound) => self.compare(target, *bound, true, negated),
-            Predicate::AtMost(bound) => self.compare(target, *bound, false, negated),
+            Predicate::AtLeast(bound) => self.compare(target, bound, true, negated),
+            Predicate::AtMost(bound) => self.compare(target, bound, false, negated),
             Predicate::OneOf(literals) => self.one_of(target, literals, negated),
         }
     }
@@ -394,12 +404,10 @@ impl<'a> Evaluation<'a> {
         }
     }
 
-    fn have(&mut self, target: Target<'a>, path: &'a Path, negated: bool) {
-        if matches!(target, Target::Contract) {
-            // `contract must have owner`: a waiver names the missing key.
-            self.target = Some(&path.text);
-        }
-        let (found, anchor) = match target {
+    /// The attribute `path` of a target (the contract's top-level key, a key below a path, an
+    /// item's attribute), and where to point when it is missing.
+    fn attribute(&self, target: Target<'a>, path: &Path) -> (Option<Attr>, Span) {
+        match target {
             Target::Contract => (
                 self.contract.top.lookup(self.doc(), &path.text),
                 self.document_start(),
@@ -411,7 +419,69 @@ impl<'a> Evaluation<'a> {
                 attr.span,
             ),
             Target::Item { item, .. } => (item.entity.lookup(self.doc(), &path.text), item.anchor),
+        }
+    }
+
+    /// `have classification in [confidential, restricted]`: the attribute is there and is one
+    /// of the values (for a list, one of its items is); `must not have ... in`: it is none of
+    /// them.
+    fn have_in(&mut self, target: Target<'a>, path: &'a Path, literals: &[Literal], negated: bool) {
+        if matches!(target, Target::Contract) {
+            self.target = Some(&path.text);
+        }
+        let (found, anchor) = self.attribute(target, path);
+        let doc = self.doc();
+        let options: Vec<String> = literals.iter().map(ToString::to_string).collect();
+        let allowed = quoted_list(&options);
+        let what = what(target);
+        let Some(attr) = found.filter(|f| exists(doc, f.node)) else {
+            if !negated {
+                self.report(
+                    found.map_or(anchor, |f| f.span),
+                    format!("{what} has no `{}`; expected one of {allowed}", path.text),
+                    "missing",
+                );
+            }
+            return;
         };
+        if doc.is_map(attr.node) {
+            self.report(
+                attr.span,
+                format!(
+                    "{what} has a `{}` that is a mapping, not one value",
+                    path.text
+                ),
+                "not one value",
+            );
+            return;
+        }
+        let found_one = literals.iter().any(|l| equals(doc, attr.node, l));
+        if found_one == negated {
+            let value = shown(doc, attr.node);
+            let (message, label) = if negated {
+                (
+                    format!("{what} has {} `{value}`, which is not allowed", path.text),
+                    "not allowed",
+                )
+            } else {
+                (
+                    format!(
+                        "{what} has {} `{value}`, expected one of {allowed}",
+                        path.text
+                    ),
+                    "not one of the allowed values",
+                )
+            };
+            self.report(attr.span, message, label);
+        }
+    }
+
+    fn have(&mut self, target: Target<'a>, path: &'a Path, negated: bool) {
+        if matches!(target, Target::Contract) {
+            // `contract must have owner`: a waiver names the missing key.
+            self.target = Some(&path.text);
+        }
+        let (found, anchor) = self.attribute(target, path);
         let present = found.filter(|f| self.doc().is_present(f.node));
         match (present, negated) {
             (None, false) => {
@@ -436,21 +506,7 @@ impl<'a> Evaluation<'a> {
     }
 
     fn be(&mut self, target: Target<'a>, attribute: &Path, negated: bool) {
-        let (found, anchor) = match target {
-            Target::Contract => (
-                self.contract.top.lookup(self.doc(), &attribute.text),
-                self.document_start(),
-            ),
-            Target::Value { path, attr } => (
-                self.contract
-                    .top
-                    .lookup(self.doc(), &format!("{}.{}", path.text, attribute.text)),
-                attr.span,
-            ),
-            Target::Item { item, .. } => {
-                (item.entity.lookup(self.doc(), &attribute.text), item.anchor)
-            }
-        };
+        let (found, anchor) = self.attribute(target, attribute);
         let truthy = found.is_some_and(|f| self.doc().is_yes(f.node));
         if truthy == negated {
             let what = what(target);
@@ -471,8 +527,8 @@ impl<'a> Evaluation<'a> {
         }
     }
 
-    fn compare(&mut self, target: Target<'a>, bound: Quantity, at_least: bool, negated: bool) {
-        for (node, span) in self.values(target, bound.kind_name()) {
+    fn compare(&mut self, target: Target<'a>, bound: &Bound, at_least: bool, negated: bool) {
+        for (node, span) in self.values(target, bound.quantity.kind_name()) {
             self.compare_one(target, node, span, bound, at_least, negated);
         }
     }
@@ -482,10 +538,12 @@ impl<'a> Evaluation<'a> {
         target: Target<'a>,
         node: NodeId,
         span: Span,
-        bound: Quantity,
+        bound: &Bound,
         at_least: bool,
         negated: bool,
     ) {
+        let written = &bound.written;
+        let bound = bound.quantity;
         let doc = self.doc();
         let Some(raw) = doc.scalar_text(node) else {
             return;
@@ -525,12 +583,21 @@ impl<'a> Evaluation<'a> {
         if ok == negated {
             let what = value_what(target);
             let (relation, label) = match (at_least, negated) {
-                (true, false) => ("below the minimum", format!("below {bound}")),
-                (false, false) => ("above the maximum", format!("above {bound}")),
-                (true, true) => ("but must be below", format!("at least {bound}")),
-                (false, true) => ("but must be above", format!("at most {bound}")),
+                (true, false) => ("below the minimum of", format!("below {written}")),
+                (false, false) => ("above the maximum of", format!("above {written}")),
+                (true, true) => ("but must be below", format!("at least {written}")),
+                (false, true) => ("but must be above", format!("at most {written}")),
             };
-            self.report(span, format!("{what} is {raw}, {relation} {bound}"), &label);
+            // Both sides in the bound's unit, keeping what the contract says.
+            let converted = actual
+                .in_unit_of(written)
+                .filter(|_| !Quantity::same_unit(&raw, written))
+                .map_or_else(String::new, |shown| format!(" ({shown})"));
+            self.report(
+                span,
+                format!("{what} is `{raw}`{converted}, {relation} {written}"),
+                &label,
+            );
         }
     }
 
@@ -570,6 +637,24 @@ impl<'a> Evaluation<'a> {
             Condition::Not(inner) => !self.condition(entity, inner),
             Condition::And(a, b) => self.condition(entity, a) && self.condition(entity, b),
             Condition::Or(a, b) => self.condition(entity, a) || self.condition(entity, b),
+            Condition::Quantified(quantifier, collection, filters) => {
+                let mut total = 0;
+                let mut passing = 0;
+                for item in &self.contract.items {
+                    if !in_collection(*collection, item.kind) {
+                        continue;
+                    }
+                    total += 1;
+                    if filters.iter().all(|filter| self.filter(item, filter)) {
+                        passing += 1;
+                    }
+                }
+                match quantifier {
+                    Quantifier::Any => passing > 0,
+                    Quantifier::No => passing == 0,
+                    Quantifier::All => total > 0 && passing == total,
+                }
+            }
             Condition::Compare(path, comparison) => {
                 let found = entity
                     .lookup(doc, &path.text)

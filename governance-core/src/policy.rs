@@ -51,6 +51,9 @@ pub struct PolicySet {
     warnings: Vec<PolicyWarning>,
     /// Warnings about whole files (a file with no rule), kept across re-checks.
     file_warnings: Vec<PolicyWarning>,
+    /// Custom names declared on purpose (`custom names ...` lines, and
+    /// [`PolicySet::declare_custom_names`]).
+    custom: Vec<String>,
 }
 
 impl PolicySet {
@@ -111,7 +114,7 @@ impl PolicySet {
             // Only on a set that parsed: a rule missing because its file failed would make
             // every `raise` of it look unknown.
             errors.extend(set.check_raises());
-            let checked = check::check(&set.rules);
+            let checked = check::check(&set.rules, &set.custom);
             errors.extend(checked.errors);
             set.warnings = set
                 .file_warnings
@@ -135,7 +138,7 @@ impl PolicySet {
         self.add_to_pack(source, Pack::Global)
             .map_err(PolicyErrors::new)?;
         let mut errors = self.check_raises();
-        let checked = check::check(&self.rules);
+        let checked = check::check(&self.rules, &self.custom);
         errors.extend(checked.errors);
         self.warnings = self
             .file_warnings
@@ -215,6 +218,8 @@ impl PolicySet {
         }
         self.rules.extend(file.rules);
         self.raises.extend(file.raises);
+        self.custom
+            .extend(file.custom.into_iter().map(|path| path.text));
         Ok(())
     }
 
@@ -246,6 +251,31 @@ impl PolicySet {
             }
         }
         errors
+    }
+
+    /// Declares custom names the policies rely on (`custom-names` in governance.toml, say):
+    /// raw paths such as `x-hr.legal-basis` that are not canonical names, on purpose. The
+    /// static checks no longer warn about them, so `check-policies --strict` accepts them,
+    /// while a near-miss of a canonical name (`ownr`) is still an error. A declared `x-hr`
+    /// covers `x-hr.legal-basis`.
+    ///
+    /// ```
+    /// use governance_core::PolicySet;
+    /// let mut set = PolicySet::parse("p.policy", "rule basis { contract must have x-hr.legal-basis }")?;
+    /// assert_eq!(set.warnings().len(), 1);
+    /// set.declare_custom_names(["x-hr"]);
+    /// assert!(set.warnings().is_empty());
+    /// # Ok::<(), governance_core::PolicyErrors>(())
+    /// ```
+    pub fn declare_custom_names<S: Into<String>>(&mut self, names: impl IntoIterator<Item = S>) {
+        self.custom.extend(names.into_iter().map(Into::into));
+        let checked = check::check(&self.rules, &self.custom);
+        self.warnings = self
+            .file_warnings
+            .iter()
+            .cloned()
+            .chain(checked.warnings)
+            .collect();
     }
 
     /// Doubtful things the static checks found (custom names, regexes that never match,

@@ -8,6 +8,7 @@
 //! fail-on = "error"                                # error | warning | info | never
 //! max-file-bytes = 16777216
 //! strict = true                                    # fail closed (see `--strict`)
+//! custom-names = ["x-hr.legal-basis"]              # raw paths the policies use on purpose
 //! allow-empty = false                              # true: a path or glob may select nothing
 //!
 //! [rules]
@@ -42,8 +43,9 @@ use crate::args::{FailOn, OutputFormat};
 pub const FILE_NAME: &str = "governance.toml";
 
 /// The keys allowed at the top level.
-const KEYS: [&str; 11] = [
+const KEYS: [&str; 12] = [
     "policies",
+    "custom-names",
     "include",
     "exclude",
     "format",
@@ -103,6 +105,8 @@ pub struct Config {
     pub max_waiver_days: Option<i64>,
     /// `strict`.
     pub strict: bool,
+    /// `custom-names`: raw paths the policies rely on on purpose.
+    pub custom_names: Vec<String>,
 }
 
 /// One line of `[rules]`.
@@ -224,6 +228,8 @@ struct Raw {
     allow_empty: Option<bool>,
     #[serde(default)]
     strict: bool,
+    #[serde(default)]
+    custom_names: Vec<String>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
@@ -377,6 +383,7 @@ fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, C
         expiry_warning_days: raw.waivers.expiry_warning_days,
         max_waiver_days: raw.waivers.max_days,
         strict: raw.strict,
+        custom_names: raw.custom_names,
         source,
         path,
         dir,

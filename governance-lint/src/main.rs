@@ -447,7 +447,12 @@ fn policies_as_written(
             );
             Err(stop(out, Some(&policies), &[problem]))
         }
-        Ok(policies) => Ok((policies, dirs)),
+        Ok(mut policies) => {
+            if let Some(config) = &config {
+                policies.declare_custom_names(config.custom_names.iter().cloned());
+            }
+            Ok((policies, dirs))
+        }
         Err(errors) => {
             let problems: Vec<Problem> = errors.into_iter().map(Problem::new).collect();
             Err(stop(out, None, &problems))

@@ -162,7 +162,12 @@ pub fn setup(args: &PolicyArgs, cwd: &Path) -> Result<Setup, Box<Stopped>> {
     })?;
     let source = crate::policies::resolve(&args.policies, config.as_ref(), cwd);
     let mut policies = match crate::policies::load(&source) {
-        Ok(policies) => policies,
+        Ok(mut policies) => {
+            if let Some(config) = &config {
+                policies.declare_custom_names(config.custom_names.iter().cloned());
+            }
+            policies
+        }
         Err(errors) => {
             return Err(Box::new(Stopped {
                 config,

@@ -43,6 +43,38 @@ fn escaped(text: &str, escape: impl Fn(char) -> bool) -> String {
     out
 }
 
+/// Splits a line into words for wrapping, keeping each `code span` whole (a line never breaks
+/// in the middle of `owner: team@company.com` or of a command to run) and never splitting at
+/// hyphens (`governance-lint` stays one word).
+pub fn code_aware_words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    let mut in_code = false;
+    let mut chars = line.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '`' => in_code = !in_code,
+            ' ' if !in_code => {
+                // A word ends after its run of spaces.
+                let mut end = at + 1;
+                while let Some(&(next, ' ')) = chars.peek() {
+                    end = next + 1;
+                    chars.next();
+                }
+                if let Some(word) = line.get(start..end) {
+                    words.push(textwrap::core::Word::from(word));
+                }
+                start = end;
+            }
+            _ => {}
+        }
+    }
+    if let Some(rest) = line.get(start..).filter(|rest| !rest.is_empty()) {
+        words.push(textwrap::core::Word::from(rest));
+    }
+    Box::new(words.into_iter())
+}
+
 /// `1 error`, `2 errors`.
 pub fn plural(count: usize, word: &str) -> String {
     if count == 1 {

@@ -53,6 +53,8 @@ pub(crate) struct PolicyFile {
     /// `scope domain(s) ...`, and where it is written.
     pub scope: Vec<String>,
     pub scope_span: Option<Span>,
+    /// `custom names ...`: raw paths declared on purpose.
+    pub custom: Vec<Path>,
 }
 
 /// `[when CONDITION:] SUBJECT must [not] PREDICATE`
@@ -118,9 +120,22 @@ pub(crate) enum Filter {
 #[derive(Debug, Clone)]
 pub(crate) enum Condition {
     Compare(Path, Comparison),
+    /// `any fields tagged pii`, `no ports`, `all fields where ...`: over the contract's items.
+    Quantified(Quantifier, Collection, Vec<Filter>),
     Not(Box<Condition>),
     And(Box<Condition>, Box<Condition>),
     Or(Box<Condition>, Box<Condition>),
+}
+
+/// How many items of a collection a quantified condition asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Quantifier {
+    /// At least one item passes the filters.
+    Any,
+    /// Every item passes the filters (and there is at least one item).
+    All,
+    /// No item passes the filters.
+    No,
 }
 
 #[derive(Debug, Clone)]
@@ -171,20 +186,30 @@ impl Matcher {
     }
 }
 
+/// The quantity of `be at least` / `be at most`, and how the policy writes it (`2 years`), so
+/// that messages keep the author's unit.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Bound {
+    pub quantity: Quantity,
+    pub written: String,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) enum Predicate {
     /// `be ATTRIBUTE`: the attribute is present and truthy.
     Be(Path),
     /// `have PATH, ...`: each is present and not empty.
     Have(Vec<Path>),
+    /// `have PATH in [..]`: the attribute is present and equals one of these.
+    HaveIn(Path, Vec<Literal>),
     /// `have type T` / `have type in [..]`: the item's type is one of these (ignoring case).
     HaveType { types: Vec<String>, list: bool },
     /// `match /re/` or `match FORMAT`.
     Match(Matcher),
     /// `be at least Q`.
-    AtLeast(Quantity),
+    AtLeast(Bound),
     /// `be at most Q`.
-    AtMost(Quantity),
+    AtMost(Bound),
     /// `be one of [..]`.
     OneOf(Vec<Literal>),
     /// `exist`.

@@ -52,11 +52,18 @@ pub struct PolicyWarning {
 pub(crate) struct Checked {
     pub errors: Vec<PolicyError>,
     pub warnings: Vec<PolicyWarning>,
+    /// Custom names the set declares (`custom names ...`, `custom-names` in governance.toml):
+    /// raw paths used on purpose, not worth a warning.
+    custom: Vec<String>,
 }
 
-/// Checks `rules` (all of a set, so that duplicates across files are seen).
-pub(crate) fn check(rules: &[Rule]) -> Checked {
-    let mut out = Checked::default();
+/// Checks `rules` (all of a set, so that duplicates across files are seen); `custom` are the
+/// declared custom names.
+pub(crate) fn check(rules: &[Rule], custom: &[String]) -> Checked {
+    let mut out = Checked {
+        custom: custom.to_vec(),
+        ..Checked::default()
+    };
     for rule in rules {
         for statement in &rule.statements {
             statement_checks(rule, statement, &mut out);
@@ -110,7 +117,7 @@ fn statement_checks(rule: &Rule, statement: &Statement, out: &mut Checked) {
         }
     };
     match &statement.predicate {
-        Predicate::Be(attribute) => match value_path {
+        Predicate::Be(attribute) | Predicate::HaveIn(attribute, _) => match value_path {
             Some(_) => {}
             None => name_check(rule, attribute, scope, out),
         },
@@ -132,7 +139,7 @@ fn statement_checks(rule: &Rule, statement: &Statement, out: &mut Checked) {
         }
         Predicate::AtLeast(bound) | Predicate::AtMost(bound) => {
             if let Some(path) = value_path {
-                quantity_check(rule, path, *bound, statement.predicate_span, out);
+                quantity_check(rule, path, bound.quantity, statement.predicate_span, out);
             }
         }
         Predicate::Match(Matcher::Regex { regex, source }) => {
@@ -175,6 +182,10 @@ fn name_check(rule: &Rule, path: &Path, scope: Scope, out: &mut Checked) {
 )),
         None if near.is_none()
             && KNOWN_RAW_KEYS.contains(&path.text.split('.').next().unwrap_or("")) => {}
+        // Declared on purpose: `x-hr` covers `x-hr.legal-basis` too.
+        None if out.custom.iter().any(|declared| {
+            path.text == *declared || path.text.starts_with(&format!("{declared}."))
+        }) => {}
         None => {
             let sharing = near.or_else(|| {
                 names.iter().copied().find(|name| {
@@ -206,6 +217,19 @@ fn name_check(rule: &Rule, path: &Path, scope: Scope, out: &mut Checked) {
 fn condition_paths(rule: &Rule, condition: &Condition, scope: Scope, out: &mut Checked) {
     match condition {
         Condition::Not(inner) => condition_paths(rule, inner, scope, out),
+        Condition::Quantified(_, collection, filters) => {
+            // The filters read the items of the collection.
+            let scope = if *collection == Collection::Fields {
+                Scope::Field
+            } else {
+                Scope::Item
+            };
+            for filter in filters {
+                if let Filter::Where(condition) = filter {
+                    condition_paths(rule, condition, scope, out);
+                }
+            }
+        }
         Condition::And(a, b) | Condition::Or(a, b) => {
             condition_paths(rule, a, scope, out);
             condition_paths(rule, b, scope, out);

@@ -11,8 +11,8 @@ use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser as _;
 
 use super::ast::{
-    Collection, Comparison, Condition, Filter, Literal, Matcher, Path, PolicyFile, Predicate,
-    Raise, Rule as AstRule, Statement, Subject,
+    Bound, Collection, Comparison, Condition, Filter, Literal, Matcher, Path, PolicyFile,
+    Predicate, Quantifier, Raise, Rule as AstRule, Statement, Subject,
 };
 use super::error::{PolicyError, PolicyErrorKind};
 use super::formats;
@@ -60,6 +60,11 @@ pub(crate) fn parse(source: &Arc<SourceFile>) -> Result<PolicyFile, Vec<PolicyEr
                     parsed.raises.push(raise);
                 }
             }
+            Rule::custom_decl => parsed.custom.extend(
+                pair.into_inner()
+                    .filter(|p| p.as_rule() == Rule::path)
+                    .map(|p| path(&p)),
+            ),
             _ => {}
         }
     }
@@ -258,10 +263,21 @@ impl Lowering {
     }
 
     fn collection(&mut self, pair: Pair<'_, Rule>) -> Option<Subject> {
-        let span = span_of(&pair);
+        let (collection, filters) = self.collection_parts(pair.into_inner())?;
+        Some(Subject::Collection(collection, filters))
+    }
+
+    /// A collection keyword and its filters, from the pairs of a collection subject or of a
+    /// quantified condition.
+    fn collection_parts<'i>(
+        &mut self,
+        parts: impl Iterator<Item = Pair<'i, Rule>>,
+    ) -> Option<(Collection, Vec<Filter>)> {
         let mut collection = None;
         let mut filters = Vec::new();
-        for part in pair.into_inner() {
+        let mut last = Span::empty(0);
+        for part in parts {
+            last = span_of(&part);
             let part_span = span_of(&part);
             match part.as_rule() {
                 Rule::fields => collection = Some(Collection::Fields),
@@ -307,9 +323,9 @@ impl Lowering {
             }
         }
         match collection {
-            Some(collection) => Some(Subject::Collection(collection, filters)),
+            Some(collection) => Some((collection, filters)),
             None => {
-                self.internal(span, "a collection");
+                self.internal(last, "a collection");
                 None
             }
         }
@@ -337,11 +353,18 @@ impl Lowering {
         let predicate = match kind {
             Rule::be_at_least | Rule::be_at_most => {
                 let amount = parts.next()?;
-                let quantity = self.amount(&amount)?;
+                let bound = Bound {
+                    quantity: self.amount(&amount)?,
+                    written: amount
+                        .as_str()
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                };
                 if kind == Rule::be_at_least {
-                    Predicate::AtLeast(quantity)
+                    Predicate::AtLeast(bound)
                 } else {
-                    Predicate::AtMost(quantity)
+                    Predicate::AtMost(bound)
                 }
             }
             Rule::be_one_of => Predicate::OneOf(self.list(parts.next()?)),
@@ -371,6 +394,10 @@ impl Lowering {
                     types: vec![text],
                     list: false,
                 }
+            }
+            Rule::have_in => {
+                let attribute = path(&parts.next()?);
+                Predicate::HaveIn(attribute, self.list(parts.next()?))
             }
             Rule::have_paths => Predicate::Have(parts.map(|p| path(&p)).collect()),
             Rule::match_pred => Predicate::Match(self.matcher(parts.next()?)?),
@@ -460,6 +487,7 @@ impl Lowering {
             .map_primary(|primary| match primary.as_rule() {
                 Rule::condition => self.condition(primary),
                 Rule::comparison => self.comparison(primary),
+                Rule::quantified => self.quantified(primary),
                 _ => {
                     self.internal(span_of(&primary), "a condition");
                     None
@@ -483,6 +511,18 @@ impl Lowering {
         } else {
             result
         }
+    }
+
+    /// `any fields tagged pii`: the quantifier, then the collection and its filters.
+    fn quantified(&mut self, pair: Pair<'_, Rule>) -> Option<Condition> {
+        let mut inner = pair.into_inner();
+        let quantifier = match inner.next()?.as_rule() {
+            Rule::kw_any => Quantifier::Any,
+            Rule::kw_all => Quantifier::All,
+            _ => Quantifier::No,
+        };
+        let (collection, filters) = self.collection_parts(inner)?;
+        Some(Condition::Quantified(quantifier, collection, filters))
     }
 
     fn comparison(&mut self, pair: Pair<'_, Rule>) -> Option<Condition> {

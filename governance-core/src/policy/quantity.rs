@@ -57,6 +57,62 @@ impl Quantity {
             .map(|seconds| Quantity::Duration(number * seconds))
     }
 
+    /// This quantity written in the unit of `written` (a bound as the policy writes it: `1
+    /// day`, `2 years`, `PT30M`, `99.9%`), for messages that compare the two: `P2D` against
+    /// `1 day` is `2 days`, `800 days` against `2 years` is `2.19 years`. `None` when the kinds
+    /// differ.
+    pub fn in_unit_of(self, written: &str) -> Option<String> {
+        let bound = Quantity::parse(written)?;
+        match (self, bound) {
+            (Quantity::Percent(p) | Quantity::Number(p), Quantity::Percent(_)) => {
+                Some(format!("{}%", round(p)))
+            }
+            (Quantity::Number(n), Quantity::Number(_)) => Some(round(n)),
+            (Quantity::Duration(seconds), Quantity::Duration(_)) => {
+                let unit = written
+                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ')
+                    .trim();
+                match unit_seconds(unit).filter(|_| !written.starts_with(['P', 'p'])) {
+                    Some(size) => {
+                        let count = seconds / size;
+                        let name = unit_name(unit);
+                        let plural = if count == 1.0 { "" } else { "s" };
+                        Some(format!("{} {name}{plural}", round(count)))
+                    }
+                    // An ISO 8601 bound (`PT30M`): the duration in its largest whole unit.
+                    None => Some(self.to_string()),
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether two written quantities use the same unit (`4 hours` and `1 hour`, `3h` and `2
+    /// hours`, `99.0%` and `99.9%`): then a value needs no conversion to be compared with a
+    /// bound by a reader.
+    pub fn same_unit(a: &str, b: &str) -> bool {
+        let unit = |text: &str| {
+            let text = text.trim();
+            if text.starts_with(['P', 'p']) {
+                return Some(format!("iso:{text}"));
+            }
+            if text.ends_with('%') || text.to_ascii_lowercase().ends_with("percent") {
+                return Some("percent".to_owned());
+            }
+            let word = text
+                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '-')
+                .trim();
+            if word.is_empty() {
+                return Some("number".to_owned());
+            }
+            unit_seconds(word).map(|_| unit_name(word).to_owned())
+        };
+        match (unit(a), unit(b)) {
+            (Some(a), Some(b)) => a == b && !a.starts_with("iso:"),
+            _ => false,
+        }
+    }
+
     /// "a percentage", "a duration", "a number": for messages about the wrong unit.
     pub fn kind_name(self) -> &'static str {
         match self {
@@ -109,6 +165,26 @@ impl fmt::Display for Quantity {
                 write!(f, "{ms} millisecond{}", if ms == 1.0 { "" } else { "s" })
             }
         }
+    }
+}
+
+/// A number with at most two decimals, without trailing zeros: `2`, `2.19`, `99.95`.
+fn round(value: f64) -> String {
+    let text = format!("{:.2}", (value * 100.0).round() / 100.0);
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// The unit's name in words, singular: `h` → `hour`, `mins` → `minute`.
+fn unit_name(unit: &str) -> &'static str {
+    match unit.to_ascii_lowercase().as_str() {
+        "ms" | "millisecond" | "milliseconds" => "millisecond",
+        "s" | "sec" | "secs" | "second" | "seconds" => "second",
+        "m" | "min" | "mins" | "minute" | "minutes" => "minute",
+        "h" | "hr" | "hrs" | "hour" | "hours" => "hour",
+        "d" | "day" | "days" => "day",
+        "w" | "week" | "weeks" => "week",
+        "month" | "months" => "month",
+        _ => "year",
     }
 }
 

@@ -30,6 +30,10 @@ fn handler(options: &Options) -> GraphicalReportHandler {
         .with_links(false)
         .with_width(options.width)
         .with_context_lines(1)
+        .with_word_separator(textwrap::WordSeparator::Custom(
+            crate::text::code_aware_words,
+        ))
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
 }
 
 /// Problems that stopped the run, each with its source underlined, then one line that says
@@ -118,6 +122,8 @@ pub fn render_file(report: &FileReport, options: &Options) -> String {
                 printable_line(finding.message())
             ));
         }
+        // A blank line between findings: each reads as its own block.
+        out.push('\n');
     }
     out
 }
