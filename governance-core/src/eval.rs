@@ -89,6 +89,7 @@ impl<'a> Evaluation<'a> {
         )
         .with_label(label);
         finding.target = self.target.map(str::to_owned);
+        finding.mandatory = self.rule.mandatory;
         if let Some(help) = &self.rule.help {
             // `{target}` in a rule's help names what this finding is about, so that one help
             // fits every statement of the rule.

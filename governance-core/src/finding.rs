@@ -84,6 +84,8 @@ pub struct Finding {
     /// What it is about (`orders.email`, `sla.availability`), for waivers.
     pub(crate) target: Option<String>,
     pub(crate) suppression: Option<Suppression>,
+    /// Whether its rule is `mandatory`: no configuration may let it pass.
+    pub(crate) mandatory: bool,
     /// Kept by [`Finding::detach`]: the position and text it had in its file.
     pub(crate) detached: Option<Box<Detached>>,
 }
@@ -133,6 +135,7 @@ impl Finding {
             file,
             target: None,
             suppression: None,
+            mandatory: false,
             detached: None,
         }
     }
@@ -229,6 +232,13 @@ impl Finding {
         self.file = Arc::clone(name_only);
         self.label = None;
         self.target = None;
+    }
+
+    /// Whether its rule is marked `mandatory`: such a finding fails a run whatever the
+    /// configuration's `fail-on` says (only a person's explicit `--fail-on never` overrides).
+    #[must_use]
+    pub fn mandatory(&self) -> bool {
+        self.mandatory
     }
 
     /// The waiver that suppresses it, if any: a suppressed finding is reported but does not

@@ -191,7 +191,7 @@ fn check(args: &CheckArgs) -> u8 {
         policies: Some(engine.policies()),
         problems: &[],
         context: &out.context,
-        fail_on: fail_on.threshold(),
+        fail_on: fail_on.value.threshold(),
     };
     if let Err(code) = emit(&out, &run) {
         return code;
@@ -201,7 +201,12 @@ fn check(args: &CheckArgs) -> u8 {
 
 /// JSON streams too: each file's findings are serialised on a worker thread and written in
 /// path order; the short `files` entries and the totals are written at the end.
-fn check_json(out: &Output, job: run::Job<'_>, work: &[run::Work], fail_on: args::FailOn) -> u8 {
+fn check_json(
+    out: &Output,
+    job: run::Job<'_>,
+    work: &[run::Work],
+    fail_on: settings::FailOnChoice,
+) -> u8 {
     let stdout = io::stdout();
     let mut writer = io::BufWriter::new(stdout.lock());
     let mut failed: Option<io::Error> = None;
@@ -243,7 +248,12 @@ fn check_json(out: &Output, job: run::Job<'_>, work: &[run::Work], fail_on: args
 
 /// Human output streams: each file is rendered on a worker thread as soon as it is linted,
 /// written in path order, and dropped; only the totals are kept.
-fn check_human(out: &Output, job: run::Job<'_>, work: &[run::Work], fail_on: args::FailOn) -> u8 {
+fn check_human(
+    out: &Output,
+    job: run::Job<'_>,
+    work: &[run::Work],
+    fail_on: settings::FailOnChoice,
+) -> u8 {
     let options = output::human::Options {
         color: use_color_on(out.color, io::stdout().is_terminal()),
         width: width(),
@@ -288,12 +298,36 @@ fn output(args: &CheckArgs, config: Option<&config::Config>, cwd: PathBuf) -> Ou
     }
 }
 
-/// 1 when a finding is at or above the threshold, else 0.
-fn exit_code(summary: &output::Summary, fail_on: args::FailOn) -> u8 {
-    match fail_on.threshold() {
-        Some(threshold) if summary.at_least(threshold) > 0 => EXIT_FINDINGS,
-        _ => EXIT_CLEAN,
+/// 1 when a finding is at or above the threshold, or when a `mandatory` rule has a finding
+/// (whatever governance.toml's `fail-on` says: only a person's `--fail-on never` on the
+/// command line lets those pass, and then it is said on stderr); else 0.
+fn exit_code(summary: &output::Summary, fail_on: settings::FailOnChoice) -> u8 {
+    let above = fail_on
+        .value
+        .threshold()
+        .is_some_and(|threshold| summary.at_least(threshold) > 0);
+    if above {
+        return EXIT_FINDINGS;
     }
+    if summary.mandatory == 0 {
+        return EXIT_CLEAN;
+    }
+    if fail_on.from_flag && fail_on.value == args::FailOn::Never {
+        let _ = writeln!(
+            io::stderr(),
+            "note: mandatory rules have {}, which {} not fail this run because `--fail-on never` was given on the command line",
+            output::plural(summary.mandatory, "finding"),
+            if summary.mandatory == 1 { "does" } else { "do" }
+        );
+        return EXIT_CLEAN;
+    }
+    let _ = writeln!(
+        io::stderr(),
+        "note: mandatory rules have {}, which {} the run whatever `fail-on` says in governance.toml",
+        output::plural(summary.mandatory, "finding"),
+        if summary.mandatory == 1 { "fails" } else { "fail" }
+    );
+    EXIT_FINDINGS
 }
 
 /// Reports problems that stop the run: rendered for people on stderr always, and as a valid

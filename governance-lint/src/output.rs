@@ -88,6 +88,9 @@ pub struct Summary {
     pub infos: usize,
     /// Findings a valid waiver suppresses: reported, never counted against `--fail-on`.
     pub suppressed: usize,
+    /// Findings of `mandatory` rules (never suppressed): they fail a run whatever the
+    /// configuration's `fail-on` says.
+    pub mandatory: usize,
 }
 
 impl Summary {
@@ -122,6 +125,7 @@ impl Summary {
                 self.suppressed += 1;
             } else {
                 self.add(finding.severity());
+                self.mandatory += usize::from(finding.mandatory());
             }
         }
     }

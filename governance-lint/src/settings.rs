@@ -1,5 +1,6 @@
 //! What a run does: the command line, over governance.toml, over the environment and defaults.
 
+use std::io::Write as _;
 use std::path::Path;
 
 use governance_core::PolicySet;
@@ -37,10 +38,22 @@ pub fn format(flag: Option<OutputFormat>, config: Option<&Config>) -> OutputForm
         })
 }
 
+/// The lowest failing severity, and whether a person chose it on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FailOnChoice {
+    pub value: FailOn,
+    /// `--fail-on` was given: only then may `never` let mandatory findings pass.
+    pub from_flag: bool,
+}
+
 /// `--fail-on`, else `fail-on` of the configuration, else `error`.
-pub fn fail_on(flag: Option<FailOn>, config: Option<&Config>) -> FailOn {
-    flag.or_else(|| config.and_then(|c| c.fail_on))
-        .unwrap_or_default()
+pub fn fail_on(flag: Option<FailOn>, config: Option<&Config>) -> FailOnChoice {
+    FailOnChoice {
+        value: flag
+            .or_else(|| config.and_then(|c| c.fail_on))
+            .unwrap_or_default(),
+        from_flag: flag.is_some(),
+    }
 }
 
 /// `[limits]` of the configuration, else the engine's defaults.
@@ -176,11 +189,24 @@ pub fn setup(args: &PolicyArgs, cwd: &Path) -> Result<Setup, Box<Stopped>> {
             }))
         }
     };
-    let refused: Vec<Problem> = config
+    // With `--policies`, the configured `[rules]` may name rules of the packs it replaces:
+    // trying one pack alone in a configured repository is a warning, not a stop.
+    let overridden = !args.policies.is_empty();
+    let mut refused = Vec::new();
+    for error in config
         .iter()
         .flat_map(|config| config.configure(&mut policies))
-        .map(Problem::new)
-        .collect();
+    {
+        match error {
+            crate::config::ConfigError::UnknownRule { message, .. } if overridden => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "warning: {message} (`--policies` replaces the configured policies; the setting is ignored)"
+                );
+            }
+            error => refused.push(Problem::new(error)),
+        }
+    }
     if !refused.is_empty() {
         return Err(Box::new(Stopped {
             config,
