@@ -67,9 +67,11 @@ pub(crate) fn shown(doc: &Document, node: NodeId) -> String {
         Some(text) => text.into_owned(),
         None => doc.source().slice(doc.span(node)).to_owned(),
     };
-    let one_line = text.lines().next().unwrap_or("").trim();
+    // Cut at the first line break of any kind (`\n`, `\r\n` or a lone `\r`), the same way.
+    let trimmed = text.trim();
+    let one_line = trimmed.split(['\n', '\r']).next().unwrap_or("").trim();
     let mut shortened: String = one_line.chars().take(60).collect();
-    if shortened.len() < one_line.len() || text.trim().lines().count() > 1 {
+    if shortened.len() < one_line.len() || one_line.len() < trimmed.len() {
         shortened.push('…');
     }
     shortened
