@@ -236,7 +236,7 @@ impl Contract {
                     .slice(self.doc.span(found.node))
                     .to_owned()
             },
-            |t| t.into_owned(),
+            std::borrow::Cow::into_owned,
         );
         Some((text, found.span))
     }
@@ -375,7 +375,7 @@ impl<'c> Field<'c> {
         self.contract
             .doc
             .scalar_text(found.node)
-            .map(|t| t.into_owned())
+            .map(std::borrow::Cow::into_owned)
     }
 
     /// Whether a yes/no attribute (`encrypted`, `masked`, `pii`...) is set to an explicit yes

@@ -38,6 +38,30 @@
 #![deny(missing_docs)]
 #![deny(clippy::indexing_slicing)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
+// Pedantic lints, as Cedar does, with the ones that do not fit this crate allowed and said why.
+#![warn(clippy::pedantic)]
+#![allow(
+    // Quantities are compared exactly as written (`99.9%` against `99.9`): no arithmetic
+    // happens between parsing and comparing, so exact comparison is what the policies mean.
+    clippy::float_cmp,
+    // Integers from contracts become `f64` to compare with quantities; SLA values never come
+    // near 2^52.
+    clippy::cast_precision_loss,
+    // One arm per case (a format, a YAML event) reads better than merged patterns.
+    clippy::match_same_arms,
+    // The normalizers and the evaluator follow the standards' own structure, one step per
+    // concept; splitting them further only moves the lines around.
+    clippy::too_many_lines,
+    // Lowering and checking functions take `self`/arguments by the shape of their callers
+    // (pest pairs are consumed by iteration, parsers keep state for later errors).
+    clippy::unused_self,
+    clippy::needless_pass_by_value,
+    clippy::trivially_copy_pass_by_ref,
+    // A uniform `Result` for every YAML event handler, though one cannot fail.
+    clippy::unnecessary_wraps,
+    // `key`/`keys`, `item`/`items` are the names the standards use.
+    clippy::similar_names
+)]
 
 mod builtin;
 mod contract;

@@ -160,7 +160,7 @@ impl fmt::Debug for SourceFile {
         f.debug_struct("SourceFile")
             .field("name", &self.name)
             .field("len", &self.text.len())
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 

@@ -213,7 +213,7 @@ impl Engine {
             Some(list) => doc
                 .items(list)
                 .iter()
-                .filter_map(|&r| doc.scalar_text(r).map(|s| s.into_owned()))
+                .filter_map(|&r| doc.scalar_text(r).map(std::borrow::Cow::into_owned))
                 .collect(),
             None => self
                 .policies()
@@ -248,7 +248,7 @@ impl Engine {
         let name = doc
             .get(test, "name")
             .and_then(|n| doc.scalar_text(n))
-            .map_or_else(|| format!("#{}", index + 1), |n| n.into_owned());
+            .map_or_else(|| format!("#{}", index + 1), std::borrow::Cow::into_owned);
         let mut outcome = TestOutcome {
             file: source.name().to_owned(),
             name,
@@ -274,7 +274,7 @@ impl Engine {
                 let text = |key: &str| {
                     doc.get(item, key)
                         .and_then(|v| doc.scalar_text(v))
-                        .map(|s| s.into_owned())
+                        .map(std::borrow::Cow::into_owned)
                 };
                 if let Some(rule) = text("rule") {
                     let known = self.policies().rules().any(|r| r.id() == rule)

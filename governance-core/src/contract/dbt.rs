@@ -71,7 +71,9 @@ pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
         }
         let group = attr(doc, first, "group").or_else(|| raw_path(doc, first, "config.group"));
         if let Some(group) = group {
-            let name = doc.scalar_text(group.node).map(|g| g.into_owned());
+            let name = doc
+                .scalar_text(group.node)
+                .map(std::borrow::Cow::into_owned);
             top.set(
                 "owner",
                 name.as_deref().and_then(|n| group_owner(doc, root, n)),
@@ -192,7 +194,7 @@ fn model_level_constraints(doc: &Document, model: NodeId) -> Vec<ModelConstraint
                 .map(|cols| {
                     doc.items(cols)
                         .iter()
-                        .filter_map(|&col| doc.scalar_text(col).map(|s| s.into_owned()))
+                        .filter_map(|&col| doc.scalar_text(col).map(std::borrow::Cow::into_owned))
                         .collect()
                 })
                 .unwrap_or_default();

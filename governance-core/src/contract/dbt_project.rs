@@ -77,18 +77,20 @@ impl DbtProject {
         let name = doc
             .get(root, "name")
             .and_then(|n| doc.scalar_text(n))
-            .map(|n| n.into_owned());
+            .map(std::borrow::Cow::into_owned);
         let model_paths: Vec<String> = ["model-paths", "source-paths"]
             .iter()
             .find_map(|key| doc.get(root, key))
-            .map(|paths| {
-                doc.items(paths)
-                    .iter()
-                    .filter_map(|&p| doc.scalar_text(p))
-                    .map(|p| p.trim().trim_matches('/').to_owned())
-                    .collect()
-            })
-            .unwrap_or_else(|| vec!["models".to_owned()]);
+            .map_or_else(
+                || vec!["models".to_owned()],
+                |paths| {
+                    doc.items(paths)
+                        .iter()
+                        .filter_map(|&p| doc.scalar_text(p))
+                        .map(|p| p.trim().trim_matches('/').to_owned())
+                        .collect()
+                },
+            );
         let mut project = DbtProject {
             name,
             model_paths,

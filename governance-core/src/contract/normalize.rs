@@ -358,7 +358,7 @@ pub(crate) fn sla_properties(doc: &mut Document, list: NodeId, top: &mut Entity)
         let unit = doc
             .get(item, "unit")
             .and_then(|u| doc.scalar_text(u))
-            .map(|u| u.into_owned());
+            .map(std::borrow::Cow::into_owned);
         let attr = match (unit, doc.scalar_text(value.node)) {
             // `value: "95%"` with `unit: "%"` already carries its unit.
             (Some(unit), Some(number))
@@ -392,8 +392,7 @@ pub(crate) fn map_canonical(
 pub(crate) fn first_line(doc: &Document, map: NodeId) -> Span {
     doc.entries(map)
         .first()
-        .map(|e| e.span())
-        .unwrap_or_else(|| doc.span(map))
+        .map_or_else(|| doc.span(map), super::super::document::Entry::span)
 }
 
 /// An item read from a mapping that names itself under one of `name_keys` (`name`, `column`).

@@ -86,7 +86,7 @@ impl Skip {
         "part of a Data Product Descriptor",
         "parts of Data Product Descriptors",
     );
-    /// An OpenAPI or AsyncAPI document.
+    /// An `OpenAPI` or `AsyncAPI` document.
     pub const API_SPEC: Skip = Skip::new(
         "api-spec",
         "an API specification (OpenAPI/AsyncAPI), not a data contract",

@@ -147,26 +147,25 @@ fn read(doc: &Document, item: NodeId) -> Waiver {
             }
             _ => None,
         };
-        match text.filter(|t| !t.is_empty()) {
-            Some(text) => Some((text, found.span)),
-            None => {
-                let what = match doc.node(found.node).kind {
-                    NodeKind::Seq(_) => "a list",
-                    NodeKind::Map(_) => "a mapping",
-                    _ => "empty",
-                };
-                problems.push(WaiverProblem {
-                    span: found.span,
-                    message: format!("`{key}` of a waiver is {what}, not one value"),
-                    label: "not one value",
-                    help: Some(if TARGET_KEYS.contains(&key) {
-                        format!("a waiver covers one {key}: write one waiver per {key}, or leave `{key}` out to cover every finding of the rule")
-                    } else {
-                        format!("write `{key}:` as one value")
-                    }),
-                });
-                None
-            }
+        if let Some(text) = text.filter(|t| !t.is_empty()) {
+            Some((text, found.span))
+        } else {
+            let what = match doc.node(found.node).kind {
+                NodeKind::Seq(_) => "a list",
+                NodeKind::Map(_) => "a mapping",
+                _ => "empty",
+            };
+            problems.push(WaiverProblem {
+                span: found.span,
+                message: format!("`{key}` of a waiver is {what}, not one value"),
+                label: "not one value",
+                help: Some(if TARGET_KEYS.contains(&key) {
+                    format!("a waiver covers one {key}: write one waiver per {key}, or leave `{key}` out to cover every finding of the rule")
+                } else {
+                    format!("write `{key}:` as one value")
+                }),
+            });
+            None
         }
     };
     let rule = one("rule", &mut problems);
@@ -186,19 +185,20 @@ fn read(doc: &Document, item: NodeId) -> Waiver {
     }
     let reason = match attr(doc, item, "reason") {
         None => None,
-        Some(found) => match doc.str(found.node).filter(|t| visible_text(t)) {
-            Some(text) => Some(text.trim().to_owned()),
-            None => {
+        Some(found) => {
+            if let Some(text) = doc.str(found.node).filter(|t| visible_text(t)) {
+                Some(text.trim().to_owned())
+            } else {
                 problems.push(WaiverProblem {
-                    span: found.span,
-                    message: "the `reason` of a waiver must say why, in words".to_owned(),
-                    label: "no reason given",
-                    help: Some("write who agreed to the exception and why: `reason: \"legacy export; encryption lands in Q3\"`".to_owned()),
-                });
+                span: found.span,
+                message: "the `reason` of a waiver must say why, in words".to_owned(),
+                label: "no reason given",
+                help: Some("write who agreed to the exception and why: `reason: \"legacy export; encryption lands in Q3\"`".to_owned()),
+            });
                 // Present but not a reason: not "missing" as well.
                 Some(String::new())
             }
-        },
+        }
     };
     let owner = one("owner", &mut problems).map(|(text, _)| text);
     let expires = one("expires", &mut problems);

@@ -245,8 +245,7 @@ impl Builder {
                 let items = self.items.get(first..).unwrap_or(&[]);
                 let end = items
                     .last()
-                    .map(|last| self.span_of(*last).end())
-                    .unwrap_or(end_mark.end())
+                    .map_or(end_mark.end(), |last| self.span_of(*last).end())
                     .max(flow_end(start, end_mark, self.source.text()));
                 let span = Span::new(start.start(), end);
                 let kind = self.arena.seq(items);

@@ -59,9 +59,7 @@ impl Engine {
             .iter()
             .map(|rule| {
                 let in_domain = in_scope(&rule.scope, contract);
-                let (applies, reason) = if !rule.enabled {
-                    (false, "switched off by configuration".to_owned())
-                } else {
+                let (applies, reason) = if rule.enabled {
                     match (&rule.pack, rule.scope.is_empty()) {
                         (Pack::Domain(pack), _) => {
                             (in_domain, format!("domain pack `{pack}`; {domain_text}"))
@@ -81,6 +79,8 @@ impl Engine {
                             ),
                         ),
                     }
+                } else {
+                    (false, "switched off by configuration".to_owned())
                 };
                 let raise = raises
                     .iter()

@@ -322,12 +322,11 @@ impl Lowering {
                 _ => self.internal(part_span, "a subject"),
             }
         }
-        match collection {
-            Some(collection) => Some((collection, filters)),
-            None => {
-                self.internal(last, "a collection");
-                None
-            }
+        if let Some(collection) = collection {
+            Some((collection, filters))
+        } else {
+            self.internal(last, "a collection");
+            None
         }
     }
 
@@ -412,71 +411,67 @@ impl Lowering {
 
     fn matcher(&mut self, pair: Pair<'_, Rule>) -> Option<Matcher> {
         let span = span_of(&pair);
-        match pair.as_rule() {
-            Rule::regex => {
-                let mut body = String::new();
-                let mut case_insensitive = false;
-                for part in pair.into_inner() {
-                    match part.as_rule() {
-                        Rule::regex_body => body = part.as_str().replace("\\/", "/"),
-                        Rule::regex_flags => case_insensitive = part.as_str().contains('i'),
-                        _ => {}
-                    }
-                }
-                match regex::RegexBuilder::new(&body)
-                    .case_insensitive(case_insensitive)
-                    .size_limit(1 << 20)
-                    .build()
-                {
-                    Ok(regex) => Some(Matcher::Regex {
-                        regex,
-                        source: format!("/{body}/{}", if case_insensitive { "i" } else { "" }),
-                    }),
-                    Err(error) => {
-                        self.errors.push(PolicyError::new(
-                            PolicyErrorKind::BadRegex {
-                                detail: error
-                                    .to_string()
-                                    .lines()
-                                    .last()
-                                    .unwrap_or("")
-                                    .trim()
-                                    .trim_start_matches("error: ")
-                                    .to_owned(),
-                            },
-                            self.source.clone(),
-                            span,
-                        ));
-                        None
-                    }
+        if pair.as_rule() == Rule::regex {
+            let mut body = String::new();
+            let mut case_insensitive = false;
+            for part in pair.into_inner() {
+                match part.as_rule() {
+                    Rule::regex_body => body = part.as_str().replace("\\/", "/"),
+                    Rule::regex_flags => case_insensitive = part.as_str().contains('i'),
+                    _ => {}
                 }
             }
-            _ => {
-                let name = pair.as_str();
-                match formats::lookup(name) {
-                    Some(format) => Some(Matcher::Format(format)),
-                    None => {
-                        let known = formats::FORMATS.iter().map(|f| f.name);
-                        let help = did_you_mean(name, known.clone()).unwrap_or_else(|| {
-                            format!(
-                                "use a /regex/ or one of: {}",
-                                known
-                                    .map(|n| format!("`{n}`"))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            )
-                        });
-                        self.errors.push(PolicyError::new(
-                            PolicyErrorKind::UnknownFormat {
-                                name: name.to_owned(),
-                                help,
-                            },
-                            self.source.clone(),
-                            span,
-                        ));
-                        None
-                    }
+            match regex::RegexBuilder::new(&body)
+                .case_insensitive(case_insensitive)
+                .size_limit(1 << 20)
+                .build()
+            {
+                Ok(regex) => Some(Matcher::Regex {
+                    regex,
+                    source: format!("/{body}/{}", if case_insensitive { "i" } else { "" }),
+                }),
+                Err(error) => {
+                    self.errors.push(PolicyError::new(
+                        PolicyErrorKind::BadRegex {
+                            detail: error
+                                .to_string()
+                                .lines()
+                                .last()
+                                .unwrap_or("")
+                                .trim()
+                                .trim_start_matches("error: ")
+                                .to_owned(),
+                        },
+                        self.source.clone(),
+                        span,
+                    ));
+                    None
                 }
+            }
+        } else {
+            let name = pair.as_str();
+            if let Some(format) = formats::lookup(name) {
+                Some(Matcher::Format(format))
+            } else {
+                let known = formats::FORMATS.iter().map(|f| f.name);
+                let help = did_you_mean(name, known.clone()).unwrap_or_else(|| {
+                    format!(
+                        "use a /regex/ or one of: {}",
+                        known
+                            .map(|n| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                });
+                self.errors.push(PolicyError::new(
+                    PolicyErrorKind::UnknownFormat {
+                        name: name.to_owned(),
+                        help,
+                    },
+                    self.source.clone(),
+                    span,
+                ));
+                None
             }
         }
     }
@@ -494,13 +489,14 @@ impl Lowering {
                 }
             })
             .map_prefix(|_, operand| operand.map(|c| Condition::Not(Box::new(c))))
-            .map_infix(|left, op, right| match (left, right) {
-                (Some(l), Some(r)) => Some(if op.as_rule() == Rule::and_op {
-                    Condition::And(Box::new(l), Box::new(r))
+            .map_infix(|left, op, right| {
+                if let (Some(l), Some(r)) = (left, right) {
+                    Some(if op.as_rule() == Rule::and_op {
+                        Condition::And(Box::new(l), Box::new(r))
+                    } else {
+                        Condition::Or(Box::new(l), Box::new(r))
+                    })
                 } else {
-                    Condition::Or(Box::new(l), Box::new(r))
-                }),
-                _ => {
                     failed = true;
                     None
                 }

@@ -126,12 +126,11 @@ impl Quantity {
     /// is read as percentage points where a percentage is expected (`availability: 99.9`).
     pub fn as_kind_of(self, expected: Quantity) -> Option<f64> {
         match (self, expected) {
-            (Quantity::Percent(a), Quantity::Percent(_))
-            | (Quantity::Number(a), Quantity::Percent(_))
-            // `must be at least 99.9` against `99.95%`: percentage points.
-            | (Quantity::Percent(a), Quantity::Number(_))
-            | (Quantity::Duration(a), Quantity::Duration(_))
-            | (Quantity::Number(a), Quantity::Number(_)) => Some(a),
+            (
+                Quantity::Percent(a) | Quantity::Number(a),
+                Quantity::Percent(_) | Quantity::Number(_),
+            )
+            | (Quantity::Duration(a), Quantity::Duration(_)) => Some(a),
             _ => None,
         }
     }

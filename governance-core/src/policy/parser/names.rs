@@ -1,5 +1,5 @@
 //! Readable names for grammar rules, so that a syntax error says "expected `must`" and never
-//! "expected kw_must". The match is exhaustive: a new grammar rule must be named here.
+//! "expected `kw_must`". The match is exhaustive: a new grammar rule must be named here.
 
 use std::sync::Arc;
 
