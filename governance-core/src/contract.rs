@@ -83,6 +83,9 @@ pub struct Contract {
     pub(crate) top: Entity,
     pub(crate) items: Vec<Item>,
     pub(crate) issues: Vec<Issue>,
+    /// The items by name (trimmed, in lowercase), built on first use: a `named` filter looks
+    /// its names up instead of comparing every item, so many rules cost little more than few.
+    names: std::sync::OnceLock<std::collections::HashMap<String, Vec<u32>>>,
 }
 
 /// Every document of a file, sorted out: the contracts, why the others were skipped, and the
@@ -200,7 +203,28 @@ impl Contract {
             top: canonical.top,
             items: canonical.items,
             issues: canonical.issues,
+            names: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The positions in `items` of the items called `name` (ignoring case and surrounding
+    /// spaces), in document order.
+    pub(crate) fn items_named(&self, name: &str) -> &[u32] {
+        let index = self.names.get_or_init(|| {
+            let mut index: std::collections::HashMap<String, Vec<u32>> =
+                std::collections::HashMap::new();
+            for (at, item) in self.items.iter().enumerate() {
+                if let (Some(name), Ok(at)) = (item.name(), u32::try_from(at)) {
+                    index
+                        .entry(name.trim().to_lowercase())
+                        .or_default()
+                        .push(at);
+                }
+            }
+            index
+        });
+        let key = name.trim().to_lowercase();
+        index.get(&key).map_or(&[], Vec::as_slice)
     }
 
     /// The standard the contract was read as.

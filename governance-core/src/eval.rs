@@ -131,11 +131,32 @@ impl<'a> Evaluation<'a> {
             },
             Subject::Collection(collection, filters) => {
                 let contract = self.contract;
-                let mut matching = contract
-                    .items
-                    .iter()
-                    .filter(|item| in_collection(*collection, item.kind))
-                    .enumerate()
+                let in_it = |item: &Item| in_collection(*collection, item.kind);
+                // `fields named a, b ...`: look the names up instead of testing every item.
+                let candidates: Vec<(usize, &'a Item)> = match filters.first() {
+                    Some(Filter::Named(names)) => {
+                        let mut at: Vec<u32> = names
+                            .iter()
+                            .flat_map(|name| contract.items_named(name))
+                            .copied()
+                            .collect();
+                        at.sort_unstable();
+                        at.dedup();
+                        at.into_iter()
+                            .filter_map(|i| contract.items.get(i as usize))
+                            .filter(|item| in_it(item))
+                            .enumerate()
+                            .collect()
+                    }
+                    _ => contract
+                        .items
+                        .iter()
+                        .filter(|item| in_it(item))
+                        .enumerate()
+                        .collect(),
+                };
+                let mut matching = candidates
+                    .into_iter()
                     .filter(|(_, item)| filters.iter().all(|f| self.filter(item, f)))
                     .peekable();
                 if matches!(statement.predicate, Predicate::Exist) && !statement.negated {
