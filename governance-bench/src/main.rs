@@ -175,6 +175,7 @@ fn bench(args: &BenchArgs) -> Result<()> {
         },
         lint: tool("governance-lint")?,
         floor: tool("governance-floor")?,
+        rego: tool("governance-rego")?,
         policies: repo.join("policies"),
     };
     let settings = Settings {

@@ -232,6 +232,32 @@ pub(crate) fn markdown(
             line(row);
         }
     }
+    let peers = &results.peers;
+    line(String::new());
+    line(format!(
+        "Peers: R1 (`domain`, `owner`, `data_product`, `schema_version` exist) and R2 (a field named \
+         `email` is encrypted) on {} seed contracts, {} violations found by both; best of {} runs, \
+         `--jobs {jobs}`:",
+        thousands(peers.contracts as u64),
+        thousands(peers.violations),
+        settings.runs
+    ));
+    line(String::new());
+    line("| tool | wall | CPU | peak RSS | rego / tool |".to_owned());
+    line("|---|---:|---:|---:|---:|".to_owned());
+    line(format!(
+        "| governance-lint (policy language) | {} | {} | {} | {} |",
+        time(peers.lint.best),
+        time(peers.lint.cpu),
+        mebibytes(peers.lint.peak_rss),
+        ratio(peers.rego.best, peers.lint.best)
+    ));
+    line(format!(
+        "| regorus (Rego, serde_yaml) | {} | {} | {} | 1.00× |",
+        time(peers.rego.best),
+        time(peers.rego.cpu),
+        mebibytes(peers.rego.peak_rss)
+    ));
     out
 }
 

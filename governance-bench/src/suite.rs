@@ -20,6 +20,8 @@ pub(crate) struct Tools {
     pub(crate) meter: Meter,
     pub(crate) lint: PathBuf,
     pub(crate) floor: PathBuf,
+    /// The peer: the same two rules in Rego, with regorus (`governance-rego`).
+    pub(crate) rego: PathBuf,
     /// The default policy pack (`policies/` of the repository).
     pub(crate) policies: PathBuf,
 }
@@ -117,7 +119,22 @@ pub(crate) struct Results {
     pub(crate) sizes: Vec<SizeResult>,
     pub(crate) extras: Extras,
     pub(crate) one_file: Option<OneFile>,
+    pub(crate) peers: Peers,
 }
+
+/// The same two rules (R1: `domain`, `owner`, `data_product`, `schema_version` exist; R2: a
+/// field named `email` is encrypted) in this linter's language and in Rego with regorus, on a
+/// seed-shape corpus, both at `jobs` threads; each verified to count the same violations.
+#[derive(Debug, Clone)]
+pub(crate) struct Peers {
+    pub(crate) contracts: usize,
+    pub(crate) violations: u64,
+    pub(crate) lint: Summary,
+    pub(crate) rego: Summary,
+}
+
+/// R1 and R2 in the policy language (`governance-rego` has them in Rego).
+const PEER_POLICY: &str = "rule r1-required {\n  contract must have domain, owner, data_product, schema_version\n}\n\nrule r2-email-encrypted {\n  fields named email must be encrypted\n}\n";
 
 /// Runs the whole suite.
 pub(crate) fn run(tools: &Tools, settings: &Settings) -> Result<Results> {
@@ -127,11 +144,13 @@ pub(crate) fn run(tools: &Tools, settings: &Settings) -> Result<Results> {
     }
     let extras = measure_extras(tools, settings, &sizes)?;
     let one_file = measure_one_file(tools, settings)?;
+    let peers = measure_peers(tools, settings)?;
     Ok(Results {
         settings: settings.clone(),
         sizes,
         extras,
         one_file,
+        peers,
     })
 }
 
@@ -407,6 +426,86 @@ fn measure_one_file(tools: &Tools, settings: &Settings) -> Result<Option<OneFile
         floor: *floor,
         formats,
     }))
+}
+
+/// R1 and R2 with this linter and with regorus, on a seed corpus of the reference size.
+fn measure_peers(tools: &Tools, settings: &Settings) -> Result<Peers> {
+    let count = settings.reference_size;
+    let dir = settings.work.join("seed").join(count.to_string());
+    eprintln!("peers: R1 and R2 in Rego (regorus) and in the policy language, {count} contracts");
+    let corpus = generate::ensure_corpus(
+        &dir,
+        CorpusSpec {
+            mix: Mix::Seed,
+            seed: settings.seed,
+            count,
+        },
+    )?;
+    let policy = settings.work.join("policies").join("peers.policy");
+    if let Some(parent) = policy.parent() {
+        std::fs::create_dir_all(parent).map_err(crate::at(parent))?;
+    }
+    std::fs::write(&policy, PEER_POLICY).map_err(crate::at(&policy))?;
+    let jobs = settings.jobs.to_string();
+    let lint = lint_job(
+        tools,
+        format!("R1+R2, policy language, N={count} --jobs {jobs}"),
+        &corpus.dir,
+        &policy,
+        &["--format", "json", "--jobs", &jobs],
+    );
+    let rego = Job::new(
+        format!("R1+R2, Rego (regorus), N={count} --jobs {jobs}"),
+        &tools.rego,
+        [
+            corpus.dir.clone().into_os_string(),
+            "--jobs".into(),
+            OsString::from(jobs.clone()),
+        ],
+        OK,
+    );
+    // Both must find the same violations, or the comparison means nothing.
+    let ours = rule_findings(&lint.output()?, &["r1-required", "r2-email-encrypted"])?;
+    let theirs = key_count(&rego.output()?, "violations")?;
+    if ours != theirs {
+        return Err(format!(
+            "the peers disagree on {}: the linter finds {ours} violations of R1 and R2, regorus {theirs}",
+            corpus.dir.display()
+        )
+        .into());
+    }
+    let summaries = tools.meter.rounds(&[lint, rego], settings.runs)?;
+    let [lint, rego] = summaries.as_slice() else {
+        return Err("expected two summaries".into());
+    };
+    Ok(Peers {
+        contracts: corpus.files,
+        violations: ours,
+        lint: *lint,
+        rego: *rego,
+    })
+}
+
+/// How many findings of `rules` a JSON report holds.
+fn rule_findings(report: &str, rules: &[&str]) -> Result<u64> {
+    let value: serde_json::Value = serde_json::from_str(report)
+        .map_err(|error| format!("the linter's JSON report does not parse: {error}"))?;
+    Ok(value["findings"].as_array().map_or(0, |findings| {
+        findings
+            .iter()
+            .filter(|f| f["rule"].as_str().is_some_and(|rule| rules.contains(&rule)))
+            .count() as u64
+    }))
+}
+
+/// The `KEY=` count a program printed (`files=`, `violations=`).
+fn key_count(output: &str, key: &str) -> Result<u64> {
+    let prefix = format!("{key}=");
+    output
+        .split_whitespace()
+        .find_map(|pair| pair.strip_prefix(prefix.as_str()))
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| format!("unexpected output (no `{key}=`): {output}").into())
 }
 
 /// The `files=` count the floor printed.

@@ -32,11 +32,8 @@ struct Args {
     jobs: Option<usize>,
 }
 
-/// Directories never walked into (as in `governance-lint`).
-const SKIPPED_DIRS: [&str; 3] = [".git", "target", "node_modules"];
-
-/// Extensions of files that may be contracts (as in `governance-lint`).
-const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
+#[path = "../walk.rs"]
+mod walk;
 
 /// What the parsers saw, added up over the files.
 #[derive(Debug, Default, Clone, Copy)]
@@ -69,16 +66,7 @@ fn main() -> ExitCode {
             .num_threads(jobs.max(1))
             .build_global();
     }
-    let mut files = Vec::new();
-    for root in &args.paths {
-        if root.is_dir() {
-            walk(root, &mut files);
-        } else {
-            files.push(root.clone());
-        }
-    }
-    files.sort();
-    files.dedup();
+    let files = walk::files(&args.paths);
     let totals = files
         .par_iter()
         .map(|path| read_and_parse(path))
@@ -88,38 +76,6 @@ fn main() -> ExitCode {
         totals.files, totals.bytes, totals.events, totals.unreadable, totals.invalid
     );
     ExitCode::SUCCESS
-}
-
-/// The walk of `governance-lint`'s `discover.rs`, without include/exclude globs.
-fn walk(root: &Path, files: &mut Vec<PathBuf>) {
-    let walker = ignore::WalkBuilder::new(root)
-        .hidden(false)
-        .git_ignore(true)
-        .git_global(false)
-        .git_exclude(true)
-        .require_git(false)
-        .follow_links(false)
-        .filter_entry(|entry| {
-            !(entry.depth() > 0
-                && entry.file_type().is_some_and(|t| t.is_dir())
-                && entry
-                    .file_name()
-                    .to_str()
-                    .is_some_and(|name| SKIPPED_DIRS.contains(&name)))
-        })
-        .build();
-    for entry in walker.flatten() {
-        let path = entry.path();
-        if entry.file_type().is_some_and(|t| t.is_file()) && has_contract_extension(path) {
-            files.push(path.to_path_buf());
-        }
-    }
-}
-
-fn has_contract_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
 fn read_and_parse(path: &Path) -> Totals {
