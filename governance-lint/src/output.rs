@@ -102,12 +102,12 @@ impl Summary {
     /// Counts one file and its findings.
     pub fn add_report(&mut self, report: &FileReport) {
         self.files += 1;
-        match report.status {
+        match report.status() {
             FileStatus::Linted => self.linted += 1,
             FileStatus::Skipped => {
                 self.skipped += 1;
                 let fallback = Skip::NOT_A_CONTRACT;
-                let skip = report.skip.as_ref().unwrap_or(&fallback);
+                let skip = report.skip().unwrap_or(&fallback);
                 match self.skips.iter_mut().find(|(s, _)| s.code() == skip.code()) {
                     Some((_, count)) => *count += 1,
                     None => self.skips.push((skip.clone(), 1)),
@@ -116,8 +116,8 @@ impl Summary {
             FileStatus::Unrecognised => self.unrecognised += 1,
             _ => self.failed += 1,
         }
-        self.contracts += report.contracts;
-        for finding in &report.findings {
+        self.contracts += report.contracts();
+        for finding in report.findings() {
             if finding.suppression().is_some() {
                 self.suppressed += 1;
             } else {

@@ -124,9 +124,13 @@ pub fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Resu
         return writeln!(out, "{}", stopped_line(run.problems));
     }
     for report in run.reports {
-        let relative = locator.relative(report.source.name());
-        let file = relative.as_deref().unwrap_or(report.source.name());
-        for finding in report.findings.iter().filter(|f| f.suppression().is_none()) {
+        let relative = locator.relative(report.source().name());
+        let file = relative.as_deref().unwrap_or(report.source().name());
+        for finding in report
+            .findings()
+            .iter()
+            .filter(|f| f.suppression().is_none())
+        {
             let at = finding.location();
             let place = Place {
                 file,
@@ -241,7 +245,11 @@ fn by_rule(reports: &[FileReport]) -> Vec<(String, RuleTally)> {
     let mut rules: BTreeMap<&str, RuleTally> = BTreeMap::new();
     for report in reports {
         let mut seen: Vec<&str> = Vec::new();
-        for finding in report.findings.iter().filter(|f| f.suppression().is_none()) {
+        for finding in report
+            .findings()
+            .iter()
+            .filter(|f| f.suppression().is_none())
+        {
             let tally = rules.entry(finding.rule()).or_insert(RuleTally {
                 severity: finding.severity(),
                 findings: 0,
@@ -281,17 +289,21 @@ struct DomainTally {
 fn by_domain(reports: &[FileReport]) -> Vec<DomainTally> {
     let mut domains: BTreeMap<(bool, Option<String>), DomainTally> = BTreeMap::new();
     for report in reports {
-        if report.status == FileStatus::Skipped {
+        if report.status() == FileStatus::Skipped {
             continue;
         }
-        let domain = report.domain.as_deref();
+        let domain = report.domain();
         let key = (domain.is_none(), domain.map(str::to_lowercase));
         let tally = domains.entry(key).or_insert_with(|| DomainTally {
-            name: report.domain.clone(),
+            name: report.domain().map(str::to_owned),
             ..DomainTally::default()
         });
-        tally.contracts += report.contracts;
-        for finding in report.findings.iter().filter(|f| f.suppression().is_none()) {
+        tally.contracts += report.contracts();
+        for finding in report
+            .findings()
+            .iter()
+            .filter(|f| f.suppression().is_none())
+        {
             tally.findings.add(finding.severity());
         }
     }

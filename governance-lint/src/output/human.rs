@@ -64,13 +64,12 @@ pub fn render_file(report: &FileReport, options: &Options) -> String {
     let handler = handler(options);
     let mut out = String::new();
     if options.verbose {
-        let detail = match (report.status, report.format) {
+        let detail = match (report.status(), report.format()) {
             (FileStatus::Linted, Some(format)) => {
-                format!("read as {format}, {} fields", report.fields)
+                format!("read as {format}, {} fields", report.fields())
             }
             (FileStatus::Skipped, _) => report
-                .skip
-                .as_ref()
+                .skip()
                 .map_or("not a data contract", |skip| skip.reason())
                 .to_owned(),
             (FileStatus::Unrecognised, _) => "not recognised as any standard".to_owned(),
@@ -79,14 +78,14 @@ pub fn render_file(report: &FileReport, options: &Options) -> String {
         };
         out.push_str(&format!(
             "{:<7} {}  ({detail})\n",
-            report.status.as_str(),
-            printable_line(report.source.name())
+            report.status().as_str(),
+            printable_line(report.source().name())
         ));
     }
     // The file as shown, made when the first finding needs it; findings normally all share
     // their report's file, but one that points elsewhere gets its own.
     let mut safe: Option<SafeFile> = None;
-    for finding in &report.findings {
+    for finding in report.findings() {
         if let Some(waiver) = finding.suppression() {
             // An accepted exception: one line with --verbose, else only counted.
             if options.verbose {

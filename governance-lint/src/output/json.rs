@@ -168,7 +168,7 @@ pub struct Prepared {
 
 pub fn prepare(report: &FileReport) -> Prepared {
     let findings = report
-        .findings
+        .findings()
         .iter()
         .map(|f| {
             let location = f.location();
@@ -178,7 +178,7 @@ pub fn prepare(report: &FileReport) -> Prepared {
                     severity: f.severity().as_str(),
                     file: f.file().name(),
                     target: f.target(),
-                    domain: report.domain.as_deref(),
+                    domain: report.domain(),
                     line: location.start.line,
                     column: location.start.column,
                     end_line: location.end.line,
@@ -201,13 +201,13 @@ pub fn prepare(report: &FileReport) -> Prepared {
     let file = format!(
         "    {}",
         serde_json::to_string(&JsonFile {
-            file: report.source.name(),
-            status: report.status.as_str(),
-            format: report.format.map(|f| f.as_str()),
-            domain: report.domain.as_deref(),
-            contracts: report.contracts,
-            fields: report.fields,
-            skipped: report.skip.as_ref().map(|skip| JsonSkip {
+            file: report.source().name(),
+            status: report.status().as_str(),
+            format: report.format().map(|f| f.as_str()),
+            domain: report.domain(),
+            contracts: report.contracts(),
+            fields: report.fields(),
+            skipped: report.skip().map(|skip| JsonSkip {
                 reason: skip.code(),
                 message: skip.reason(),
             }),

@@ -58,7 +58,7 @@ pub fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
     let suites = || {
         run.reports
             .iter()
-            .filter(|r| r.status != FileStatus::Skipped)
+            .filter(|r| r.status() != FileStatus::Skipped)
             .map(|report| Suite::of(report, run.fail_on))
     };
     let (tests, failures) = suites().fold((0, 0), |(tests, failures), suite| {
@@ -67,7 +67,7 @@ pub fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
     let skipped: Vec<&FileReport> = run
         .reports
         .iter()
-        .filter(|r| r.status == FileStatus::Skipped)
+        .filter(|r| r.status() == FileStatus::Skipped)
         .collect();
     let _ = writeln!(
         xml,
@@ -114,10 +114,9 @@ fn run_suite(xml: &mut String, run: &Run<'_>, skipped: &[&FileReport]) {
     }
     xml.push_str("    </properties>\n");
     for report in skipped {
-        let file = attribute(report.source.name());
+        let file = attribute(report.source().name());
         let reason = report
-            .skip
-            .as_ref()
+            .skip()
             .map_or("not a data contract", |skip| skip.reason());
         let _ = writeln!(
             xml,
@@ -140,9 +139,13 @@ struct Suite<'a> {
 impl<'a> Suite<'a> {
     fn of(report: &'a FileReport, fail_on: Option<Severity>) -> Self {
         let mut cases: Vec<(&str, Vec<&Finding>)> =
-            report.rules.iter().map(|r| (&**r, Vec::new())).collect();
+            report.rules().iter().map(|r| (&**r, Vec::new())).collect();
         // A waived finding is an accepted exception, not a failure.
-        for finding in report.findings.iter().filter(|f| f.suppression().is_none()) {
+        for finding in report
+            .findings()
+            .iter()
+            .filter(|f| f.suppression().is_none())
+        {
             match cases.iter_mut().find(|(rule, _)| *rule == finding.rule()) {
                 Some((_, findings)) => findings.push(finding),
                 None => cases.push((finding.rule(), vec![finding])),
@@ -170,7 +173,7 @@ impl<'a> Suite<'a> {
     }
 
     fn write(&self, xml: &mut String) {
-        let file = attribute(self.report.source.name());
+        let file = attribute(self.report.source().name());
         let _ = writeln!(
             xml,
             "  <testsuite name=\"{file}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">",

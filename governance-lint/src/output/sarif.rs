@@ -132,7 +132,7 @@ impl Serialize for Results<'_> {
             .reports
             .iter()
             .zip(self.artifacts)
-            .flat_map(|(report, artifact)| report.findings.iter().map(move |f| (f, artifact)));
+            .flat_map(|(report, artifact)| report.findings().iter().map(move |f| (f, artifact)));
         serializer.collect_seq(findings.zip(self.fingerprints).map(
             |((finding, artifact), fingerprint)| {
                 SarifResult {
@@ -280,7 +280,7 @@ fn descriptors<'a>(run: &Run<'a>) -> (Vec<Descriptor<'a>>, HashMap<&'a str, usiz
     for (i, rule) in rules.iter().enumerate() {
         index.entry(rule.id).or_insert(i);
     }
-    for finding in run.reports.iter().flat_map(|r| &r.findings) {
+    for finding in run.reports.iter().flat_map(|r| r.findings()) {
         if !index.contains_key(finding.rule()) {
             index.insert(finding.rule(), rules.len());
             rules.push(Descriptor {
@@ -315,14 +315,14 @@ pub fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Resu
     let artifacts: Vec<ArtifactLocation> = run
         .reports
         .iter()
-        .map(|report| artifact(report.source.name(), locator))
+        .map(|report| artifact(report.source().name(), locator))
         .collect();
     // The fingerprints first (an occurrence index needs every earlier finding); the results
     // themselves are then serialised one at a time (`Results`), never all held at once.
     let mut occurrences: HashMap<(&str, &str, &str), usize> = HashMap::new();
     let mut fingerprints = Vec::new();
     for (report, artifact) in run.reports.iter().zip(&artifacts) {
-        for finding in &report.findings {
+        for finding in report.findings() {
             fingerprints.push(fingerprint(finding, &artifact.uri, &mut occurrences));
         }
     }
@@ -405,7 +405,7 @@ fn skipped<'a>(
     report: &'a governance_core::FileReport,
     locator: &Locator,
 ) -> Option<Notification<'a>> {
-    let skip = report.skip.as_ref()?;
+    let skip = report.skip()?;
     let start = governance_core::Position { line: 1, column: 1 };
     Some(Notification {
         level: "note",
@@ -414,7 +414,7 @@ fn skipped<'a>(
         },
         descriptor: Reference { id: skip.code() },
         locations: vec![location(
-            artifact(report.source.name(), locator),
+            artifact(report.source().name(), locator),
             governance_core::Location { start, end: start },
         )],
     })
