@@ -19,9 +19,62 @@ use std::io::{self, Write};
 
 use governance_core::{FileReport, FileStatus, Finding, Severity};
 
-use super::Run;
+use super::{Renderer, Run, Setup, Summary};
+use crate::problem::Problem;
 
-pub fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
+/// The JUnit renderer: it buffers. The root element carries the run's totals (test cases and
+/// failures), which many report viewers read, so the whole run is needed first: each report
+/// is kept, detached from its file's text on its worker thread, and the document is written
+/// at the end, suite by suite.
+pub struct Junit<'a> {
+    setup: Setup<'a>,
+}
+
+impl<'a> Junit<'a> {
+    pub fn new(setup: &Setup<'a>) -> Self {
+        Self { setup: *setup }
+    }
+}
+
+impl Renderer for Junit<'_> {
+    type Prepared = ();
+    type State = Vec<FileReport>;
+
+    fn prepare(&self, report: &mut FileReport) {
+        report.detach();
+    }
+
+    fn begin(&self, _out: &mut dyn Write) -> io::Result<Vec<FileReport>> {
+        Ok(Vec::new())
+    }
+
+    fn file(
+        &self,
+        reports: &mut Vec<FileReport>,
+        _out: &mut dyn Write,
+        report: FileReport,
+        (): (),
+    ) -> io::Result<()> {
+        reports.push(report);
+        Ok(())
+    }
+
+    fn end(
+        &self,
+        reports: Vec<FileReport>,
+        out: &mut dyn Write,
+        _summary: &Summary,
+    ) -> io::Result<()> {
+        render(out, &Run::linted(&self.setup, &reports))
+    }
+
+    fn stopped(&self, out: &mut dyn Write, problems: &[Problem]) -> io::Result<()> {
+        render(out, &Run::stopped(&self.setup, problems))
+    }
+}
+
+/// The whole document of `run`.
+fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     if !run.problems.is_empty() {
         let count = run.problems.len();

@@ -19,7 +19,7 @@ use std::io::{self, Write};
 use governance_core::{BuiltinRule, FileReport, Finding, Severity};
 use serde::Serialize;
 
-use super::{Locator, Run};
+use super::{Locator, Renderer, Run, Setup, Summary};
 use crate::problem::Problem;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -310,7 +310,63 @@ fn first_sentence(text: &str) -> &str {
         .map_or(text, |end| text.get(..=end).unwrap_or(text))
 }
 
-pub fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Result<()> {
+/// The SARIF renderer: it buffers. The log's `invocations` (with a notification per skipped
+/// file) come before its `results`, so the whole run is needed first: each report is kept,
+/// detached from its file's text on its worker thread, and the log is written at the end,
+/// its results serialised one by one.
+pub struct Sarif<'a> {
+    setup: Setup<'a>,
+    locator: Locator,
+}
+
+impl<'a> Sarif<'a> {
+    pub fn new(setup: &Setup<'a>) -> Self {
+        Self {
+            setup: *setup,
+            locator: Locator::of(setup.cwd),
+        }
+    }
+}
+
+impl Renderer for Sarif<'_> {
+    type Prepared = ();
+    type State = Vec<FileReport>;
+
+    fn prepare(&self, report: &mut FileReport) {
+        report.detach();
+    }
+
+    fn begin(&self, _out: &mut dyn Write) -> io::Result<Vec<FileReport>> {
+        Ok(Vec::new())
+    }
+
+    fn file(
+        &self,
+        reports: &mut Vec<FileReport>,
+        _out: &mut dyn Write,
+        report: FileReport,
+        (): (),
+    ) -> io::Result<()> {
+        reports.push(report);
+        Ok(())
+    }
+
+    fn end(
+        &self,
+        reports: Vec<FileReport>,
+        out: &mut dyn Write,
+        _summary: &Summary,
+    ) -> io::Result<()> {
+        render(out, &Run::linted(&self.setup, &reports), &self.locator)
+    }
+
+    fn stopped(&self, out: &mut dyn Write, problems: &[Problem]) -> io::Result<()> {
+        render(out, &Run::stopped(&self.setup, problems), &self.locator)
+    }
+}
+
+/// The whole log of `run`.
+fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Result<()> {
     let (rules, index) = descriptors(run);
     let artifacts: Vec<ArtifactLocation> = run
         .reports
