@@ -423,6 +423,46 @@ mod tests {
         assert_eq!(locator.absolute("../c.yaml"), "/repo/c.yaml");
     }
 
+    /// Accepts `room` bytes, then fails as a closed pipe does.
+    struct Closing {
+        written: Vec<u8>,
+        room: usize,
+    }
+
+    impl Write for Closing {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.written.len() + buf.len() > self.room {
+                return Err(io::ErrorKind::BrokenPipe.into());
+            }
+            self.written.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn after_a_failed_write_the_output_goes_nowhere_and_the_first_error_is_kept() {
+        let mut closing = Closing {
+            written: Vec::new(),
+            room: 4,
+        };
+        let mut guard = Guard {
+            out: &mut closing,
+            error: None,
+        };
+        assert!(guard.write_all(b"abc").is_ok());
+        assert!(guard.write_all(b"def").is_ok());
+        assert!(guard.write_all(b"g").is_ok());
+        guard.keep(Err(io::Error::other("later")));
+        assert!(guard.flush().is_ok());
+        let kind = guard.error.as_ref().map(io::Error::kind);
+        assert_eq!(kind, Some(io::ErrorKind::BrokenPipe));
+        assert_eq!(closing.written, b"abc");
+    }
+
     #[test]
     fn printable_text_has_no_control_and_no_bidi_character() {
         let hostile = "a\u{1b}[31m\u{7}\u{c}\u{7f}\u{85}\u{202e}\u{2066}\u{200f}\u{61c}\r\tb\nc";
