@@ -40,8 +40,8 @@ pub trait Renderer: Sync {
     /// renderer will keep.
     fn prepare(&self, report: &mut FileReport) -> Self::Prepared;
 
-    /// Before the first file.
-    fn begin(&self, out: &mut dyn Write) -> io::Result<Self::State>;
+    /// Before the first file; `files` will come (a renderer that keeps them can reserve).
+    fn begin(&self, out: &mut dyn Write, files: usize) -> io::Result<Self::State>;
 
     /// One file, in path order, with what [`Renderer::prepare`] made of it.
     fn file(
@@ -124,7 +124,7 @@ fn drive<R: Renderer>(
             out.keep(written);
         }
         Input::Lint { job, work } => {
-            let begun = renderer.begin(&mut out);
+            let begun = renderer.begin(&mut out, work.len());
             let mut state = match begun {
                 Ok(state) => Some(state),
                 Err(error) => {

@@ -99,8 +99,8 @@ fn write_command(
     )
 }
 
-/// The GitHub renderer: it streams. Each file's annotations are made on its worker thread and
-/// written in path order; the tallies of the step summary (per rule, per domain) are kept
+/// The GitHub renderer: it streams. Each file's annotations are made on its worker thread (from
+/// the report detached from its file's text) and written in path order; the tallies of the step summary (per rule, per domain) are kept
 /// as the files go, and the step summary is appended to `$GITHUB_STEP_SUMMARY` at the end.
 pub struct Github<'a> {
     locator: Locator,
@@ -151,6 +151,9 @@ impl Renderer for Github<'_> {
     type State = Tallies;
 
     fn prepare(&self, report: &mut FileReport) -> Vec<u8> {
+        // Only the tallies need the report after this: its file's text can go now, and the
+        // annotations read the positions the detached findings keep.
+        report.detach();
         let relative = self.locator.relative(report.source().name());
         let file = relative.as_deref().unwrap_or(report.source().name());
         let mut text = Vec::new();
@@ -178,7 +181,7 @@ impl Renderer for Github<'_> {
         text
     }
 
-    fn begin(&self, _out: &mut dyn Write) -> io::Result<Tallies> {
+    fn begin(&self, _out: &mut dyn Write, _files: usize) -> io::Result<Tallies> {
         Ok(Tallies::default())
     }
 

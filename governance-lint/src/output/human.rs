@@ -46,7 +46,7 @@ impl Renderer for Human<'_> {
         render_file(report, &self.options)
     }
 
-    fn begin(&self, _out: &mut dyn Write) -> io::Result<()> {
+    fn begin(&self, _out: &mut dyn Write, _files: usize) -> io::Result<()> {
         Ok(())
     }
 

@@ -172,7 +172,7 @@ impl Renderer for Json<'_> {
         prepare(report)
     }
 
-    fn begin(&self, out: &mut dyn Write) -> io::Result<Stream> {
+    fn begin(&self, out: &mut dyn Write, _files: usize) -> io::Result<Stream> {
         Stream::begin(out)
     }
 

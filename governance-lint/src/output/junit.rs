@@ -44,8 +44,8 @@ impl Renderer for Junit<'_> {
         report.detach();
     }
 
-    fn begin(&self, _out: &mut dyn Write) -> io::Result<Vec<FileReport>> {
-        Ok(Vec::new())
+    fn begin(&self, _out: &mut dyn Write, files: usize) -> io::Result<Vec<FileReport>> {
+        Ok(Vec::with_capacity(files))
     }
 
     fn file(
