@@ -176,26 +176,26 @@ fn every_file_is_detected_as_its_standard(dir: &Path) {
         let report = engine.lint(SourceFile::new(file.clone(), read(dir, &file)));
         if !Format::ALL.iter().any(|f| f.as_str() == folder_format) {
             // `json-schema/`: the standards' own schemas, not contracts.
-            assert_eq!(report.status, FileStatus::Skipped, "{file}");
+            assert_eq!(report.status(), FileStatus::Skipped, "{file}");
         } else if NOT_YAML.contains(&file.as_str()) {
-            assert_eq!(report.status, FileStatus::Failed, "{file}");
-            assert_eq!(report.findings[0].rule(), "parse-error", "{file}");
+            assert_eq!(report.status(), FileStatus::Failed, "{file}");
+            assert_eq!(report.findings()[0].rule(), "parse-error", "{file}");
         } else if let Some((_, why)) = UNRECOGNISED.iter().find(|(f, _)| *f == file) {
             assert_eq!(
-                report.status,
+                report.status(),
                 FileStatus::Unrecognised,
                 "{file} should be reported: {why}"
             );
-            assert_eq!(report.findings[0].rule(), "not-recognised", "{file}");
+            assert_eq!(report.findings()[0].rule(), "not-recognised", "{file}");
         } else if let Some((_, why)) = NOT_CONTRACTS.iter().find(|(f, _)| *f == file) {
             assert_eq!(
-                report.status,
+                report.status(),
                 FileStatus::Skipped,
                 "{file} should be skipped: {why}"
             );
         } else {
-            assert_eq!(report.status, FileStatus::Linted, "{file}");
-            let format = report.format.map(Format::as_str);
+            assert_eq!(report.status(), FileStatus::Linted, "{file}");
+            let format = report.format().map(Format::as_str);
             assert_eq!(format, Some(folder_format.as_str()), "{file}");
         }
         checked += 1;
@@ -476,11 +476,11 @@ fn default_pack_runs_on_every_format(dir: &Path) {
     for (file, _) in corpus_files(dir) {
         let source = SourceFile::new(file.clone(), read(dir, &file));
         let report = engine.lint(source);
-        let format = report.format.map_or("-", Format::as_str).to_owned();
+        let format = report.format().map_or("-", Format::as_str).to_owned();
         *statuses
-            .entry(format!("{} {}", report.status.as_str(), format))
+            .entry(format!("{} {}", report.status().as_str(), format))
             .or_default() += 1;
-        for finding in &report.findings {
+        for finding in report.findings() {
             // Every finding lies inside its file.
             assert!(finding.span().end() <= finding.file().text().len());
             *per_rule

@@ -21,7 +21,7 @@ const CORE: &[&[&str]] = &[
 
 /// governance-lint, lowest layer first.
 const CLI: &[&[&str]] = &[
-    &["args", "git", "text", "paths", "problem"],
+    &["args", "git", "text", "paths", "problem", "console"],
     &["config"],
     &["discover"],
     &["policies", "changed", "dbt"],
@@ -29,6 +29,7 @@ const CLI: &[&[&str]] = &[
     &["run"],
     &["output"],
     &["explain", "policy_tests"],
+    &["commands"],
     &["main"],
 ];
 

@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let engine = Engine::new(PolicySet::new());
     for name in ["c.yaml", "c.json"] {
         let report = engine.lint(SourceFile::new(name, text));
-        for finding in &report.findings {
+        for finding in report.findings() {
             let span = finding.span();
             assert!(span.end() <= text.len());
             assert!(text.is_char_boundary(span.start()) && text.is_char_boundary(span.end()));

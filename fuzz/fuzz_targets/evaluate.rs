@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let report = Engine::new(policies).lint(SourceFile::new("c.yaml", contract));
-    for finding in &report.findings {
+    for finding in report.findings() {
         assert!(finding.span().end() <= contract.len());
         let _ = finding.location();
     }

@@ -116,9 +116,9 @@ impl Engine {
     /// let policies = PolicySet::parse("p.policy", "rule owner { contract must have owner }")?;
     /// let engine = Engine::new(policies);
     /// let report = engine.lint(SourceFile::new("ci.yml", "on: push\njobs: {}\n"));
-    /// assert_eq!(report.status, FileStatus::Skipped);
+    /// assert_eq!(report.status(), FileStatus::Skipped);
     /// let report = engine.lint(SourceFile::new("c.yaml", "data_product: [oops\n"));
-    /// assert_eq!((report.status, report.findings[0].rule()), (FileStatus::Failed, "parse-error"));
+    /// assert_eq!((report.status(), report.findings()[0].rule()), (FileStatus::Failed, "parse-error"));
     /// # Ok::<(), governance_core::PolicyErrors>(())
     /// ```
     #[must_use]
@@ -149,22 +149,10 @@ impl Engine {
                 return FileReport::skipped(source, skip);
             }
             findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-            return FileReport {
-                source,
-                status: FileStatus::Unrecognised,
-                format: None,
-                contracts: 0,
-                fields: 0,
-                findings,
-                skip: None,
-                domain: None,
-                rules: Vec::new(),
-            };
+            return FileReport::unrecognised(source, findings);
         }
         let contracts = loaded.contracts;
-        let mut fields = 0;
         for contract in &contracts {
-            fields += contract.field_count();
             findings.extend(self.evaluate_with(contract, options));
         }
         findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
@@ -186,17 +174,7 @@ impl Engine {
             .filter(|(_, applies)| *applies)
             .map(|(rule, _)| rule.shared_id())
             .collect();
-        FileReport {
-            source,
-            status: FileStatus::Linted,
-            format: contracts.first().map(Contract::format),
-            contracts: contracts.len(),
-            fields,
-            findings,
-            skip: None,
-            domain: contracts.first().and_then(Contract::domain),
-            rules,
-        }
+        FileReport::linted(source, &contracts, findings, rules)
     }
 }
 
@@ -265,11 +243,11 @@ mod tests {
             "c.yaml",
             "data_product: p\ndomain: Sales\nschema: {}\n",
         ));
-        assert_eq!(report.domain.as_deref(), Some("Sales"));
-        let rules: Vec<&str> = report.rules.iter().map(|r| &**r).collect();
+        assert_eq!(report.domain(), Some("Sales"));
+        let rules: Vec<&str> = report.rules().iter().map(|r| &**r).collect();
         assert_eq!(rules, ["owner", "sales-only"]);
         let skipped = engine.lint(SourceFile::new("ci.yml", "on: push\n"));
-        assert_eq!((skipped.domain, skipped.rules.len()), (None, 0));
+        assert_eq!((skipped.domain(), skipped.rules().len()), (None, 0));
         Ok(())
     }
 }

@@ -77,11 +77,11 @@ fn run_case(dir: &Path) -> Result<(), Failed> {
         .unwrap_or_default();
     let report = engine.lint_with(source, &options);
     let mut actual = String::new();
-    match report.status {
+    match report.status() {
         FileStatus::Linted => {}
         other => writeln!(actual, "status: {}", other.as_str()).map_err(|e| e.to_string())?,
     }
-    for finding in &report.findings {
+    for finding in report.findings() {
         let at = finding.location();
         let spanned = finding.file().slice(finding.span());
         writeln!(

@@ -75,7 +75,7 @@ fn check_findings(name: &str, text: String) {
     let report = Engine::new(policies).lint(SourceFile::new(name, text));
     let handler =
         miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
-    for finding in &report.findings {
+    for finding in report.findings() {
         let file = finding.file().text();
         let span = finding.span();
         assert!(span.end() <= file.len(), "span {span:?} past the end");

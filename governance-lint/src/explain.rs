@@ -47,18 +47,15 @@ pub fn contract(
     job: Job<'_>,
 ) -> io::Result<bool> {
     let name = printable(&candidate.display);
-    match report.status {
+    match report.status() {
         FileStatus::Linted => {}
         FileStatus::Skipped => {
-            let why = report
-                .skip
-                .as_ref()
-                .map_or("not a data contract", |s| s.reason());
+            let why = report.skip().map_or("not a data contract", |s| s.reason());
             writeln!(out, "{name} is skipped ({why}): no rule applies")?;
             return Ok(true);
         }
         _ => {
-            for finding in &report.findings {
+            for finding in report.findings() {
                 let at = finding.location().start;
                 writeln!(
                     out,

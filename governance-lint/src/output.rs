@@ -1,5 +1,9 @@
-//! Rendering reports: one file per output format. Every renderer takes the same [`Run`], and
-//! every machine format stays a valid document when the run stopped on problems.
+//! Rendering reports: one file per output format, each a [`Renderer`], and the one driver
+//! ([`report`]) that lints the files and hands each report to the renderer of the chosen
+//! format. Every machine format stays a valid document when the run stopped on problems.
+//!
+//! A new output format touches three files: its name in `OutputFormat` (`args.rs`), one arm
+//! of the `match` in [`report`], and its renderer, `output/<format>.rs`.
 
 pub mod github;
 pub mod human;
@@ -7,11 +11,191 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 
+use std::io::{self, Write};
+use std::path::Path;
+
 use governance_core::{FileReport, FileStatus, PolicySet, Severity, Skip};
 
+use crate::args::OutputFormat;
+use crate::console::Style;
 use crate::problem::Problem;
+use crate::run;
 
-/// What a run produced.
+/// One output format.
+///
+/// The driver calls [`Renderer::prepare`] on the worker thread that linted a file, then, on
+/// one thread and in path order, [`Renderer::begin`], [`Renderer::file`] for every file and
+/// [`Renderer::end`]; or only [`Renderer::stopped`] when problems stopped the run before
+/// anything was linted. Whether a format streams (writes each file as it comes, so memory
+/// does not grow with the repository) or buffers (keeps what it needs until `end`) is its own
+/// business, kept in its [`Renderer::State`].
+pub trait Renderer: Sync {
+    /// What a worker thread makes of one report: rendered text, serialised JSON, or nothing.
+    type Prepared: Send;
+    /// What the renderer keeps from one file to the next: totals, buffered entries, reports.
+    type State;
+
+    /// Called on the worker thread that linted `report`, in parallel with the other files:
+    /// renders or serialises what it can, and [`FileReport::detach`]es a report that the
+    /// renderer will keep.
+    fn prepare(&self, report: &mut FileReport) -> Self::Prepared;
+
+    /// Before the first file; `files` will come (a renderer that keeps them can reserve).
+    fn begin(&self, out: &mut dyn Write, files: usize) -> io::Result<Self::State>;
+
+    /// One file, in path order, with what [`Renderer::prepare`] made of it.
+    fn file(
+        &self,
+        state: &mut Self::State,
+        out: &mut dyn Write,
+        report: FileReport,
+        prepared: Self::Prepared,
+    ) -> io::Result<()>;
+
+    /// After the last file, with the run's totals.
+    fn end(&self, state: Self::State, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+
+    /// The whole output of a run that `problems` stopped before anything was linted: a
+    /// machine format writes a valid document that says why; human output writes nothing
+    /// (the problems are shown on stderr, whatever the format).
+    fn stopped(&self, out: &mut dyn Write, problems: &[Problem]) -> io::Result<()>;
+}
+
+/// What a renderer knows of the run before any file is linted.
+#[derive(Clone, Copy)]
+pub struct Setup<'a> {
+    /// The directory the run is in: file names are shown relative to it.
+    pub cwd: &'a Path,
+    /// The rules, when they could be loaded.
+    pub policies: Option<&'a PolicySet>,
+    /// What the run used: every format names it.
+    pub context: &'a Context,
+    /// The lowest severity that fails the run (`--fail-on`); `None` for `never`. JUnit marks
+    /// only the findings at or above it as failures.
+    pub fail_on: Option<Severity>,
+    /// How text for people looks on standard output.
+    pub style: Style,
+    /// `--verbose`.
+    pub verbose: bool,
+}
+
+/// What to report: the files to lint, or the problems that stopped the run.
+pub enum Input<'a> {
+    /// Lint these, in this order.
+    Lint {
+        job: run::Job<'a>,
+        work: &'a [run::Work],
+    },
+    /// Nothing is linted.
+    Stopped(&'a [Problem]),
+}
+
+/// Lints the files of `input` (if any) and writes the report in `format` to `out`. Returns
+/// the run's totals and the first write error. A failed write does not stop the run: every
+/// file is still linted and counted (the exit code depends on all of them), and the rest of
+/// the output goes nowhere.
+pub fn report(
+    format: OutputFormat,
+    setup: &Setup<'_>,
+    input: Input<'_>,
+    out: &mut dyn Write,
+) -> (Summary, io::Result<()>) {
+    match format {
+        OutputFormat::Human => drive(&human::Human::new(setup), input, out),
+        OutputFormat::Json => drive(&json::Json::new(setup), input, out),
+        OutputFormat::Github => drive(&github::Github::new(setup), input, out),
+        OutputFormat::Sarif => drive(&sarif::Sarif::new(setup), input, out),
+        OutputFormat::Junit => drive(&junit::Junit::new(setup), input, out),
+    }
+}
+
+/// The one loop of every format: each report, prepared on its worker thread, goes to the
+/// renderer in path order.
+fn drive<R: Renderer>(
+    renderer: &R,
+    input: Input<'_>,
+    out: &mut dyn Write,
+) -> (Summary, io::Result<()>) {
+    let mut out = Guard { out, error: None };
+    let mut summary = Summary::default();
+    match input {
+        Input::Stopped(problems) => {
+            let written = renderer.stopped(&mut out, problems);
+            out.keep(written);
+        }
+        Input::Lint { job, work } => {
+            let begun = renderer.begin(&mut out, work.len());
+            let mut state = match begun {
+                Ok(state) => Some(state),
+                Err(error) => {
+                    out.keep(Err(error));
+                    None
+                }
+            };
+            run::lint_in_order(
+                job,
+                work,
+                |report| renderer.prepare(report),
+                |report, prepared| {
+                    summary.add_report(&report);
+                    if let Some(state) = state.as_mut() {
+                        let written = renderer.file(state, &mut out, report, prepared);
+                        out.keep(written);
+                    }
+                },
+            );
+            if let Some(state) = state {
+                let written = renderer.end(state, &mut out, &summary);
+                out.keep(written);
+            }
+        }
+    }
+    (summary, out.error.map_or(Ok(()), Err))
+}
+
+/// The output as a renderer sees it: once a write fails, the error is kept and every later
+/// write goes nowhere, so that the renderer still sees every file and ends (GitHub's step
+/// summary counts the whole run, whatever became of standard output).
+struct Guard<'o> {
+    out: &'o mut dyn Write,
+    /// The first error.
+    error: Option<io::Error>,
+}
+
+impl Guard<'_> {
+    /// Keeps the first error.
+    fn keep(&mut self, written: io::Result<()>) {
+        if let (Err(error), None) = (written, &self.error) {
+            self.error = Some(error);
+        }
+    }
+}
+
+impl Write for Guard<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.error.is_some() {
+            return Ok(buf.len());
+        }
+        match self.out.write(buf) {
+            Err(error) if error.kind() != io::ErrorKind::Interrupted => {
+                self.error = Some(error);
+                Ok(buf.len())
+            }
+            written => written,
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.error.is_none() {
+            let flushed = self.out.flush();
+            self.keep(flushed);
+        }
+        Ok(())
+    }
+}
+
+/// Every report of a run at once, for the formats that buffer (SARIF, JUnit): their document
+/// needs the whole run before its first result.
 #[derive(Clone, Copy)]
 pub struct Run<'a> {
     /// One report per file, in path order (empty when the run stopped).
@@ -25,6 +209,31 @@ pub struct Run<'a> {
     pub fail_on: Option<Severity>,
     /// What the run used: every format names it.
     pub context: &'a Context,
+}
+
+impl<'a> Run<'a> {
+    /// The reports of a run that was linted.
+    pub fn linted(setup: &Setup<'a>, reports: &'a [FileReport]) -> Self {
+        Self {
+            reports,
+            policies: setup.policies,
+            problems: &[],
+            fail_on: setup.fail_on,
+            context: setup.context,
+        }
+    }
+
+    /// A run that `problems` stopped.
+    pub fn stopped(setup: &Setup<'a>, problems: &'a [Problem]) -> Self {
+        Self {
+            reports: &[],
+            policies: setup.policies,
+            problems,
+            // Nothing was linted: no finding to judge.
+            fail_on: None,
+            context: setup.context,
+        }
+    }
 }
 
 /// What a run used, named in every output so that nobody has to guess which policies ran:
@@ -94,23 +303,15 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(reports: &[FileReport]) -> Self {
-        let mut summary = Summary::default();
-        for report in reports {
-            summary.add_report(report);
-        }
-        summary
-    }
-
     /// Counts one file and its findings.
     pub fn add_report(&mut self, report: &FileReport) {
         self.files += 1;
-        match report.status {
+        match report.status() {
             FileStatus::Linted => self.linted += 1,
             FileStatus::Skipped => {
                 self.skipped += 1;
                 let fallback = Skip::NOT_A_CONTRACT;
-                let skip = report.skip.as_ref().unwrap_or(&fallback);
+                let skip = report.skip().unwrap_or(&fallback);
                 match self.skips.iter_mut().find(|(s, _)| s.code() == skip.code()) {
                     Some((_, count)) => *count += 1,
                     None => self.skips.push((skip.clone(), 1)),
@@ -119,8 +320,8 @@ impl Summary {
             FileStatus::Unrecognised => self.unrecognised += 1,
             _ => self.failed += 1,
         }
-        self.contracts += report.contracts;
-        for finding in &report.findings {
+        self.contracts += report.contracts();
+        for finding in report.findings() {
             if finding.suppression().is_some() {
                 self.suppressed += 1;
             } else {
@@ -160,6 +361,11 @@ pub struct Locator {
 }
 
 impl Locator {
+    /// For a run in `cwd`: relative to the repository `cwd` is in (or to `cwd` outside one).
+    pub fn of(cwd: &std::path::Path) -> Self {
+        Self::new(cwd, &crate::paths::repository_root(cwd))
+    }
+
     /// `cwd` and `root` absolute; `root` is the repository root (or `cwd` outside a repository).
     pub fn new(cwd: &std::path::Path, root: &std::path::Path) -> Self {
         Self {
@@ -219,6 +425,46 @@ mod tests {
         assert_eq!(locator.relative("/repo/d.yaml").as_deref(), Some("d.yaml"));
         assert_eq!(locator.relative("/elsewhere/e.yaml"), None);
         assert_eq!(locator.absolute("../c.yaml"), "/repo/c.yaml");
+    }
+
+    /// Accepts `room` bytes, then fails as a closed pipe does.
+    struct Closing {
+        written: Vec<u8>,
+        room: usize,
+    }
+
+    impl Write for Closing {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.written.len() + buf.len() > self.room {
+                return Err(io::ErrorKind::BrokenPipe.into());
+            }
+            self.written.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn after_a_failed_write_the_output_goes_nowhere_and_the_first_error_is_kept() {
+        let mut closing = Closing {
+            written: Vec::new(),
+            room: 4,
+        };
+        let mut guard = Guard {
+            out: &mut closing,
+            error: None,
+        };
+        assert!(guard.write_all(b"abc").is_ok());
+        assert!(guard.write_all(b"def").is_ok());
+        assert!(guard.write_all(b"g").is_ok());
+        guard.keep(Err(io::Error::other("later")));
+        assert!(guard.flush().is_ok());
+        let kind = guard.error.as_ref().map(io::Error::kind);
+        assert_eq!(kind, Some(io::ErrorKind::BrokenPipe));
+        assert_eq!(closing.written, b"abc");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::contract::{Format, Skip};
+use crate::contract::{Contract, Format, Skip};
 use crate::document::LoadError;
 use crate::finding::{Finding, Severity};
 use crate::source::{SourceFile, Span};
@@ -35,31 +35,63 @@ impl FileStatus {
     }
 }
 
-/// The result of linting one file.
+/// The result of linting one file: its status, what it held and its findings.
+///
+/// Read it through its accessors; the engine ([`crate::Engine::lint`]) and the constructors
+/// ([`FileReport::skipped`], [`FileReport::failed`], [`FileReport::unreadable`]) make it. Its
+/// fields are private, so that a new one is not a breaking change.
 #[derive(Debug, Clone)]
 pub struct FileReport {
-    /// The file.
-    pub source: Arc<SourceFile>,
-    /// What happened.
-    pub status: FileStatus,
-    /// The format of its (first) contract.
-    pub format: Option<Format>,
-    /// How many contracts it holds (YAML files may hold several documents).
-    pub contracts: usize,
-    /// How many named fields its contracts have, at every depth.
-    pub fields: usize,
-    /// Findings in position order.
-    pub findings: Vec<Finding>,
-    /// For a skipped file, why it is not linted.
-    pub skip: Option<Skip>,
-    /// The canonical domain of its (first) contract, when it declares one.
-    pub domain: Option<String>,
-    /// The ids of the rules evaluated on it (enabled, and in scope for at least one of its
-    /// contracts), in policy order. Empty for a skipped or failed file.
-    pub rules: Vec<Arc<str>>,
+    source: Arc<SourceFile>,
+    status: FileStatus,
+    format: Option<Format>,
+    contracts: usize,
+    fields: usize,
+    findings: Vec<Finding>,
+    skip: Option<Skip>,
+    domain: Option<String>,
+    rules: Vec<Arc<str>>,
 }
 
 impl FileReport {
+    /// A file that holds contracts, every one evaluated: its format and domain are those of
+    /// the first contract; `findings` in position order; `rules` the ids of the rules
+    /// evaluated on at least one of them, in policy order.
+    pub(crate) fn linted(
+        source: Arc<SourceFile>,
+        contracts: &[Contract],
+        findings: Vec<Finding>,
+        rules: Vec<Arc<str>>,
+    ) -> Self {
+        Self {
+            source,
+            status: FileStatus::Linted,
+            format: contracts.first().map(Contract::format),
+            contracts: contracts.len(),
+            fields: contracts.iter().map(Contract::field_count).sum(),
+            findings,
+            skip: None,
+            domain: contracts.first().and_then(Contract::domain),
+            rules,
+        }
+    }
+
+    /// A file that looks like a contract but matches no standard, with the findings that say
+    /// so (in position order).
+    pub(crate) fn unrecognised(source: Arc<SourceFile>, findings: Vec<Finding>) -> Self {
+        Self {
+            source,
+            status: FileStatus::Unrecognised,
+            format: None,
+            contracts: 0,
+            fields: 0,
+            findings,
+            skip: None,
+            domain: None,
+            rules: Vec::new(),
+        }
+    }
+
     /// A file that was seen and deliberately not linted.
     #[must_use]
     pub fn skipped(source: Arc<SourceFile>, skip: Skip) -> Self {
@@ -110,6 +142,62 @@ impl FileReport {
             None => finding,
         };
         Self::failed(source, finding)
+    }
+
+    /// The file (its name only, once [`FileReport::detach`]ed).
+    #[must_use]
+    pub fn source(&self) -> &Arc<SourceFile> {
+        &self.source
+    }
+
+    /// What happened to the file.
+    #[must_use]
+    pub fn status(&self) -> FileStatus {
+        self.status
+    }
+
+    /// The format of its (first) contract; `None` unless it was linted.
+    #[must_use]
+    pub fn format(&self) -> Option<Format> {
+        self.format
+    }
+
+    /// How many contracts it holds (a YAML file may hold several documents).
+    #[must_use]
+    pub fn contracts(&self) -> usize {
+        self.contracts
+    }
+
+    /// How many named fields its contracts have, at every depth.
+    #[must_use]
+    pub fn fields(&self) -> usize {
+        self.fields
+    }
+
+    /// Its findings, in position order; suppressed ones included (see
+    /// [`Finding::suppression`]).
+    #[must_use]
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    /// For a skipped file, why it is not linted.
+    #[must_use]
+    pub fn skip(&self) -> Option<&Skip> {
+        self.skip.as_ref()
+    }
+
+    /// The canonical domain of its (first) contract, when it declares one.
+    #[must_use]
+    pub fn domain(&self) -> Option<&str> {
+        self.domain.as_deref()
+    }
+
+    /// The ids of the rules evaluated on it (enabled, and in scope for at least one of its
+    /// contracts), in policy order. Empty for a skipped, unrecognised or failed file.
+    #[must_use]
+    pub fn rules(&self) -> &[Arc<str>] {
+        &self.rules
     }
 
     /// Lets go of the file's text (see [`Finding::detach`]): a report to keep until the end of

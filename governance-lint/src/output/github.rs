@@ -9,11 +9,13 @@
 //! bidirectional controls are percent-encoded, so that none reaches the CI log raw.
 
 use std::collections::BTreeMap;
+use std::fs::OpenOptions;
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 use governance_core::{FileReport, FileStatus, Severity};
 
-use super::{human, plural, Locator, Run, Summary};
+use super::{human, plural, Context, Locator, Renderer, Setup, Summary};
 use crate::problem::Problem;
 
 /// The command for a severity.
@@ -97,61 +99,145 @@ fn write_command(
     )
 }
 
-/// The annotations, then the summary line.
-pub fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Result<()> {
-    for problem in run.problems {
-        let shown = problem.location.as_ref().map(|at| Place {
-            file: &at.file,
-            start: (at.start.line, at.start.column),
-            end: (at.end.line, at.end.column),
-        });
-        let relative = shown.as_ref().and_then(|p| locator.relative(p.file));
-        let place = shown.map(|p| Place {
-            file: relative.as_deref().unwrap_or(p.file),
-            ..p
-        });
-        let help = problem.help.as_deref();
-        write_command(
-            out,
-            Severity::Error,
-            place,
-            &problem.code,
-            &problem.message,
-            help,
-        )?;
+/// The GitHub renderer: it streams. Each file's annotations are made on its worker thread (from
+/// the report detached from its file's text) and written in path order; the tallies of the step summary (per rule, per domain) are kept
+/// as the files go, and the step summary is appended to `$GITHUB_STEP_SUMMARY` at the end.
+pub struct Github<'a> {
+    locator: Locator,
+    context: &'a Context,
+    /// `$GITHUB_STEP_SUMMARY`, when it is set.
+    step_summary: Option<PathBuf>,
+}
+
+impl<'a> Github<'a> {
+    pub fn new(setup: &Setup<'a>) -> Self {
+        Self {
+            locator: Locator::of(setup.cwd),
+            context: setup.context,
+            step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
+                .filter(|p| !p.is_empty())
+                .map(PathBuf::from),
+        }
     }
-    if !run.problems.is_empty() {
-        return writeln!(out, "{}", stopped_line(run.problems));
+
+    /// Appends `write`'s Markdown to the step summary file, when there is one; a failure to
+    /// write it is a warning, not a failed run.
+    fn append_step_summary(&self, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) {
+        let Some(path) = &self.step_summary else {
+            return;
+        };
+        let written = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .and_then(|file| {
+                let mut file = io::BufWriter::new(file);
+                write(&mut file)?;
+                file.flush()
+            });
+        if let Err(error) = written {
+            let _ = writeln!(
+                io::stderr(),
+                "warning: cannot write the step summary to `{}`: {error}",
+                path.display()
+            );
+        }
     }
-    for report in run.reports {
-        let relative = locator.relative(report.source.name());
-        let file = relative.as_deref().unwrap_or(report.source.name());
-        for finding in report.findings.iter().filter(|f| f.suppression().is_none()) {
+}
+
+impl Renderer for Github<'_> {
+    /// The file's annotations, one workflow command per finding (waived ones left out).
+    type Prepared = Vec<u8>;
+    type State = Tallies;
+
+    fn prepare(&self, report: &mut FileReport) -> Vec<u8> {
+        // Only the tallies need the report after this: its file's text can go now, and the
+        // annotations read the positions the detached findings keep.
+        report.detach();
+        let relative = self.locator.relative(report.source().name());
+        let file = relative.as_deref().unwrap_or(report.source().name());
+        let mut text = Vec::new();
+        for finding in report
+            .findings()
+            .iter()
+            .filter(|f| f.suppression().is_none())
+        {
             let at = finding.location();
             let place = Place {
                 file,
                 start: (at.start.line, at.start.column),
                 end: (at.end.line, at.end.column),
             };
-            write_command(
-                out,
+            // Writing to a `Vec` cannot fail.
+            let _ = write_command(
+                &mut text,
                 finding.severity(),
                 Some(place),
                 finding.rule(),
                 finding.message(),
                 finding.help(),
+            );
+        }
+        text
+    }
+
+    fn begin(&self, _out: &mut dyn Write, _files: usize) -> io::Result<Tallies> {
+        Ok(Tallies::default())
+    }
+
+    fn file(
+        &self,
+        tallies: &mut Tallies,
+        out: &mut dyn Write,
+        report: FileReport,
+        annotations: Vec<u8>,
+    ) -> io::Result<()> {
+        tallies.add(&report);
+        out.write_all(&annotations)
+    }
+
+    /// The step summary; then a moved date as an annotation, what the run used, the summary
+    /// line.
+    fn end(&self, tallies: Tallies, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        self.append_step_summary(|file| step_summary(file, summary, self.context, &tallies));
+        // The date waivers were judged by, when moved, is an annotation: a reviewer must see it.
+        if let Some((date, by)) = self.context.today {
+            let message =
+                format!("waivers are judged as of {date} (set by {by}), not today's date");
+            write_command(out, Severity::Info, None, "governance-lint", &message, None)?;
+        }
+        for line in self.context.lines().iter().take(1) {
+            writeln!(out, "{line}")?;
+        }
+        writeln!(out, "{}", human::summary_line(summary))
+    }
+
+    /// An error annotation per problem and one line; the step summary lists the problems.
+    fn stopped(&self, out: &mut dyn Write, problems: &[Problem]) -> io::Result<()> {
+        self.append_step_summary(|file| stopped_summary(file, problems));
+        for problem in problems {
+            let shown = problem.location.as_ref().map(|at| Place {
+                file: &at.file,
+                start: (at.start.line, at.start.column),
+                end: (at.end.line, at.end.column),
+            });
+            let relative = shown.as_ref().and_then(|p| self.locator.relative(p.file));
+            let place = shown.map(|p| Place {
+                file: relative.as_deref().unwrap_or(p.file),
+                ..p
+            });
+            let help = problem.help.as_deref();
+            write_command(
+                out,
+                Severity::Error,
+                place,
+                &problem.code,
+                &problem.message,
+                help,
             )?;
         }
+        writeln!(out, "{}", stopped_line(problems))
     }
-    // The date waivers were judged by, when moved, is an annotation: a reviewer must see it.
-    if let Some((date, by)) = run.context.today {
-        let message = format!("waivers are judged as of {date} (set by {by}), not today's date");
-        write_command(out, Severity::Info, None, "governance-lint", &message, None)?;
-    }
-    for line in run.context.lines().iter().take(1) {
-        writeln!(out, "{line}")?;
-    }
-    writeln!(out, "{}", human::summary_line(&Summary::of(run.reports)))
 }
 
 fn stopped_line(problems: &[Problem]) -> String {
@@ -161,37 +247,44 @@ fn stopped_line(problems: &[Problem]) -> String {
     )
 }
 
-/// The Markdown appended to `GITHUB_STEP_SUMMARY`: the totals, a table per rule, a table per
-/// domain; or the problems that stopped the run.
-pub fn step_summary(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
+/// The Markdown appended to `GITHUB_STEP_SUMMARY` when problems stopped the run.
+fn stopped_summary(out: &mut dyn Write, problems: &[Problem]) -> io::Result<()> {
     writeln!(out, "### governance-lint\n")?;
-    if !run.problems.is_empty() {
-        writeln!(out, "**{}**\n", stopped_line(run.problems))?;
-        writeln!(out, "| problem | where | message |")?;
-        writeln!(out, "| --- | --- | --- |")?;
-        for problem in run.problems {
-            let place = problem.location.as_ref().map_or_else(String::new, |at| {
-                format!("{}:{}:{}", at.file, at.start.line, at.start.column)
-            });
-            writeln!(
-                out,
-                "| {} | {} | {} |",
-                cell(&problem.code),
-                cell(&place),
-                cell(&problem.message)
-            )?;
-        }
-        return writeln!(out);
+    writeln!(out, "**{}**\n", stopped_line(problems))?;
+    writeln!(out, "| problem | where | message |")?;
+    writeln!(out, "| --- | --- | --- |")?;
+    for problem in problems {
+        let place = problem.location.as_ref().map_or_else(String::new, |at| {
+            format!("{}:{}:{}", at.file, at.start.line, at.start.column)
+        });
+        writeln!(
+            out,
+            "| {} | {} | {} |",
+            cell(&problem.code),
+            cell(&place),
+            cell(&problem.message)
+        )?;
     }
-    let summary = Summary::of(run.reports);
-    writeln!(out, "**{}**\n", human::summary_line(&summary))?;
-    for line in run.context.lines() {
+    writeln!(out)
+}
+
+/// The Markdown appended to `GITHUB_STEP_SUMMARY`: the totals, a table per rule, a table per
+/// domain.
+fn step_summary(
+    out: &mut dyn Write,
+    summary: &Summary,
+    context: &Context,
+    tallies: &Tallies,
+) -> io::Result<()> {
+    writeln!(out, "### governance-lint\n")?;
+    writeln!(out, "**{}**\n", human::summary_line(summary))?;
+    for line in context.lines() {
         writeln!(out, "{}\n", cell(&line))?;
     }
-    if let Some(line) = human::skipped_line(&summary) {
+    if let Some(line) = human::skipped_line(summary) {
         writeln!(out, "{}\n", cell(&line))?;
     }
-    let rules = by_rule(run.reports);
+    let rules = tallies.by_rule();
     if !rules.is_empty() {
         writeln!(out, "| rule | severity | findings | files |")?;
         writeln!(out, "| --- | --- | ---: | ---: |")?;
@@ -207,11 +300,10 @@ pub fn step_summary(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
         }
         writeln!(out)?;
     }
-    let domains = by_domain(run.reports);
-    if !domains.is_empty() {
+    if !tallies.domains.is_empty() {
         writeln!(out, "| domain | contracts | errors | warnings | infos |")?;
         writeln!(out, "| --- | ---: | ---: | ---: | ---: |")?;
-        for tally in &domains {
+        for tally in tallies.domains.values() {
             let name = tally
                 .name
                 .as_deref()
@@ -230,41 +322,19 @@ pub fn step_summary(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
     Ok(())
 }
 
+/// The step summary's tables, counted file by file (waived findings left out).
+#[derive(Default)]
+pub struct Tallies {
+    rules: BTreeMap<String, RuleTally>,
+    /// By domain name ignoring case (as policy scopes compare domains); the contracts without
+    /// a domain, and the files that could not be read, last.
+    domains: BTreeMap<(bool, Option<String>), DomainTally>,
+}
+
 struct RuleTally {
     severity: Severity,
     findings: usize,
     files: usize,
-}
-
-/// Rules with findings, the most severe and most frequent first.
-fn by_rule(reports: &[FileReport]) -> Vec<(String, RuleTally)> {
-    let mut rules: BTreeMap<&str, RuleTally> = BTreeMap::new();
-    for report in reports {
-        let mut seen: Vec<&str> = Vec::new();
-        for finding in report.findings.iter().filter(|f| f.suppression().is_none()) {
-            let tally = rules.entry(finding.rule()).or_insert(RuleTally {
-                severity: finding.severity(),
-                findings: 0,
-                files: 0,
-            });
-            tally.severity = tally.severity.max(finding.severity());
-            tally.findings += 1;
-            if !seen.contains(&finding.rule()) {
-                seen.push(finding.rule());
-                tally.files += 1;
-            }
-        }
-    }
-    let mut rows: Vec<(String, RuleTally)> = rules
-        .into_iter()
-        .map(|(rule, tally)| (rule.to_owned(), tally))
-        .collect();
-    rows.sort_by(|(a, x), (b, y)| {
-        (y.severity, y.findings)
-            .cmp(&(x.severity, x.findings))
-            .then_with(|| a.cmp(b))
-    });
-    rows
 }
 
 #[derive(Default)]
@@ -275,27 +345,65 @@ struct DomainTally {
     findings: Summary,
 }
 
-/// Contracts and findings per domain, by domain name ignoring case (as policy scopes compare
-/// domains) and shown as first spelled; the contracts without a domain, and the files that
-/// could not be read, last.
-fn by_domain(reports: &[FileReport]) -> Vec<DomainTally> {
-    let mut domains: BTreeMap<(bool, Option<String>), DomainTally> = BTreeMap::new();
-    for report in reports {
-        if report.status == FileStatus::Skipped {
-            continue;
+impl Tallies {
+    fn add(&mut self, report: &FileReport) {
+        let mut seen: Vec<&str> = Vec::new();
+        for finding in report
+            .findings()
+            .iter()
+            .filter(|f| f.suppression().is_none())
+        {
+            let tally = match self.rules.get_mut(finding.rule()) {
+                Some(tally) => tally,
+                None => self
+                    .rules
+                    .entry(finding.rule().to_owned())
+                    .or_insert(RuleTally {
+                        severity: finding.severity(),
+                        findings: 0,
+                        files: 0,
+                    }),
+            };
+            tally.severity = tally.severity.max(finding.severity());
+            tally.findings += 1;
+            if !seen.contains(&finding.rule()) {
+                seen.push(finding.rule());
+                tally.files += 1;
+            }
         }
-        let domain = report.domain.as_deref();
+        if report.status() == FileStatus::Skipped {
+            return;
+        }
+        let domain = report.domain();
         let key = (domain.is_none(), domain.map(str::to_lowercase));
-        let tally = domains.entry(key).or_insert_with(|| DomainTally {
-            name: report.domain.clone(),
+        let tally = self.domains.entry(key).or_insert_with(|| DomainTally {
+            name: domain.map(str::to_owned),
             ..DomainTally::default()
         });
-        tally.contracts += report.contracts;
-        for finding in report.findings.iter().filter(|f| f.suppression().is_none()) {
+        tally.contracts += report.contracts();
+        for finding in report
+            .findings()
+            .iter()
+            .filter(|f| f.suppression().is_none())
+        {
             tally.findings.add(finding.severity());
         }
     }
-    domains.into_values().collect()
+
+    /// Rules with findings, the most severe and most frequent first.
+    fn by_rule(&self) -> Vec<(&str, &RuleTally)> {
+        let mut rows: Vec<(&str, &RuleTally)> = self
+            .rules
+            .iter()
+            .map(|(rule, tally)| (rule.as_str(), tally))
+            .collect();
+        rows.sort_by(|(a, x), (b, y)| {
+            (y.severity, y.findings)
+                .cmp(&(x.severity, x.findings))
+                .then_with(|| a.cmp(b))
+        });
+        rows
+    }
 }
 
 /// Text made safe for a Markdown table cell: one line (control and bidirectional characters

@@ -5,41 +5,75 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use governance_core::{FileReport, FileStatus, Finding, PolicySet, SourceFile};
-use miette::{GraphicalReportHandler, GraphicalTheme};
 
-use super::{is_unsafe_char, plural, printable, printable_line, Context, Summary};
+use super::{is_unsafe_char, plural, printable, printable_line, Context, Renderer, Setup, Summary};
+use crate::console::Style;
 use crate::problem::Problem;
 
+/// How human output looks.
+#[derive(Debug, Clone, Copy)]
 pub struct Options {
-    /// ANSI colours (never when piped or `NO_COLOR` is set, unless asked).
-    pub color: bool,
-    /// Wrap width for messages.
-    pub width: usize,
+    /// Colours and width.
+    pub style: Style,
     pub verbose: bool,
 }
 
-/// miette's graphical handler with an explicit theme and no hyperlinks (no escapes at all when
-/// colours are off).
-fn handler(options: &Options) -> GraphicalReportHandler {
-    let theme = if options.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    GraphicalReportHandler::new_themed(theme)
-        .with_links(false)
-        .with_width(options.width)
-        .with_context_lines(1)
-        .with_word_separator(textwrap::WordSeparator::Custom(
-            crate::text::code_aware_words,
-        ))
-        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+/// The human renderer: each file's findings rendered on its worker thread and written at
+/// once (streaming: only the totals are kept), then what was skipped, what the run used and
+/// the summary line.
+pub struct Human<'a> {
+    options: Options,
+    context: &'a Context,
+}
+
+impl<'a> Human<'a> {
+    pub fn new(setup: &Setup<'a>) -> Self {
+        Self {
+            options: Options {
+                style: setup.style,
+                verbose: setup.verbose,
+            },
+            context: setup.context,
+        }
+    }
+}
+
+impl Renderer for Human<'_> {
+    type Prepared = String;
+    type State = ();
+
+    fn prepare(&self, report: &mut FileReport) -> String {
+        render_file(report, &self.options)
+    }
+
+    fn begin(&self, _out: &mut dyn Write, _files: usize) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn file(
+        &self,
+        _state: &mut (),
+        out: &mut dyn Write,
+        _report: FileReport,
+        text: String,
+    ) -> io::Result<()> {
+        out.write_all(text.as_bytes())
+    }
+
+    fn end(&self, _state: (), out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        write_summary(out, summary, self.context)
+    }
+
+    /// Nothing on standard output: the problems are on stderr ([`problems`]).
+    fn stopped(&self, _out: &mut dyn Write, _problems: &[Problem]) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Problems that stopped the run, each with its source underlined, then one line that says
 /// nothing was linted.
-pub fn problems(out: &mut dyn Write, problems: &[Problem], options: &Options) -> io::Result<()> {
-    let handler = handler(options);
+pub fn problems(out: &mut dyn Write, problems: &[Problem], style: Style) -> io::Result<()> {
+    let handler = style.handler();
     let mut text = String::new();
     for problem in problems {
         problem.render(&handler, &mut text);
@@ -65,16 +99,15 @@ pub fn problems(out: &mut dyn Write, problems: &[Problem], options: &Options) ->
 /// Linear in the file and its findings: the file is made safe to show once (not once per
 /// finding), and each snippet is read through the file's line table.
 pub fn render_file(report: &FileReport, options: &Options) -> String {
-    let handler = handler(options);
+    let handler = options.style.handler();
     let mut out = String::new();
     if options.verbose {
-        let detail = match (report.status, report.format) {
+        let detail = match (report.status(), report.format()) {
             (FileStatus::Linted, Some(format)) => {
-                format!("read as {format}, {} fields", report.fields)
+                format!("read as {format}, {} fields", report.fields())
             }
             (FileStatus::Skipped, _) => report
-                .skip
-                .as_ref()
+                .skip()
                 .map_or("not a data contract", |skip| skip.reason())
                 .to_owned(),
             (FileStatus::Unrecognised, _) => "not recognised as any standard".to_owned(),
@@ -83,14 +116,14 @@ pub fn render_file(report: &FileReport, options: &Options) -> String {
         };
         out.push_str(&format!(
             "{:<7} {}  ({detail})\n",
-            report.status.as_str(),
-            printable_line(report.source.name())
+            report.status().as_str(),
+            printable_line(report.source().name())
         ));
     }
     // The file as shown, made when the first finding needs it; findings normally all share
     // their report's file, but one that points elsewhere gets its own.
     let mut safe: Option<SafeFile> = None;
-    for finding in &report.findings {
+    for finding in report.findings() {
         if let Some(waiver) = finding.suppression() {
             // An accepted exception: one line with --verbose, else only counted.
             if options.verbose {
@@ -126,19 +159,6 @@ pub fn render_file(report: &FileReport, options: &Options) -> String {
         out.push('\n');
     }
     out
-}
-
-/// All files, then the summary (for callers that hold every report).
-pub fn render(
-    out: &mut dyn Write,
-    reports: &[FileReport],
-    options: &Options,
-    context: &Context,
-) -> io::Result<()> {
-    for report in reports {
-        out.write_all(render_file(report, options).as_bytes())?;
-    }
-    write_summary(out, &Summary::of(reports), context)
 }
 
 /// The end of a run: what was skipped and why, which policies and configuration were used,

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use governance_core::{FileReport, PolicySet};
 use serde::Serialize;
 
-use super::{Context, Run, Summary};
+use super::{Context, Renderer, Setup, Summary};
 use crate::problem::Problem;
 
 /// Bumped when a field changes meaning or disappears (adding fields does not bump it).
@@ -149,14 +149,51 @@ impl<'a> JsonError<'a> {
     }
 }
 
-/// The whole document at once (for a run that stopped, or a caller holding every report).
-pub fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
-    let mut stream = Stream::begin(out)?;
-    for report in run.reports {
-        stream.file(out, &prepare(report))?;
-        stream.count(report);
+/// The JSON renderer: it streams. Each file's findings are serialised on its worker thread and
+/// written in path order; the short `files` entries wait for the end, with the totals, what
+/// the run used and the errors ([`Stream`]).
+pub struct Json<'a> {
+    context: &'a Context,
+}
+
+impl<'a> Json<'a> {
+    pub fn new(setup: &Setup<'a>) -> Self {
+        Self {
+            context: setup.context,
+        }
     }
-    stream.end(out, run.problems, run.context)
+}
+
+impl Renderer for Json<'_> {
+    type Prepared = Prepared;
+    type State = Stream;
+
+    fn prepare(&self, report: &mut FileReport) -> Prepared {
+        prepare(report)
+    }
+
+    fn begin(&self, out: &mut dyn Write, _files: usize) -> io::Result<Stream> {
+        Stream::begin(out)
+    }
+
+    fn file(
+        &self,
+        stream: &mut Stream,
+        out: &mut dyn Write,
+        _report: FileReport,
+        prepared: Prepared,
+    ) -> io::Result<()> {
+        stream.file(out, &prepared)
+    }
+
+    fn end(&self, stream: Stream, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        stream.end(out, summary, &[], self.context)
+    }
+
+    /// The document with no file and no finding, and the problems as `errors`.
+    fn stopped(&self, out: &mut dyn Write, problems: &[Problem]) -> io::Result<()> {
+        Stream::begin(out)?.end(out, &Summary::default(), problems, self.context)
+    }
 }
 
 /// One file's part of the document, as JSON text: its findings and its `files` entry. Made on
@@ -168,7 +205,7 @@ pub struct Prepared {
 
 pub fn prepare(report: &FileReport) -> Prepared {
     let findings = report
-        .findings
+        .findings()
         .iter()
         .map(|f| {
             let location = f.location();
@@ -178,7 +215,7 @@ pub fn prepare(report: &FileReport) -> Prepared {
                     severity: f.severity().as_str(),
                     file: f.file().name(),
                     target: f.target(),
-                    domain: report.domain.as_deref(),
+                    domain: report.domain(),
                     line: location.start.line,
                     column: location.start.column,
                     end_line: location.end.line,
@@ -201,13 +238,13 @@ pub fn prepare(report: &FileReport) -> Prepared {
     let file = format!(
         "    {}",
         serde_json::to_string(&JsonFile {
-            file: report.source.name(),
-            status: report.status.as_str(),
-            format: report.format.map(|f| f.as_str()),
-            domain: report.domain.as_deref(),
-            contracts: report.contracts,
-            fields: report.fields,
-            skipped: report.skip.as_ref().map(|skip| JsonSkip {
+            file: report.source().name(),
+            status: report.status().as_str(),
+            format: report.format().map(|f| f.as_str()),
+            domain: report.domain(),
+            contracts: report.contracts(),
+            fields: report.fields(),
+            skipped: report.skip().map(|skip| JsonSkip {
                 reason: skip.code(),
                 message: skip.reason(),
             }),
@@ -238,7 +275,6 @@ fn pretty_at(value: &impl Serialize, depth: usize) -> String {
 pub struct Stream {
     files: String,
     findings: usize,
-    summary: Summary,
 }
 
 impl Stream {
@@ -250,7 +286,6 @@ impl Stream {
         Ok(Self {
             files: String::new(),
             findings: 0,
-            summary: Summary::default(),
         })
     }
 
@@ -267,21 +302,18 @@ impl Stream {
         Ok(())
     }
 
-    /// Counts one file in the summary.
-    pub fn count(&mut self, report: &FileReport) {
-        self.summary.add_report(report);
-    }
-
+    /// Writes the `files` entries, the totals, what the run used and the errors.
     pub fn end(
         self,
         out: &mut dyn Write,
+        summary: &Summary,
         problems: &[Problem],
         context: &Context,
     ) -> io::Result<()> {
         let close = |written: bool| if written { "\n  ]" } else { "]" };
         write!(out, "{},\n  \"files\": [", close(self.findings > 0))?;
         out.write_all(self.files.as_bytes())?;
-        let s = self.summary;
+        let s = summary;
         let summary = pretty_at(
             &JsonSummary {
                 files: s.files,

@@ -19,9 +19,62 @@ use std::io::{self, Write};
 
 use governance_core::{FileReport, FileStatus, Finding, Severity};
 
-use super::Run;
+use super::{Renderer, Run, Setup, Summary};
+use crate::problem::Problem;
 
-pub fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
+/// The JUnit renderer: it buffers. The root element carries the run's totals (test cases and
+/// failures), which many report viewers read, so the whole run is needed first: each report
+/// is kept, detached from its file's text on its worker thread, and the document is written
+/// at the end, suite by suite.
+pub struct Junit<'a> {
+    setup: Setup<'a>,
+}
+
+impl<'a> Junit<'a> {
+    pub fn new(setup: &Setup<'a>) -> Self {
+        Self { setup: *setup }
+    }
+}
+
+impl Renderer for Junit<'_> {
+    type Prepared = ();
+    type State = Vec<FileReport>;
+
+    fn prepare(&self, report: &mut FileReport) {
+        report.detach();
+    }
+
+    fn begin(&self, _out: &mut dyn Write, files: usize) -> io::Result<Vec<FileReport>> {
+        Ok(Vec::with_capacity(files))
+    }
+
+    fn file(
+        &self,
+        reports: &mut Vec<FileReport>,
+        _out: &mut dyn Write,
+        report: FileReport,
+        (): (),
+    ) -> io::Result<()> {
+        reports.push(report);
+        Ok(())
+    }
+
+    fn end(
+        &self,
+        reports: Vec<FileReport>,
+        out: &mut dyn Write,
+        _summary: &Summary,
+    ) -> io::Result<()> {
+        render(out, &Run::linted(&self.setup, &reports))
+    }
+
+    fn stopped(&self, out: &mut dyn Write, problems: &[Problem]) -> io::Result<()> {
+        render(out, &Run::stopped(&self.setup, problems))
+    }
+}
+
+/// The whole document of `run`.
+fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     if !run.problems.is_empty() {
         let count = run.problems.len();
@@ -58,7 +111,7 @@ pub fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
     let suites = || {
         run.reports
             .iter()
-            .filter(|r| r.status != FileStatus::Skipped)
+            .filter(|r| r.status() != FileStatus::Skipped)
             .map(|report| Suite::of(report, run.fail_on))
     };
     let (tests, failures) = suites().fold((0, 0), |(tests, failures), suite| {
@@ -67,7 +120,7 @@ pub fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
     let skipped: Vec<&FileReport> = run
         .reports
         .iter()
-        .filter(|r| r.status == FileStatus::Skipped)
+        .filter(|r| r.status() == FileStatus::Skipped)
         .collect();
     let _ = writeln!(
         xml,
@@ -114,10 +167,9 @@ fn run_suite(xml: &mut String, run: &Run<'_>, skipped: &[&FileReport]) {
     }
     xml.push_str("    </properties>\n");
     for report in skipped {
-        let file = attribute(report.source.name());
+        let file = attribute(report.source().name());
         let reason = report
-            .skip
-            .as_ref()
+            .skip()
             .map_or("not a data contract", |skip| skip.reason());
         let _ = writeln!(
             xml,
@@ -140,9 +192,13 @@ struct Suite<'a> {
 impl<'a> Suite<'a> {
     fn of(report: &'a FileReport, fail_on: Option<Severity>) -> Self {
         let mut cases: Vec<(&str, Vec<&Finding>)> =
-            report.rules.iter().map(|r| (&**r, Vec::new())).collect();
+            report.rules().iter().map(|r| (&**r, Vec::new())).collect();
         // A waived finding is an accepted exception, not a failure.
-        for finding in report.findings.iter().filter(|f| f.suppression().is_none()) {
+        for finding in report
+            .findings()
+            .iter()
+            .filter(|f| f.suppression().is_none())
+        {
             match cases.iter_mut().find(|(rule, _)| *rule == finding.rule()) {
                 Some((_, findings)) => findings.push(finding),
                 None => cases.push((finding.rule(), vec![finding])),
@@ -170,7 +226,7 @@ impl<'a> Suite<'a> {
     }
 
     fn write(&self, xml: &mut String) {
-        let file = attribute(self.report.source.name());
+        let file = attribute(self.report.source().name());
         let _ = writeln!(
             xml,
             "  <testsuite name=\"{file}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">",

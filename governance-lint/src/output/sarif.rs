@@ -19,7 +19,7 @@ use std::io::{self, Write};
 use governance_core::{BuiltinRule, FileReport, Finding, Severity};
 use serde::Serialize;
 
-use super::{Locator, Run};
+use super::{Locator, Renderer, Run, Setup, Summary};
 use crate::problem::Problem;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -132,7 +132,7 @@ impl Serialize for Results<'_> {
             .reports
             .iter()
             .zip(self.artifacts)
-            .flat_map(|(report, artifact)| report.findings.iter().map(move |f| (f, artifact)));
+            .flat_map(|(report, artifact)| report.findings().iter().map(move |f| (f, artifact)));
         serializer.collect_seq(findings.zip(self.fingerprints).map(
             |((finding, artifact), fingerprint)| {
                 SarifResult {
@@ -280,7 +280,7 @@ fn descriptors<'a>(run: &Run<'a>) -> (Vec<Descriptor<'a>>, HashMap<&'a str, usiz
     for (i, rule) in rules.iter().enumerate() {
         index.entry(rule.id).or_insert(i);
     }
-    for finding in run.reports.iter().flat_map(|r| &r.findings) {
+    for finding in run.reports.iter().flat_map(|r| r.findings()) {
         if !index.contains_key(finding.rule()) {
             index.insert(finding.rule(), rules.len());
             rules.push(Descriptor {
@@ -310,19 +310,75 @@ fn first_sentence(text: &str) -> &str {
         .map_or(text, |end| text.get(..=end).unwrap_or(text))
 }
 
-pub fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Result<()> {
+/// The SARIF renderer: it buffers. The log's `invocations` (with a notification per skipped
+/// file) come before its `results`, so the whole run is needed first: each report is kept,
+/// detached from its file's text on its worker thread, and the log is written at the end,
+/// its results serialised one by one.
+pub struct Sarif<'a> {
+    setup: Setup<'a>,
+    locator: Locator,
+}
+
+impl<'a> Sarif<'a> {
+    pub fn new(setup: &Setup<'a>) -> Self {
+        Self {
+            setup: *setup,
+            locator: Locator::of(setup.cwd),
+        }
+    }
+}
+
+impl Renderer for Sarif<'_> {
+    type Prepared = ();
+    type State = Vec<FileReport>;
+
+    fn prepare(&self, report: &mut FileReport) {
+        report.detach();
+    }
+
+    fn begin(&self, _out: &mut dyn Write, files: usize) -> io::Result<Vec<FileReport>> {
+        Ok(Vec::with_capacity(files))
+    }
+
+    fn file(
+        &self,
+        reports: &mut Vec<FileReport>,
+        _out: &mut dyn Write,
+        report: FileReport,
+        (): (),
+    ) -> io::Result<()> {
+        reports.push(report);
+        Ok(())
+    }
+
+    fn end(
+        &self,
+        reports: Vec<FileReport>,
+        out: &mut dyn Write,
+        _summary: &Summary,
+    ) -> io::Result<()> {
+        render(out, &Run::linted(&self.setup, &reports), &self.locator)
+    }
+
+    fn stopped(&self, out: &mut dyn Write, problems: &[Problem]) -> io::Result<()> {
+        render(out, &Run::stopped(&self.setup, problems), &self.locator)
+    }
+}
+
+/// The whole log of `run`.
+fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Result<()> {
     let (rules, index) = descriptors(run);
     let artifacts: Vec<ArtifactLocation> = run
         .reports
         .iter()
-        .map(|report| artifact(report.source.name(), locator))
+        .map(|report| artifact(report.source().name(), locator))
         .collect();
     // The fingerprints first (an occurrence index needs every earlier finding); the results
     // themselves are then serialised one at a time (`Results`), never all held at once.
     let mut occurrences: HashMap<(&str, &str, &str), usize> = HashMap::new();
     let mut fingerprints = Vec::new();
     for (report, artifact) in run.reports.iter().zip(&artifacts) {
-        for finding in &report.findings {
+        for finding in report.findings() {
             fingerprints.push(fingerprint(finding, &artifact.uri, &mut occurrences));
         }
     }
@@ -405,7 +461,7 @@ fn skipped<'a>(
     report: &'a governance_core::FileReport,
     locator: &Locator,
 ) -> Option<Notification<'a>> {
-    let skip = report.skip.as_ref()?;
+    let skip = report.skip()?;
     let start = governance_core::Position { line: 1, column: 1 };
     Some(Notification {
         level: "note",
@@ -414,7 +470,7 @@ fn skipped<'a>(
         },
         descriptor: Reference { id: skip.code() },
         locations: vec![location(
-            artifact(report.source.name(), locator),
+            artifact(report.source().name(), locator),
             governance_core::Location { start, end: start },
         )],
     })

@@ -1,0 +1,169 @@
+//! `governance-lint check`: arguments and governance.toml → policies → discovery → the engine
+//! → the renderer of the chosen format.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use governance_core::{Engine, LintOptions};
+
+use super::{cannot_write, stop, Output, EXIT_CLEAN, EXIT_FINDINGS};
+use crate::args::{CheckArgs, FailOn, OutputFormat};
+use crate::config::Config;
+use crate::console::Stdout;
+use crate::problem::Problem;
+use crate::{changed, dbt, discover, output, policies, run, settings};
+
+pub fn check(args: &CheckArgs) -> u8 {
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(error) => {
+            let problem = Problem::plain(
+                "usage::cwd",
+                format!("cannot read the current directory: {error}"),
+                None,
+            );
+            return stop(&output(args, None, PathBuf::from(".")), None, &[problem]);
+        }
+    };
+    let (config, policies, source) = match settings::setup(&args.policy, &cwd) {
+        Ok(setup) => (setup.config, setup.policies, setup.source),
+        Err(stopped) => {
+            let mut out = output(args, stopped.config.as_ref(), cwd);
+            out.context.config = stopped.config.as_ref().map(|c| c.source.name().to_owned());
+            return stop(&out, stopped.policies.as_ref(), &stopped.problems);
+        }
+    };
+    let config = config.as_ref();
+    let mut out = output(args, config, cwd);
+    out.context = output::Context {
+        policies: Some(policies::PoliciesUsed::of(&source, &policies)),
+        config: config.map(|c| c.source.name().to_owned()),
+        today: settings::moved_today(args.today),
+        strict: settings::strict(args.strict, config),
+    };
+    let out = out;
+    let doubtful = policies.warnings().len();
+    if doubtful > 0 && out.format == OutputFormat::Human {
+        let _ = writeln!(
+            io::stderr(),
+            "note: the policies have {}; `governance-lint check-policies` shows them",
+            output::plural(doubtful, "doubtful statement")
+        );
+    }
+    let filters = match settings::filters(args, config, &out.cwd) {
+        Ok(filters) => filters,
+        Err(discover::BadGlob(message)) => {
+            let problem = Problem::plain("usage::bad_glob", message, None);
+            return stop(&out, Some(&policies), &[problem]);
+        }
+    };
+    let roots = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let report = discover::FileId::of_stdout();
+    let mut found = discover::discover(&roots, &filters, args.force_exclude, report);
+    if !found.unselected.is_empty() && !settings::allow_empty(args.allow_empty, config) {
+        let problems: Vec<Problem> = found.unselected.iter().map(|u| u.problem()).collect();
+        return stop(&out, Some(&policies), &problems);
+    }
+    if let Some(reference) = &args.changed_since {
+        match changed::Changed::since(reference, &out.cwd) {
+            Ok(changed) => {
+                let rules = settings::rule_files(&args.policy, config, &out.cwd);
+                let note = changed.narrow(&mut found, &rules, &out.cwd);
+                if let Some(note) = note.filter(|_| out.format == OutputFormat::Human) {
+                    let _ = writeln!(io::stderr(), "note: {note}");
+                }
+            }
+            Err(error) => {
+                let problem = Problem::plain("usage::changed_since", error.message, error.help);
+                return stop(&out, Some(&policies), &[problem]);
+            }
+        }
+    }
+    if let Some(jobs) = args.jobs {
+        // Only fails if a global pool already exists, which nothing else creates.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global();
+    }
+    let dbt = dbt::Enforced::find(&found.files, &out.cwd, &discover::repository_root(&out.cwd));
+    let engine = Engine::new(policies).with_options(
+        LintOptions::default()
+            .with_limits(settings::limits(config))
+            .with_clock(settings::clock(args.today, config))
+            .with_strict(settings::strict(args.strict, config)),
+    );
+    let job = run::Job {
+        engine: &engine,
+        dbt: &dbt,
+        max_bytes: settings::max_file_bytes(config),
+    };
+    // Every path in report order: files, and the paths the walk could not read.
+    let mut work: Vec<run::Work> = found.files.into_iter().map(run::Work::File).collect();
+    work.extend(found.problems.into_iter().map(run::Work::Unreadable));
+    work.extend(
+        found
+            .skipped
+            .into_iter()
+            .map(|(name, note)| run::Work::Skipped(name, note)),
+    );
+    work.sort_by(|a, b| a.name().cmp(b.name()));
+
+    let fail_on = settings::fail_on(args.fail_on, config);
+    let mut stdout = Stdout::lock();
+    let (summary, written) = output::report(
+        out.format,
+        &out.setup(Some(engine.policies()), fail_on.value.threshold()),
+        output::Input::Lint { job, work: &work },
+        &mut stdout,
+    );
+    match stdout.finish(written) {
+        Ok(_) => exit_code(&summary, fail_on),
+        Err(error) => cannot_write("the report", &error),
+    }
+}
+
+fn output(args: &CheckArgs, config: Option<&Config>, cwd: PathBuf) -> Output {
+    Output {
+        format: settings::format(args.format, config),
+        color: args.color,
+        verbose: args.verbose,
+        cwd,
+        context: output::Context::default(),
+    }
+}
+
+/// 1 when a finding is at or above the threshold, or when a `mandatory` rule has a finding
+/// (whatever governance.toml's `fail-on` says: only a person's `--fail-on never` on the
+/// command line lets those pass, and then it is said on stderr); else 0.
+fn exit_code(summary: &output::Summary, fail_on: settings::FailOnChoice) -> u8 {
+    let above = fail_on
+        .value
+        .threshold()
+        .is_some_and(|threshold| summary.at_least(threshold) > 0);
+    if above {
+        return EXIT_FINDINGS;
+    }
+    if summary.mandatory == 0 {
+        return EXIT_CLEAN;
+    }
+    if fail_on.from_flag && fail_on.value == FailOn::Never {
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: mandatory rules have {}, which {} not fail this run because `--fail-on never` was given on the command line",
+            output::plural(summary.mandatory, "finding"),
+            if summary.mandatory == 1 { "does" } else { "do" }
+        );
+        return EXIT_CLEAN;
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "note: mandatory rules have {}, which {} the run whatever `fail-on` says in governance.toml",
+        output::plural(summary.mandatory, "finding"),
+        if summary.mandatory == 1 { "fails" } else { "fail" }
+    );
+    EXIT_FINDINGS
+}
