@@ -270,7 +270,7 @@ impl SourceFile {
     }
 
     /// The line and column of byte `offset` (clamped to the text, snapped back to a character
-    /// boundary). O(log lines), plus counting at most [`CHECKPOINT_BYTES`] of a long line.
+    /// boundary). O(log lines), plus counting at most 4 KiB of a long line.
     #[must_use]
     pub fn position(&self, offset: usize) -> Position {
         let mut offset = offset.min(self.text.len());
