@@ -11,6 +11,7 @@ use crate::discover::Candidate;
 use crate::run::{read, Job};
 
 use crate::output::printable;
+use crate::text::domain_list;
 
 /// What `explain` was asked about.
 pub enum Target<'a> {
@@ -175,11 +176,7 @@ pub fn rule(out: &mut dyn Write, rule: &RuleInfo<'_>, policies: &PolicySet) -> i
         (None, []) => "every contract (global rule)".to_owned(),
         (None, scope) => format!(
             "contracts of the domains {} (`scope` line)",
-            scope
-                .iter()
-                .map(|d| format!("`{d}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            domain_list(scope)
         ),
     };
     writeln!(out, "  applies to: {applies}")?;
@@ -187,13 +184,7 @@ pub fn rule(out: &mut dyn Write, rule: &RuleInfo<'_>, policies: &PolicySet) -> i
         let whom = if raise.scope.is_empty() {
             "every contract".to_owned()
         } else {
-            raise
-                .scope
-                .iter()
-                .map(|d| format!("`{d}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-                + " contracts"
+            domain_list(&raise.scope) + " contracts"
         };
         writeln!(
             out,

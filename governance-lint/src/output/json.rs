@@ -351,8 +351,23 @@ struct JsonRule<'a> {
     help: Option<&'a str>,
     enabled: bool,
     mandatory: bool,
+    /// The domains it applies to; empty: every contract.
+    domains: &'a [String],
+    /// The domain pack (`domains/<domain>/`) it comes from, if any.
+    domain_pack: Option<&'a str>,
     file: &'a str,
     line: usize,
+    raises: Vec<JsonRaise>,
+}
+
+/// A `raise` line that applies to a rule.
+#[derive(Serialize)]
+struct JsonRaise {
+    severity: &'static str,
+    /// The domains it applies to; empty: every contract.
+    domains: Vec<String>,
+    /// `file:line:column` of the `raise` line.
+    at: String,
 }
 
 pub fn rules(out: &mut dyn Write, policies: &PolicySet) -> io::Result<()> {
@@ -365,8 +380,19 @@ pub fn rules(out: &mut dyn Write, policies: &PolicySet) -> io::Result<()> {
             help: r.help(),
             enabled: r.enabled(),
             mandatory: r.mandatory(),
+            domains: r.scope(),
+            domain_pack: r.domain_pack(),
             file: r.file().name(),
             line: r.position().line,
+            raises: policies
+                .raises_of(r.id())
+                .into_iter()
+                .map(|raise| JsonRaise {
+                    severity: raise.severity.as_str(),
+                    domains: raise.scope,
+                    at: raise.at,
+                })
+                .collect(),
         })
         .collect();
     super::write_json(out, &rules)
