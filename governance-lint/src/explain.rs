@@ -195,6 +195,9 @@ pub fn rule(out: &mut dyn Write, rule: &RuleInfo<'_>, policies: &PolicySet) -> i
     if let Some(help) = rule.help() {
         writeln!(out, "  help:       {help}")?;
     }
+    if let Some(docs) = rule.docs() {
+        writeln!(out, "  docs:       {docs}")?;
+    }
     for example in rule.examples() {
         writeln!(out)?;
         writeln!(out, "  example:")?;

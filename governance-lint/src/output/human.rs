@@ -8,8 +8,8 @@ use governance_core::{FileReport, FileStatus, Finding, PolicySet, SourceFile};
 
 use super::{is_unsafe_char, plural, printable, printable_line, Context, Renderer, Setup, Summary};
 use crate::console::Style;
-use crate::text::scope_cell;
 use crate::problem::Problem;
+use crate::text::scope_cell;
 
 /// How human output looks.
 #[derive(Debug, Clone, Copy)]

@@ -349,6 +349,7 @@ struct JsonRule<'a> {
     severity: &'static str,
     description: Option<&'a str>,
     help: Option<&'a str>,
+    docs: Option<&'a str>,
     enabled: bool,
     mandatory: bool,
     /// The domains it applies to; empty: every contract.
@@ -378,6 +379,7 @@ pub fn rules(out: &mut dyn Write, policies: &PolicySet) -> io::Result<()> {
             severity: r.severity().as_str(),
             description: r.description(),
             help: r.help(),
+            docs: r.docs(),
             enabled: r.enabled(),
             mandatory: r.mandatory(),
             domains: r.scope(),
