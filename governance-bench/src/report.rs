@@ -5,7 +5,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::generate::Mix;
-use crate::suite::{Findings, OneFile, Results, SizeResult};
+use crate::suite::{Findings, Formats, OneFile, Results, SizeResult};
 
 /// What the numbers were measured on.
 #[derive(Debug, Clone)]
@@ -226,6 +226,10 @@ pub(crate) fn markdown(
         thousands(extras.findings_200.findings),
         thousands(extras.findings_10.findings),
     ));
+    line(String::new());
+    for row in formats(&results.formats, settings.runs, jobs) {
+        line(row);
+    }
     if let Some(one) = &results.one_file {
         line(String::new());
         for row in one_file(one, settings.runs, jobs) {
@@ -259,6 +263,33 @@ pub(crate) fn markdown(
         mebibytes(peers.rego.peak_rss)
     ));
     out
+}
+
+/// Every output format on the largest corpus: a sentence, then a row per format.
+fn formats(formats: &Formats, runs: usize, jobs: usize) -> Vec<String> {
+    let mut rows = vec![
+        format!(
+            "Every output format on {} contracts ({}); best of {runs} runs, `--jobs {jobs}`, \
+             standard output to `/dev/null`:",
+            thousands(formats.files as u64),
+            findings(&formats.findings),
+        ),
+        String::new(),
+        "| output | wall | CPU | peak RSS | written |".to_owned(),
+        "|---|---:|---:|---:|---:|".to_owned(),
+    ];
+    for format in &formats.formats {
+        let summary = format.summary;
+        rows.push(format!(
+            "| `--format {}` | {} | {} | {} | {} |",
+            format.format,
+            time(summary.best),
+            time(summary.cpu),
+            mebibytes(summary.peak_rss),
+            megabytes(format.output_bytes),
+        ));
+    }
+    rows
 }
 
 /// The one-file measurement: a sentence, then a row per output format.

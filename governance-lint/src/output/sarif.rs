@@ -3,6 +3,11 @@
 //! - `tool.driver.rules`: every policy rule (switched-off ones with `enabled: false`), then the
 //!   findings that no policy defines (`parse-error`, `io-error`, `duplicate-key`...), then any
 //!   other id a finding carries, so that every result's `ruleIndex` resolves.
+//! - The log is written as the files are linted: each file's results are rendered on the
+//!   worker thread that linted it and spooled in path order (in memory up to 1 MiB, then in a
+//!   temporary file, [`Spool`]); `tool` and `invocations`, which list the skipped files, are
+//!   written at the end, followed by the spooled results. Memory does not grow with the
+//!   findings of a run, and the log is the same bytes as one serialised at once.
 //! - Results point at `uri` relative to the repository root (`uriBaseId` `%SRCROOT%`, forward
 //!   slashes, percent-encoded); a file outside the repository gets an absolute `file://` URI.
 //! - Columns count Unicode code points and `endColumn` is exclusive (`columnKind`
@@ -16,35 +21,16 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use governance_core::{BuiltinRule, FileReport, Finding, Severity};
+use governance_core::{BuiltinRule, FileReport, Finding, Severity, Skip};
 use serde::Serialize;
 
-use super::{Locator, Renderer, Run, Setup, Summary};
+use super::json::pretty_at;
+use super::spool::Spool;
+use super::{Locator, Renderer, Setup, Summary};
 use crate::problem::Problem;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const FINGERPRINT: &str = "governanceLint/v1";
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Log<'a> {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: [SarifRun<'a>; 1],
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifRun<'a> {
-    tool: Tool<'a>,
-    automation_details: AutomationDetails,
-    invocations: [Invocation<'a>; 1],
-    column_kind: &'static str,
-    results: Results<'a>,
-    /// What the run used: the policies, the configuration, strict mode, a moved date.
-    properties: RunProperties<'a>,
-}
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -79,7 +65,7 @@ struct Driver<'a> {
     version: &'static str,
     semantic_version: &'static str,
     information_uri: &'static str,
-    rules: Vec<Descriptor<'a>>,
+    rules: Rules<'a>,
 }
 
 #[derive(Serialize)]
@@ -126,50 +112,6 @@ struct Notification<'a> {
 #[derive(Serialize)]
 struct Reference<'a> {
     id: &'a str,
-}
-
-/// The results of every report, made and serialised one by one.
-struct Results<'a> {
-    reports: &'a [FileReport],
-    /// One per report.
-    artifacts: &'a [ArtifactLocation],
-    /// One per finding, in order.
-    fingerprints: &'a [u64],
-    /// The index of each rule id in `tool.driver.rules`.
-    index: &'a HashMap<&'a str, usize>,
-}
-
-impl Serialize for Results<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let findings = self
-            .reports
-            .iter()
-            .zip(self.artifacts)
-            .flat_map(|(report, artifact)| report.findings().iter().map(move |f| (f, artifact)));
-        serializer.collect_seq(findings.zip(self.fingerprints).map(
-            |((finding, artifact), fingerprint)| {
-                SarifResult {
-                    rule_id: finding.rule(),
-                    rule_index: self.index.get(finding.rule()).copied().unwrap_or(0),
-                    level: level(finding.severity()),
-                    message: Text {
-                        text: finding.message(),
-                    },
-                    locations: [location(artifact.clone(), finding.location())],
-                    partial_fingerprints: Fingerprints(*fingerprint),
-                    suppressions: finding
-                        .suppression()
-                        .map(|waiver| Suppression {
-                            kind: "inSource",
-                            status: "accepted",
-                            justification: &waiver.reason,
-                        })
-                        .into_iter()
-                        .collect(),
-                }
-            },
-        ))
-    }
 }
 
 #[derive(Serialize)]
@@ -244,10 +186,11 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// The rule descriptors and the index of each id among them.
-fn descriptors<'a>(run: &Run<'a>) -> (Vec<Descriptor<'a>>, HashMap<&'a str, usize>) {
+/// The rule descriptors (the policy rules, then the built-in ones) and the index of each id
+/// among them.
+fn descriptors<'a>(setup: &Setup<'a>) -> (Vec<Descriptor<'a>>, HashMap<&'a str, usize>) {
     let mut rules = Vec::new();
-    if let Some(policies) = run.policies {
+    if let Some(policies) = setup.policies {
         for rule in policies.rules() {
             let description = rule.description().unwrap_or(rule.id());
             rules.push(Descriptor {
@@ -270,7 +213,7 @@ fn descriptors<'a>(run: &Run<'a>) -> (Vec<Descriptor<'a>>, HashMap<&'a str, usiz
             });
         }
     }
-    let strict = run.context.strict;
+    let strict = setup.context.strict;
     for builtin in BuiltinRule::ALL {
         rules.push(Descriptor {
             id: builtin.id(),
@@ -298,29 +241,6 @@ fn descriptors<'a>(run: &Run<'a>) -> (Vec<Descriptor<'a>>, HashMap<&'a str, usiz
     let mut index: HashMap<&'a str, usize> = HashMap::new();
     for (i, rule) in rules.iter().enumerate() {
         index.entry(rule.id).or_insert(i);
-    }
-    for finding in run.reports.iter().flat_map(|r| r.findings()) {
-        if !index.contains_key(finding.rule()) {
-            index.insert(finding.rule(), rules.len());
-            rules.push(Descriptor {
-                id: finding.rule(),
-                name: pascal_case(finding.rule()),
-                help_uri: docs_page(BUILTIN_DOCS),
-                short_description: Text {
-                    text: finding.rule(),
-                },
-                full_description: Text {
-                    text: finding.rule(),
-                },
-                help: Text {
-                    text: finding.help().unwrap_or(finding.rule()),
-                },
-                default_configuration: Configuration {
-                    enabled: true,
-                    level: level(finding.severity()),
-                },
-            });
-        }
     }
     (rules, index)
 }
@@ -359,90 +279,38 @@ fn first_sentence(text: &str) -> &str {
         .map_or(text, |end| text.get(..=end).unwrap_or(text))
 }
 
-/// The SARIF renderer: it buffers. The log's `invocations` (with a notification per skipped
-/// file) come before its `results`, so the whole run is needed first: each report is kept,
-/// detached from its file's text on its worker thread, and the log is written at the end,
-/// its results serialised one by one.
+/// The SARIF renderer: it streams. Each file's results are rendered (and fingerprinted) on the
+/// worker thread that linted it and written in path order to a [`Spool`]; the skipped files
+/// (a name and a reason each) and any rule id no policy defines wait for the end, where the
+/// log is written with its `tool` and `invocations` first and then the spooled results, the
+/// same bytes as a log serialised at once.
 pub struct Sarif<'a> {
     setup: Setup<'a>,
     locator: Locator,
+    /// The policy rules, then the built-in ones: known before any file is linted.
+    rules: Vec<Descriptor<'a>>,
+    /// The index of each rule id in [`Sarif::rules`].
+    index: HashMap<&'a str, usize>,
 }
 
 impl<'a> Sarif<'a> {
     pub fn new(setup: &Setup<'a>) -> Self {
+        let (rules, index) = descriptors(setup);
         Self {
             setup: *setup,
             locator: Locator::of(setup.cwd),
+            rules,
+            index,
         }
     }
-}
 
-impl Renderer for Sarif<'_> {
-    type Prepared = ();
-    type State = Vec<FileReport>;
-
-    fn prepare(&self, report: &mut FileReport) {
-        report.detach();
-    }
-
-    fn begin(&self, _out: &mut dyn Write, files: usize) -> io::Result<Vec<FileReport>> {
-        Ok(Vec::with_capacity(files))
-    }
-
-    fn file(
-        &self,
-        reports: &mut Vec<FileReport>,
-        _out: &mut dyn Write,
-        report: FileReport,
-        (): (),
-    ) -> io::Result<()> {
-        reports.push(report);
-        Ok(())
-    }
-
-    fn end(
-        &self,
-        reports: Vec<FileReport>,
-        out: &mut dyn Write,
-        _summary: &Summary,
-    ) -> io::Result<()> {
-        render(out, &Run::linted(&self.setup, &reports), &self.locator)
-    }
-
-    fn stopped(&self, out: &mut dyn Write, problems: &[Problem]) -> io::Result<()> {
-        render(out, &Run::stopped(&self.setup, problems), &self.locator)
-    }
-}
-
-/// The whole log of `run`.
-fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Result<()> {
-    let (rules, index) = descriptors(run);
-    let artifacts: Vec<ArtifactLocation> = run
-        .reports
-        .iter()
-        .map(|report| artifact(report.source().name(), locator))
-        .collect();
-    // The fingerprints first (an occurrence index needs every earlier finding); the results
-    // themselves are then serialised one at a time (`Results`), never all held at once.
-    let mut occurrences: HashMap<(&str, &str, &str), usize> = HashMap::new();
-    let mut fingerprints = Vec::new();
-    for (report, artifact) in run.reports.iter().zip(&artifacts) {
-        for finding in report.findings() {
-            fingerprints.push(fingerprint(finding, &artifact.uri, &mut occurrences));
-        }
-    }
-    drop(occurrences);
-    let results = Results {
-        reports: run.reports,
-        artifacts: &artifacts,
-        fingerprints: &fingerprints,
-        index: &index,
-    };
-    let log = Log {
-        schema: SCHEMA,
-        version: "2.1.0",
-        runs: [SarifRun {
-            tool: Tool {
+    /// The whole log: `tool` (with the rules found only in findings after the others),
+    /// `automationDetails`, `invocations` (the problems that stopped the run, then the skipped
+    /// files), `columnKind`, the spooled `results`, and `properties`.
+    fn write(&self, out: &mut dyn Write, stream: Stream, problems: &[Problem]) -> io::Result<()> {
+        let extra: Vec<Descriptor<'_>> = stream.extra.iter().map(Extra::descriptor).collect();
+        let tool = pretty_at(
+            &Tool {
                 driver: Driver {
                     name: "governance-lint",
                     full_name: format!(
@@ -452,41 +320,283 @@ fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Result<(
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
                     information_uri: env!("CARGO_PKG_HOMEPAGE"),
-                    rules,
+                    rules: Rules {
+                        known: &self.rules,
+                        extra: &extra,
+                    },
                 },
             },
-            automation_details: AutomationDetails {
+            3,
+        );
+        let automation = pretty_at(
+            &AutomationDetails {
                 id: "governance-lint/",
             },
-            invocations: [Invocation {
-                execution_successful: run.problems.is_empty(),
-                tool_execution_notifications: run
-                    .problems
+            3,
+        );
+        let invocations = pretty_at(
+            &[Invocation {
+                execution_successful: problems.is_empty(),
+                tool_execution_notifications: problems
                     .iter()
-                    .map(|p| notification(p, locator))
-                    .chain(run.reports.iter().filter_map(|r| skipped(r, locator)))
+                    .map(|p| notification(p, &self.locator))
+                    .chain(stream.skipped.iter().map(SkippedFile::notification))
                     .collect(),
             }],
-            column_kind: "unicodeCodePoints",
-            results,
-            properties: RunProperties {
-                policies: run.context.policies.as_ref().map(|p| p.describe()),
-                policy_paths: run
-                    .context
+            3,
+        );
+        write!(
+            out,
+            "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {},\n      \"automationDetails\": {},\n      \"invocations\": {},\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [",
+            tool.trim_start(),
+            automation.trim_start(),
+            invocations.trim_start(),
+        )?;
+        drop((tool, invocations));
+        let any = !stream.results.is_empty();
+        if any {
+            out.write_all(b"\n")?;
+            stream.results.copy_to(out)?;
+            out.write_all(b"\n      ")?;
+        }
+        let context = self.setup.context;
+        let properties = pretty_at(
+            &RunProperties {
+                policies: context.policies.as_ref().map(|p| p.describe()),
+                policy_paths: context
                     .policies
                     .as_ref()
                     .map_or(&[][..], |p| p.paths.as_slice()),
-                built_in_policies: run.context.policies.as_ref().is_some_and(|p| p.built_in),
-                configuration: run.context.config.as_deref(),
-                strict: run.context.strict,
-                waivers_judged_as_of: run
-                    .context
+                built_in_policies: context.policies.as_ref().is_some_and(|p| p.built_in),
+                configuration: context.config.as_deref(),
+                strict: context.strict,
+                waivers_judged_as_of: context
                     .today
                     .map(|(date, by)| format!("{date} (set by {by})")),
             },
-        }],
-    };
-    super::write_json(out, &log)
+            3,
+        );
+        writeln!(
+            out,
+            "],\n      \"properties\": {}\n    }}\n  ]\n}}",
+            properties.trim_start(),
+        )
+    }
+
+    /// The results of one report's findings, each as pretty JSON at its depth in the log,
+    /// separated by `,\n`. `index` resolves every rule id of the report.
+    fn results(&self, report: &FileReport, index: &dyn Fn(&str) -> usize) -> String {
+        let artifact = artifact(report.source().name(), &self.locator);
+        // An occurrence index counts the findings of one (rule, file, text): a file is one
+        // report (the walk lists each file once), so the count starts afresh with each.
+        let mut occurrences = HashMap::new();
+        let mut results = String::new();
+        for finding in report.findings() {
+            let fingerprint = fingerprint(finding, &artifact.uri, &mut occurrences);
+            if !results.is_empty() {
+                results.push_str(",\n");
+            }
+            let result = SarifResult {
+                rule_id: finding.rule(),
+                rule_index: index(finding.rule()),
+                level: level(finding.severity()),
+                message: Text {
+                    text: finding.message(),
+                },
+                locations: [location(artifact.clone(), finding.location())],
+                partial_fingerprints: Fingerprints(fingerprint),
+                suppressions: finding
+                    .suppression()
+                    .map(|waiver| Suppression {
+                        kind: "inSource",
+                        status: "accepted",
+                        justification: &waiver.reason,
+                    })
+                    .into_iter()
+                    .collect(),
+            };
+            results.push_str(&pretty_at(&result, 4));
+        }
+        results
+    }
+}
+
+/// `tool.driver.rules`: the rules known up front, then those found only in findings.
+struct Rules<'r> {
+    known: &'r [Descriptor<'r>],
+    extra: &'r [Descriptor<'r>],
+}
+
+impl Serialize for Rules<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.known.iter().chain(self.extra))
+    }
+}
+
+/// One file's part of the log, made on the worker thread that linted it.
+pub enum Prepared {
+    /// Its results (possibly none), and where it is and why when it was skipped.
+    Rendered {
+        results: String,
+        skipped: Option<SkippedFile>,
+    },
+    /// A finding's rule is neither a policy rule nor a built-in one (none is, today): its
+    /// `ruleIndex` depends on the files before it, so the report (detached, which the driver
+    /// hands on) is rendered in path order.
+    Later,
+}
+
+/// What the log keeps from one file to the next.
+pub struct Stream {
+    /// The results so far, separated by `,\n`.
+    results: Spool,
+    /// The skipped files, in path order, for `invocations`.
+    skipped: Vec<SkippedFile>,
+    /// The rule ids that only findings carry, in the order they first appeared.
+    extra: Vec<Extra>,
+}
+
+impl Stream {
+    fn new() -> Self {
+        Self {
+            results: Spool::default(),
+            skipped: Vec::new(),
+            extra: Vec::new(),
+        }
+    }
+}
+
+/// A rule id that no policy and no built-in rule defines, described by its first finding.
+struct Extra {
+    id: String,
+    name: String,
+    help: Option<String>,
+    level: &'static str,
+}
+
+impl Extra {
+    fn descriptor(&self) -> Descriptor<'_> {
+        Descriptor {
+            id: &self.id,
+            name: self.name.clone(),
+            help_uri: docs_page(BUILTIN_DOCS),
+            short_description: Text { text: &self.id },
+            full_description: Text { text: &self.id },
+            help: Text {
+                text: self.help.as_deref().unwrap_or(&self.id),
+            },
+            default_configuration: Configuration {
+                enabled: true,
+                level: self.level,
+            },
+        }
+    }
+}
+
+/// A skipped file, as `invocations` will name it.
+pub struct SkippedFile {
+    artifact: ArtifactLocation,
+    skip: Skip,
+}
+
+impl SkippedFile {
+    fn of(report: &FileReport, locator: &Locator) -> Option<Self> {
+        Some(Self {
+            artifact: artifact(report.source().name(), locator),
+            skip: report.skip()?.clone(),
+        })
+    }
+
+    /// As a `note` notification: the file was seen and deliberately not linted.
+    fn notification(&self) -> Notification<'_> {
+        let start = governance_core::Position { line: 1, column: 1 };
+        Notification {
+            level: "note",
+            message: Text {
+                text: self.skip.reason(),
+            },
+            descriptor: Reference {
+                id: self.skip.code(),
+            },
+            locations: vec![location(
+                self.artifact.clone(),
+                governance_core::Location { start, end: start },
+            )],
+        }
+    }
+}
+
+impl Renderer for Sarif<'_> {
+    type Prepared = Prepared;
+    type State = Stream;
+
+    fn prepare(&self, report: &mut FileReport) -> Prepared {
+        // The fingerprints hash the offending text as a detached finding keeps it (its first
+        // 256 bytes), as they always have.
+        report.detach();
+        let known = |rule: &str| self.index.get(rule).copied();
+        if report.findings().iter().any(|f| known(f.rule()).is_none()) {
+            return Prepared::Later;
+        }
+        Prepared::Rendered {
+            results: self.results(report, &|rule| known(rule).unwrap_or(0)),
+            skipped: SkippedFile::of(report, &self.locator),
+        }
+    }
+
+    fn begin(&self, _out: &mut dyn Write, _files: usize) -> io::Result<Stream> {
+        Ok(Stream::new())
+    }
+
+    fn file(
+        &self,
+        stream: &mut Stream,
+        _out: &mut dyn Write,
+        report: FileReport,
+        prepared: Prepared,
+    ) -> io::Result<()> {
+        let (results, skipped) = match prepared {
+            Prepared::Rendered { results, skipped } => (results, skipped),
+            Prepared::Later => {
+                for finding in report.findings() {
+                    let rule = finding.rule();
+                    if !self.index.contains_key(rule) && !stream.extra.iter().any(|e| e.id == rule)
+                    {
+                        stream.extra.push(Extra {
+                            id: rule.to_owned(),
+                            name: pascal_case(rule),
+                            help: finding.help().map(str::to_owned),
+                            level: level(finding.severity()),
+                        });
+                    }
+                }
+                let extra = &stream.extra;
+                let index = |rule: &str| {
+                    self.index.get(rule).copied().unwrap_or_else(|| {
+                        self.rules.len() + extra.iter().position(|e| e.id == rule).unwrap_or(0)
+                    })
+                };
+                let results = self.results(&report, &index);
+                (results, SkippedFile::of(&report, &self.locator))
+            }
+        };
+        stream.skipped.extend(skipped);
+        if results.is_empty() {
+            return Ok(());
+        }
+        if !stream.results.is_empty() {
+            stream.results.write_all(b",\n")?;
+        }
+        stream.results.write_all(results.as_bytes())
+    }
+
+    fn end(&self, stream: Stream, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        self.write(out, stream, &[])
+    }
+
+    fn stopped(&self, out: &mut dyn Write, problems: &[Problem]) -> io::Result<()> {
+        self.write(out, Stream::new(), problems)
+    }
 }
 
 fn notification<'a>(problem: &'a Problem, locator: &Locator) -> Notification<'a> {
@@ -510,26 +620,6 @@ fn notification<'a>(problem: &'a Problem, locator: &Locator) -> Notification<'a>
             })
             .collect(),
     }
-}
-
-/// A skipped file, as a `note` notification: it was seen and deliberately not linted.
-fn skipped<'a>(
-    report: &'a governance_core::FileReport,
-    locator: &Locator,
-) -> Option<Notification<'a>> {
-    let skip = report.skip()?;
-    let start = governance_core::Position { line: 1, column: 1 };
-    Some(Notification {
-        level: "note",
-        message: Text {
-            text: skip.reason(),
-        },
-        descriptor: Reference { id: skip.code() },
-        locations: vec![location(
-            artifact(report.source().name(), locator),
-            governance_core::Location { start, end: start },
-        )],
-    })
 }
 
 fn location(artifact: ArtifactLocation, at: governance_core::Location) -> Location {
