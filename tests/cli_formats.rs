@@ -645,7 +645,7 @@ fn streamed_junit_is_well_formed_xml_with_its_totals() {
     let last = root
         .children()
         .filter(|n| n.has_tag_name("testsuite"))
-        .last()
+        .next_back()
         .expect("the run's suite");
     let skipped = last
         .children()
