@@ -644,8 +644,7 @@ fn streamed_junit_is_well_formed_xml_with_its_totals() {
     assert_eq!(suites, expected);
     let last = root
         .children()
-        .filter(|n| n.has_tag_name("testsuite"))
-        .next_back()
+        .rfind(|n| n.has_tag_name("testsuite"))
         .expect("the run's suite");
     let skipped = last
         .children()
