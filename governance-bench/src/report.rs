@@ -265,29 +265,31 @@ pub(crate) fn markdown(
     out
 }
 
-/// Every output format on the largest corpus: a sentence, then a row per format.
-fn formats(formats: &Formats, runs: usize, jobs: usize) -> Vec<String> {
+/// Every output format on each corpus: a sentence, then a row per size and format.
+fn formats(sizes: &[Formats], runs: usize, jobs: usize) -> Vec<String> {
     let mut rows = vec![
         format!(
-            "Every output format on {} contracts ({}); best of {runs} runs, `--jobs {jobs}`, \
-             standard output to `/dev/null`:",
-            thousands(formats.files as u64),
-            findings(&formats.findings),
+            "Every output format on each corpus (standard output to `/dev/null`); best of {runs} \
+             runs, `--jobs {jobs}`:"
         ),
         String::new(),
-        "| output | wall | CPU | peak RSS | written |".to_owned(),
-        "|---|---:|---:|---:|---:|".to_owned(),
+        "| N | output | findings | wall | CPU | peak RSS | written |".to_owned(),
+        "|---:|---|---:|---:|---:|---:|---:|".to_owned(),
     ];
-    for format in &formats.formats {
-        let summary = format.summary;
-        rows.push(format!(
-            "| `--format {}` | {} | {} | {} | {} |",
-            format.format,
-            time(summary.best),
-            time(summary.cpu),
-            mebibytes(summary.peak_rss),
-            megabytes(format.output_bytes),
-        ));
+    for size in sizes {
+        for format in &size.formats {
+            let summary = format.summary;
+            rows.push(format!(
+                "| {} | `--format {}` | {} | {} | {} | {} | {} |",
+                thousands(size.files as u64),
+                format.format,
+                thousands(size.findings.findings),
+                time(summary.best),
+                time(summary.cpu),
+                mebibytes(summary.peak_rss),
+                megabytes(format.output_bytes),
+            ));
+        }
     }
     rows
 }

@@ -1,7 +1,7 @@
 //! What the benchmark measures, in order: for each corpus size, the floor and the linter at one
 //! thread and at all threads; then the human output, compiling many rules, the single-contract
-//! start-up, and the cost of 200 rules against 10; every output format at the largest size;
-//! last, one file with very many findings in every output format.
+//! start-up, and the cost of 200 rules against 10; every output format at each size; last,
+//! one file with very many findings in every output format.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -103,8 +103,8 @@ pub(crate) struct OneFile {
     pub(crate) formats: Vec<FormatResult>,
 }
 
-/// Every output format on the largest corpus: whatever a format keeps until the end of a run
-/// shows as memory that grows with the repository.
+/// Every output format on one corpus: whatever a format keeps until the end of a run shows as
+/// memory that grows with the repository.
 #[derive(Debug, Clone)]
 pub(crate) struct Formats {
     /// The corpus's contracts.
@@ -129,8 +129,8 @@ pub(crate) struct Results {
     pub(crate) settings: Settings,
     pub(crate) sizes: Vec<SizeResult>,
     pub(crate) extras: Extras,
-    /// Every output format on the largest corpus.
-    pub(crate) formats: Formats,
+    /// Every output format on each corpus, in the order of the sizes.
+    pub(crate) formats: Vec<Formats>,
     pub(crate) one_file: Option<OneFile>,
     pub(crate) peers: Peers,
 }
@@ -156,7 +156,10 @@ pub(crate) fn run(tools: &Tools, settings: &Settings) -> Result<Results> {
         sizes.push(measure_size(tools, settings, count)?);
     }
     let extras = measure_extras(tools, settings, &sizes)?;
-    let formats = measure_formats(tools, settings, &sizes)?;
+    let formats = sizes
+        .iter()
+        .map(|size| measure_formats(tools, settings, size))
+        .collect::<Result<Vec<Formats>>>()?;
     let one_file = measure_one_file(tools, settings)?;
     let peers = measure_peers(tools, settings)?;
     Ok(Results {
@@ -371,20 +374,16 @@ fn measure_extras(tools: &Tools, settings: &Settings, sizes: &[SizeResult]) -> R
     })
 }
 
-/// Every output format on the largest corpus, at `jobs` threads, standard output discarded.
-fn measure_formats(tools: &Tools, settings: &Settings, sizes: &[SizeResult]) -> Result<Formats> {
-    let largest = sizes
-        .iter()
-        .max_by_key(|size| size.corpus.files)
-        .ok_or("no corpus to measure the output formats on")?;
-    let count = largest.corpus.files;
+/// Every output format on the corpus of `size`, at `jobs` threads, standard output discarded.
+fn measure_formats(tools: &Tools, settings: &Settings, size: &SizeResult) -> Result<Formats> {
+    let count = size.corpus.files;
     eprintln!("every output format, {count} contracts");
     let jobs = settings.jobs.to_string();
     let lint = FORMATS.map(|format| {
         lint_job(
             tools,
             format!("lint N={count} --format {format} --jobs {jobs}"),
-            &largest.corpus.dir,
+            &size.corpus.dir,
             &tools.policies,
             &["--format", format, "--color", "never", "--jobs", &jobs],
         )
@@ -407,7 +406,7 @@ fn measure_formats(tools: &Tools, settings: &Settings, sizes: &[SizeResult]) -> 
         .collect();
     Ok(Formats {
         files: count,
-        findings: largest.findings,
+        findings: size.findings,
         formats,
     })
 }
