@@ -533,7 +533,8 @@ fn large_repository() -> tempfile::TempDir {
     dir
 }
 
-/// The output of `format` on the large repository, with `jobs` threads: always the same bytes.
+/// The output of `format` on the large repository: the same bytes at 1 and 3 threads, and with
+/// the spool on disk or in memory.
 fn large_output(dir: &Path, format: &str) -> Vec<u8> {
     let policies = repo().join("policies");
     let run = |jobs: &str| {
@@ -550,7 +551,32 @@ fn large_output(dir: &Path, format: &str) -> Vec<u8> {
         one == run("3"),
         "{format}: the output depends on the threads"
     );
+    // Where no temporary file can be made, the spool stays in memory: the same bytes.
+    let in_memory = Command::new(env!("CARGO_BIN_EXE_governance-lint"))
+        .args(["--format", format, "--policies"])
+        .arg(&policies)
+        .current_dir(dir)
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env("TMPDIR", dir.join("no-such-folder"))
+        .output()
+        .expect("the linter runs");
+    assert_eq!(in_memory.status.code(), Some(1), "{format}");
+    assert!(in_memory.stderr.is_empty(), "{format}");
+    assert!(
+        one == in_memory.stdout,
+        "{format}: the output depends on the temporary file"
+    );
     one
+}
+
+/// The JSON report on the large repository, as the reference the other formats must agree with.
+fn large_json(dir: &Path) -> Value {
+    let policies = repo().join("policies");
+    let policies = policies.to_str().expect("a UTF-8 path");
+    let output = lint_in(dir, &["--format", "json", "--policies", policies]);
+    assert_eq!(output.status.code(), Some(1));
+    serde_json::from_slice(&output.stdout).expect("JSON is JSON")
 }
 
 /// Streamed SARIF (results spooled past 1 MiB) is still one valid SARIF 2.1.0 log, with its
@@ -567,8 +593,7 @@ fn streamed_sarif_is_valid_sarif_2_1_0() {
     );
     let log: Value = serde_json::from_slice(&sarif).expect("SARIF is JSON");
     assert_valid(&schema, &[("large repository".to_owned(), log.clone())]);
-    let json: Value =
-        serde_json::from_slice(&large_output(dir.path(), "json")).expect("JSON is JSON");
+    let json: Value = large_json(dir.path());
     let run = &log["runs"][0];
     let results = run["results"].as_array().expect("results");
     let findings = json["findings"].as_array().expect("findings");
@@ -631,8 +656,7 @@ fn streamed_junit_is_well_formed_xml_with_its_totals() {
         .filter(|n| n.has_tag_name("testsuite"))
         .filter_map(|n| n.attribute("name"))
         .collect();
-    let json: Value =
-        serde_json::from_slice(&large_output(dir.path(), "json")).expect("JSON is JSON");
+    let json: Value = large_json(dir.path());
     let mut expected: Vec<&str> = json["files"]
         .as_array()
         .expect("files")

@@ -27,13 +27,15 @@ use crate::run;
 /// The driver calls [`Renderer::prepare`] on the worker thread that linted a file, then, on
 /// one thread and in path order, [`Renderer::begin`], [`Renderer::file`] for every file and
 /// [`Renderer::end`]; or only [`Renderer::stopped`] when problems stopped the run before
-/// anything was linted. Every format streams: it writes each file as it comes (rendered on the
-/// worker thread in `prepare`), so that memory does not grow with the repository, and keeps in
-/// its [`Renderer::State`] only what its document needs at the end (totals, the skipped files).
+/// anything was linted. Every format streams: each file is rendered on its worker thread in
+/// `prepare` and written as it comes, so that memory does not grow with the repository. What
+/// its document needs only at the end (totals, the skipped files) the renderer keeps in its
+/// [`Renderer::State`], and what must come after that it writes to a [`spool::Spool`] (in
+/// memory up to 1 MiB, then in a temporary file) and copies out at the end.
 pub trait Renderer: Sync {
     /// What a worker thread makes of one report: rendered text, serialised JSON, or nothing.
     type Prepared: Send;
-    /// What the renderer keeps from one file to the next: totals, buffered entries, reports.
+    /// What the renderer keeps from one file to the next: totals, spools.
     type State;
 
     /// Called on the worker thread that linted `report`, in parallel with the other files:
