@@ -154,7 +154,8 @@ fn check(args: &CheckArgs) -> u8 {
         LintOptions::default()
             .with_limits(settings::limits(config))
             .with_clock(settings::clock(args.today, config))
-            .with_strict(settings::strict(args.strict, config)),
+            .with_strict(settings::strict(args.strict, config))
+            .with_conformance(settings::conformance(config)),
     );
     let job = run::Job {
         engine: &engine,
@@ -559,7 +560,8 @@ fn explain(args: &ExplainArgs) -> u8 {
                 LintOptions::default()
                     .with_limits(settings::limits(config))
                     .with_clock(settings::clock(None, config))
-                    .with_strict(settings::strict(false, config)),
+                    .with_strict(settings::strict(false, config))
+                    .with_conformance(settings::conformance(config)),
             );
             let job = run::Job {
                 engine: &engine,

@@ -382,6 +382,10 @@ impl<'a> Walk<'a> {
             or_list(&wanted)
         );
         let help = match (kind, kinds) {
+            (Kind::Int | Kind::Num | Kind::Bool, [Kind::Str, ..]) => Some(format!(
+                "quote it to make it a text: `\"{}\"`",
+                shorten(self.doc.source().slice(self.doc.span(node)))
+            )),
             (Kind::Str, [Kind::Int, ..] | [Kind::Num, ..]) => {
                 Some("write the number without quotes".to_owned())
             }
@@ -551,7 +555,9 @@ impl<'a> Walk<'a> {
                 }
             }
             self.path.push(Seg::Key(key));
+            self.key_spans.push(entry.key_span);
             self.value(entry.value, map_of.values, entry.span());
+            self.key_spans.pop();
             self.path.pop();
         }
     }
@@ -625,13 +631,18 @@ impl<'a> Walk<'a> {
                 missing.push(key.name);
             }
         }
+        // A missing key is reported at the key of the mapping that lacks it.
+        let at = match self.path.last() {
+            Some(Seg::Key(_)) => self.key_spans.last().copied().unwrap_or(holder),
+            _ => holder,
+        };
         for name in missing {
             let message = format!(
                 "{} has no `{name}`, which {} requires",
                 self.describe(map, def),
                 self.standard()
             );
-            self.push(holder, message, "missing key", None);
+            self.push(at, message, "missing key", None);
         }
         for case in &cases {
             if case.one_of.is_empty() {
@@ -651,7 +662,7 @@ impl<'a> Walk<'a> {
                         names(case.one_of),
                         self.standard()
                     );
-                    self.push(holder, message, "missing key", None);
+                    self.push(at, message, "missing key", None);
                 }
                 [first, second, ..] => {
                     let message = format!(
@@ -699,6 +710,23 @@ impl<'a> Walk<'a> {
         span: Span,
     ) {
         let version = self.version;
+        // A key of another value of a discriminator that is itself not allowed (`catalog` on a
+        // server whose `type` is misspelt): the discriminator's finding says it all.
+        let doc = self.doc;
+        let of_invalid_case = defs.iter().flat_map(|d| d.cases.iter()).any(|case| {
+            case.versions.holds(version)
+                && case.keys.iter().any(|k| k.name == key)
+                && doc.get(map, case.key).is_some_and(|value| {
+                    !defs
+                        .iter()
+                        .flat_map(|d| d.cases.iter())
+                        .any(|other| other.key == case.key && self.applies(map, other))
+                        && doc.str(value).is_some()
+                })
+        });
+        if of_invalid_case {
+            return;
+        }
         let allowed: Vec<&str> = {
             let mut names: Vec<&str> = defs
                 .iter()
