@@ -385,6 +385,12 @@ pub(crate) fn sla_properties(doc: &mut Document, list: NodeId, top: &mut Entity)
         };
         top.set(canonical, Some(attr));
     }
+    // ODCS names freshness `latency` (the age of the data when it is available): without a
+    // `freshness` property, `sla.freshness` reads it.
+    if top.get("sla.freshness").is_none() {
+        let latency = top.get("sla.latency");
+        top.set("sla.freshness", latency);
+    }
 }
 
 /// A format's mapping table: each canonical name from the first of its paths (dotted, from
