@@ -426,6 +426,24 @@ fn unrecognised(doc: &Document, root: NodeId, why: detect::Unrecognised) -> Issu
         Some(entry) if why.kind => entry.span(),
         _ => first_line,
     };
+    if why.lf_odps {
+        let version = doc
+            .get(root, "schema")
+            .and_then(|s| doc.str(s))
+            .and_then(|s| s.split("opendataproducts.org/").nth(1))
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or("v4");
+        let at = doc
+            .entry(root, "schema")
+            .map_or(first_line, document::Entry::span);
+        return Issue::new(
+            BuiltinRule::NotRecognised,
+            at,
+            format!("this is an Open Data Product Specification {version} document (Linux Foundation), which the linter does not read, so this file is not linted"),
+            "not supported",
+        )
+        .with_help("lint the data contracts the product names (ODCS or DCS files in the repository) directly; Bitol's Open Data Product Standard (`kind: DataProduct`) is read".to_owned());
+    }
     let kind = doc.get(root, "kind").and_then(|k| doc.str(k));
     let (message, help) = match kind {
         Some(kind) if why.kind => {
