@@ -315,7 +315,32 @@ impl<'a> Walk<'a> {
             Shape::Versioned(options) => {
                 let version = self.version;
                 if let Some((_, shape)) = options.iter().find(|(range, _)| range.holds(version)) {
+                    let before = self.issues.len();
                     self.value(node, *shape, holder);
+                    // A kind of value a later version allows (`team` as a mapping in 3.0):
+                    // say from when.
+                    let later = options
+                        .iter()
+                        .find(|(range, s)| range.from > version && self.accepts_kind(*s, kind))
+                        .map(|(range, _)| self.first_in(*range));
+                    let family = self.family;
+                    if self.issues.len() == before + 1 {
+                        if let (Some(later), Some(issue)) = (later, self.issues.get_mut(before)) {
+                            if issue.label == "wrong type" {
+                                let from = format!(
+                                    "{} is allowed here from {} (`{}: {}`)",
+                                    kind.noun(),
+                                    family.show(later),
+                                    family.version_key,
+                                    quoted_version(family, later)
+                                );
+                                issue.help = Some(match issue.help.take() {
+                                    Some(help) => format!("{help}; {from}"),
+                                    None => from,
+                                });
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -389,7 +414,17 @@ impl<'a> Walk<'a> {
             (Kind::Str, [Kind::Int, ..] | [Kind::Num, ..]) => {
                 Some("write the number without quotes".to_owned())
             }
-            (Kind::Str, [Kind::Bool]) => Some("write `true` or `false`, without quotes".to_owned()),
+            (Kind::Str, [Kind::Bool]) => {
+                let written = self.doc.source().slice(self.doc.span(node));
+                Some(if written.starts_with(['"', '\'']) {
+                    "write `true` or `false`, without quotes".to_owned()
+                } else {
+                    format!(
+                        "write `true` or `false`: YAML 1.2 reads `{}` as a text",
+                        shorten(written)
+                    )
+                })
+            }
             (Kind::Null, _) => Some("give it a value, or remove the key".to_owned()),
             (Kind::Str, [Kind::List]) => Some(format!(
                 "write a list: `[{}]`",
@@ -616,19 +651,19 @@ impl<'a> Walk<'a> {
             self.key_spans.pop();
             self.path.pop();
         }
-        // Missing keys, each once.
-        let mut missing: Vec<&str> = Vec::new();
-        for key in cases
+        // Missing keys, each once, with the case that requires it (a `postgres` server).
+        let mut missing: Vec<(&str, Option<&Case>)> = Vec::new();
+        let required = cases
             .iter()
-            .flat_map(|case| case.keys.iter())
-            .chain(defs.iter().flat_map(|d| d.keys.iter()))
-        {
+            .flat_map(|case| case.keys.iter().map(move |k| (k, Some(*case))))
+            .chain(defs.iter().flat_map(|d| d.keys.iter().map(|k| (k, None))));
+        for (key, case) in required {
             if key.required.holds(version)
                 && key.versions.holds(version)
                 && doc.entry(map, key.name).is_none()
-                && !missing.contains(&key.name)
+                && !missing.iter().any(|(name, _)| *name == key.name)
             {
-                missing.push(key.name);
+                missing.push((key.name, case));
             }
         }
         // A missing key is reported at the key of the mapping that lacks it.
@@ -636,13 +671,23 @@ impl<'a> Walk<'a> {
             Some(Seg::Key(_)) => self.key_spans.last().copied().unwrap_or(holder),
             _ => holder,
         };
-        for name in missing {
+        for (name, case) in missing {
             let message = format!(
                 "{} has no `{name}`, which {} requires",
                 self.describe(map, def),
                 self.standard()
             );
-            self.push(at, message, "missing key", None);
+            let because = case
+                .and_then(|case| {
+                    let value = doc.get(map, case.key).and_then(|v| doc.str(v))?;
+                    Some(format!(
+                        " (required for a {} whose `{}` is `{value}`)",
+                        def.noun, case.key
+                    ))
+                })
+                .unwrap_or_default();
+            let help = format!("add `{name}:` to the {}{because}", def.noun);
+            self.push(at, message, "missing key", Some(help));
         }
         for case in &cases {
             if case.one_of.is_empty() {
