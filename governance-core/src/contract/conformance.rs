@@ -11,6 +11,7 @@
 //! and a key checked by several rules reports the first that fails.
 
 mod dcs;
+mod dpds;
 mod odcs_v2;
 mod odcs_v3;
 mod odps;
@@ -33,6 +34,7 @@ pub(crate) fn family(format: Format) -> Option<&'static Family> {
         Format::OdcsV2 => Some(&odcs_v2::ODCS_V2),
         Format::Dcs => Some(&dcs::DCS),
         Format::Odps => Some(&odps::ODPS),
+        Format::Dpds => Some(&dpds::DPDS),
         _ => None,
     }
 }
@@ -290,6 +292,39 @@ impl<'a> Walk<'a> {
                     self.list(node, list, holder);
                 }
             }
+            Shape::RefOr(reference, inline) => {
+                if !self.expect(node, kind, &[Kind::Map], holder) {
+                    return;
+                }
+                if self.doc.get(node, "$ref").is_none() {
+                    self.object(node, inline, holder);
+                    return;
+                }
+                // A reference; it must not be a whole inline definition too.
+                let before = self.issues.len();
+                self.object(node, inline, holder);
+                let inline_valid = self.issues.len() == before;
+                self.issues.truncate(before);
+                if inline_valid {
+                    let message = format!(
+                        "{} has `$ref` and is also written inline, but {} wants one or the other",
+                        self.subject(),
+                        self.standard()
+                    );
+                    let span = first_line(self.doc, node);
+                    self.push(
+                        span,
+                        message,
+                        "both",
+                        Some(
+                            "keep the `$ref` to the file that defines it, or the inline definition"
+                                .to_owned(),
+                        ),
+                    );
+                } else {
+                    self.object(node, reference, holder);
+                }
+            }
             Shape::MapOf(map_of) => {
                 if self.expect(node, kind, &[Kind::Map], holder) {
                     self.map_of(node, map_of, holder);
@@ -365,7 +400,7 @@ impl<'a> Walk<'a> {
             Shape::Scalar => vec![Kind::Str, Kind::Int, Kind::Num, Kind::Bool, Kind::Null],
             Shape::StrOrInt => vec![Kind::Str, Kind::Int],
             Shape::Kinds(kinds) => kinds.to_vec(),
-            Shape::AnyMap | Shape::Obj(_) | Shape::MapOf(_) => vec![Kind::Map],
+            Shape::AnyMap | Shape::Obj(_) | Shape::MapOf(_) | Shape::RefOr(..) => vec![Kind::Map],
             Shape::List(_) => vec![Kind::List],
             Shape::Either(shapes) => shapes.iter().flat_map(|&s| self.kinds(s)).collect(),
             Shape::Versioned(options) => options
@@ -671,14 +706,19 @@ impl<'a> Walk<'a> {
             Some(Seg::Key(_)) => self.key_spans.last().copied().unwrap_or(holder),
             _ => holder,
         };
-        for (name, case) in missing {
+        // One finding per mapping: "has no `name` and `version`".
+        if !missing.is_empty() {
+            let names: Vec<String> = missing.iter().map(|(n, _)| format!("`{n}`")).collect();
             let message = format!(
-                "{} has no `{name}`, which {} requires",
+                "{} has no {}, which {} requires",
                 self.describe(map, def),
+                and_list(&names),
                 self.standard()
             );
-            let because = case
-                .and_then(|case| {
+            let because = missing
+                .iter()
+                .find_map(|(_, case)| {
+                    let case = (*case)?;
                     let value = doc.get(map, case.key).and_then(|v| doc.str(v))?;
                     Some(format!(
                         " (required for a {} whose `{}` is `{value}`)",
@@ -686,7 +726,8 @@ impl<'a> Walk<'a> {
                     ))
                 })
                 .unwrap_or_default();
-            let help = format!("add `{name}:` to the {}{because}", def.noun);
+            let adds: Vec<String> = missing.iter().map(|(n, _)| format!("`{n}:`")).collect();
+            let help = format!("add {} to the {}{because}", and_list(&adds), def.noun);
             self.push(at, message, "missing key", Some(help));
         }
         for case in &cases {
@@ -837,6 +878,15 @@ fn quoted_version(family: &Family, v: Version) -> String {
         shown
     } else {
         format!("\"{shown}\"")
+    }
+}
+
+/// "`a`, `b` and `c`".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 

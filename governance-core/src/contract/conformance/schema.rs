@@ -194,6 +194,9 @@ pub(crate) enum Shape {
     Either(&'static [Shape]),
     /// A shape that depends on the version.
     Versioned(&'static [(Range, Shape)]),
+    /// A reference to another file (the first definition: a mapping with `$ref`) or the
+    /// second definition written inline, exactly one of them (JSON Schema's `oneOf`).
+    RefOr(&'static Def, &'static Def),
 }
 
 /// The kinds of value a document holds, as JSON names them.
