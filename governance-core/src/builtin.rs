@@ -181,7 +181,7 @@ const REGISTRY: &[Entry] = &[
         "schema-violation",
         Error,
         Error,
-        "The contract is not a valid document of its standard in the version it declares (ODCS, DCS, ODPS): an unknown or misspelt key, a missing required key, a value of the wrong kind or not among the allowed values. Other tools reading the file would reject it or misread it.",
+        "The contract is not a valid document of its standard in the version it declares (ODCS, DCS, ODPS, DPDS): an unknown or misspelt key, a missing required key, a value of the wrong kind or not among the allowed values. Other tools reading the file would reject it or misread it.",
         "Fix the key or value shown; the message says what the standard's version allows. `[conformance]` in governance.toml sets the severity per standard.",
     ),
     entry(
