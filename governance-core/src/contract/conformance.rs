@@ -108,26 +108,48 @@ impl<'a> Walk<'a> {
         let Some(text) = self.doc.scalar_text(value) else {
             return family.default;
         };
-        let parsed = Version::parse(&text);
-        if let Some(v) = parsed.filter(|v| family.versions.contains(v)) {
+        let written = text.trim();
+        let parsed = Version::parse(written);
+        // The standards write their versions one way: `v3.0.2` (ODCS, ODPS), `1.2.1` (DCS).
+        let spelt_right = written.starts_with(['v', 'V']) == family.v_prefix;
+        if let Some(v) = parsed.filter(|v| family.versions.contains(v) && spelt_right) {
             return v;
         }
         let applied = parsed.map_or(family.default, |v| family.closest(v));
         let known: Vec<String> = family.versions.iter().map(|&v| family.show(v)).collect();
         let span = self.value_span(value, entry.span());
         self.skip_version_value = Some(value);
+        let other_major = parsed.filter(|v| {
+            family.versions.first().is_some_and(|first| first.0 != v.0)
+                && family.name == "ODCS"
+                && v.0 == 2
+        });
+        let message = match (parsed, other_major) {
+            (Some(v), _) if family.versions.contains(&v) => format!(
+                "`{}` is `{written}`, but {} writes its versions `{}`; the rules of {} apply",
+                family.version_key,
+                family.name,
+                family.show(v),
+                family.show(applied),
+            ),
+            (_, Some(_)) => format!(
+                "`{}` is `{written}`, an ODCS v2 version, but the contract is written as ODCS v3 (its `schema` is a list of tables); the rules of {} apply",
+                family.version_key,
+                family.show(applied),
+            ),
+            _ => format!(
+                "`{}` is `{written}`, which is not a version of {} (known: {}); the rules of {} apply",
+                family.version_key,
+                family.name,
+                known.join(", "),
+                family.show(applied),
+            ),
+        };
         self.issues.push(
             Issue::new(
                 BuiltinRule::UnknownVersion,
                 span,
-                format!(
-                    "`{}` is `{}`, which is not a version of {} (known: {}); the rules of {} apply",
-                    family.version_key,
-                    text.trim(),
-                    family.name,
-                    known.join(", "),
-                    family.show(applied),
-                ),
+                message,
                 "unknown version",
             )
             .with_help(format!(
