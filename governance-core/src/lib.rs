@@ -84,7 +84,9 @@ pub use builtin::BuiltinRule;
 pub use contract::{Contract, ContractError, DbtProject, Field, Format, Skip};
 pub use date::{BadDate, Date};
 pub use document::{Limits, LoadError};
-pub use engine::{Applicability, Engine, FileReport, FileStatus, LintOptions, WaiverClock};
+pub use engine::{
+    Applicability, Conformance, Engine, FileReport, FileStatus, LintOptions, WaiverClock,
+};
 pub use finding::{Finding, Severity, Suppression, UnknownSeverity};
 pub use policy::{
     ConfigureError, Pack, PolicyError, PolicyErrorKind, PolicyErrors, PolicySet, PolicyWarning,

@@ -24,6 +24,11 @@
 //! [waivers]
 //! expiry-warning-days = 30                         # warn this long before a waiver expires
 //! max-days = 365                                   # no waiver may last longer than this
+//!
+//! [conformance]                                    # is each contract valid for its standard?
+//! odcs-v3 = "error"                                # per standard: off | error | warning | info
+//! dcs = "warning"                                  # (odcs-v3, odcs-v2, dcs, odps)
+//! allow-unknown-keys = false                       # true: keys a standard lacks are not reported
 //! ```
 //!
 //! Paths and globs are relative to the directory of the file. An unknown key is an error that
@@ -33,7 +38,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use governance_core::{ConfigureError, Limits, PolicySet, RuleSetting, SourceFile, Span};
+use governance_core::{
+    ConfigureError, Conformance, Format, Limits, PolicySet, RuleSetting, SourceFile, Span,
+};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -43,7 +50,7 @@ use crate::args::{FailOn, OutputFormat};
 pub const FILE_NAME: &str = "governance.toml";
 
 /// The keys allowed at the top level.
-const KEYS: [&str; 12] = [
+const KEYS: [&str; 13] = [
     "policies",
     "custom-names",
     "include",
@@ -56,6 +63,7 @@ const KEYS: [&str; 12] = [
     "rules",
     "limits",
     "waivers",
+    "conformance",
 ];
 
 /// The keys allowed in `[limits]`.
@@ -68,6 +76,9 @@ const LIMIT_KEYS: [&str; 4] = [
 
 /// The keys allowed in `[waivers]`.
 const WAIVER_KEYS: [&str; 2] = ["expiry-warning-days", "max-days"];
+
+/// The keys allowed in `[conformance]`: the standards checked, and `allow-unknown-keys`.
+const CONFORMANCE_KEYS: [&str; 5] = ["odcs-v3", "odcs-v2", "dcs", "odps", "allow-unknown-keys"];
 
 /// The values a rule may be set to in `[rules]`.
 const SETTINGS: [&str; 4] = ["off", "error", "warning", "info"];
@@ -107,6 +118,8 @@ pub struct Config {
     pub strict: bool,
     /// `custom-names`: raw paths the policies rely on on purpose.
     pub custom_names: Vec<String>,
+    /// `[conformance]`: per standard a severity or off, and `allow-unknown-keys`.
+    pub conformance: Conformance,
 }
 
 /// One line of `[rules]`.
@@ -236,6 +249,18 @@ struct Raw {
     limits: RawLimits,
     #[serde(default)]
     waivers: RawWaivers,
+    #[serde(default)]
+    conformance: RawConformance,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawConformance {
+    odcs_v3: Option<Spanned<String>>,
+    odcs_v2: Option<Spanned<String>>,
+    dcs: Option<Spanned<String>>,
+    odps: Option<Spanned<String>>,
+    allow_unknown_keys: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -309,6 +334,7 @@ fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, C
         let allowed: &[&str] = match key.get_ref().as_ref() {
             "limits" => &LIMIT_KEYS,
             "waivers" => &WAIVER_KEYS,
+            "conformance" => &CONFORMANCE_KEYS,
             _ => continue,
         };
         if let toml::de::DeValue::Table(inner) = value.get_ref() {
@@ -347,6 +373,37 @@ fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, C
         });
     }
     rules.sort_by_key(|r| r.span);
+    let mut conformance = Conformance::default()
+        .allowing_unknown_keys(raw.conformance.allow_unknown_keys.unwrap_or(false));
+    for (format, value) in [
+        (Format::OdcsV3, &raw.conformance.odcs_v3),
+        (Format::OdcsV2, &raw.conformance.odcs_v2),
+        (Format::Dcs, &raw.conformance.dcs),
+        (Format::Odps, &raw.conformance.odps),
+    ] {
+        let Some(value) = value else {
+            continue;
+        };
+        let setting =
+            value
+                .get_ref()
+                .parse::<RuleSetting>()
+                .map_err(|_| ConfigError::BadSetting {
+                    rule: format!("[conformance] {format}"),
+                    value: value.get_ref().clone(),
+                    span: Span::new(value.span().start, value.span().end),
+                    help: closest(value.get_ref(), &SETTINGS)
+                        .map(|c| format!("did you mean `{c}`?")),
+                    src: source.clone(),
+                })?;
+        conformance = conformance.with_severity(
+            format,
+            match setting {
+                RuleSetting::Severity(severity) => Some(severity),
+                _ => None,
+            },
+        );
+    }
     Ok(Config {
         policies: raw.policies.map(|paths| {
             paths
@@ -384,6 +441,7 @@ fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, C
         max_waiver_days: raw.waivers.max_days,
         strict: raw.strict,
         custom_names: raw.custom_names,
+        conformance,
         source,
         path,
         dir,

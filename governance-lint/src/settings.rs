@@ -84,6 +84,12 @@ pub fn strict(flag: bool, config: Option<&Config>) -> bool {
     flag || config.is_some_and(|c| c.strict)
 }
 
+/// `[conformance]` of the configuration, else every standard checked at `error`. (In strict
+/// mode the engine reports conformance findings as errors whatever this says.)
+pub fn conformance(config: Option<&Config>) -> governance_core::Conformance {
+    config.map(|c| c.conformance).unwrap_or_default()
+}
+
 /// `max-file-bytes` of the configuration, else [`MAX_FILE_BYTES`].
 pub fn max_file_bytes(config: Option<&Config>) -> u64 {
     config

@@ -28,6 +28,11 @@ pub(crate) struct Issue {
     pub label: &'static str,
     /// A specific hint (else the rule's general help is shown).
     pub help: Option<String>,
+    /// A key the standard does not allow there (`[conformance] allow-unknown-keys` drops it).
+    pub unknown_key: bool,
+    /// The key of the entry a conformance issue is about (to leave out a problem that a
+    /// reader's own issue already reports at that key).
+    pub about: Option<Span>,
 }
 
 impl Issue {
@@ -38,7 +43,16 @@ impl Issue {
             message,
             label,
             help: None,
+            unknown_key: false,
+            about: None,
         }
+    }
+
+    /// Marks a conformance issue as being about a key the standard does not allow there.
+    #[must_use]
+    pub fn unknown_key(mut self) -> Self {
+        self.unknown_key = true;
+        self
     }
 
     #[must_use]
@@ -370,6 +384,12 @@ pub(crate) fn sla_properties(doc: &mut Document, list: NodeId, top: &mut Entity)
             _ => value,
         };
         top.set(canonical, Some(attr));
+    }
+    // ODCS names freshness `latency` (the age of the data when it is available): without a
+    // `freshness` property, `sla.freshness` reads it.
+    if top.get("sla.freshness").is_none() {
+        let latency = top.get("sla.latency");
+        top.set("sla.freshness", latency);
     }
 }
 

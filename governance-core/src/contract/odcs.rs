@@ -183,13 +183,39 @@ fn properties(
                 properties(doc, nested, &path, table, items);
             }
         }
-        let mut array = doc.get(field, "items");
-        // Arrays of arrays: descend through every `items` level.
-        while let Some(inner) = array {
-            if let Some(nested) = doc.get(inner, "properties") {
-                properties(doc, nested, &path, table, items);
+        element_fields(doc, field, &path, table, items);
+    }
+}
+
+/// The fields inside what a field holds without being one itself: an array's `items` (at any
+/// depth of `items`) and, from ODCS 3.2, a map's `map.key` and `map.value` (a map of objects:
+/// the value's `properties[]` are fields of the map, so `fields tagged pii` sees them).
+fn element_fields(
+    doc: &mut Document,
+    field: NodeId,
+    path: &str,
+    table: &Arc<str>,
+    items: &mut Vec<Item>,
+) {
+    let mut array = doc.get(field, "items");
+    // Arrays of arrays: descend through every `items` level.
+    while let Some(inner) = array {
+        if let Some(nested) = doc.get(inner, "properties") {
+            properties(doc, nested, path, table, items);
+        }
+        if doc.get(inner, "map").is_some() {
+            element_fields(doc, inner, path, table, items);
+        }
+        array = doc.get(inner, "items");
+    }
+    if let Some(map) = doc.get(field, "map") {
+        for part in ["key", "value"] {
+            if let Some(element) = doc.get(map, part).filter(|&e| doc.is_map(e)) {
+                if let Some(nested) = doc.get(element, "properties") {
+                    properties(doc, nested, path, table, items);
+                }
+                element_fields(doc, element, path, table, items);
             }
-            array = doc.get(inner, "items");
         }
     }
 }

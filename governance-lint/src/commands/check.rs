@@ -94,7 +94,8 @@ pub fn check(args: &CheckArgs) -> u8 {
         LintOptions::default()
             .with_limits(settings::limits(config))
             .with_clock(settings::clock(args.today, config))
-            .with_strict(settings::strict(args.strict, config)),
+            .with_strict(settings::strict(args.strict, config))
+            .with_conformance(settings::conformance(config)),
     );
     let job = run::Job {
         engine: &engine,

@@ -33,7 +33,8 @@ pub fn explain(args: &ExplainArgs) -> u8 {
                 LintOptions::default()
                     .with_limits(settings::limits(config))
                     .with_clock(settings::clock(None, config))
-                    .with_strict(settings::strict(false, config)),
+                    .with_strict(settings::strict(false, config))
+                    .with_conformance(settings::conformance(config)),
             );
             let job = run::Job {
                 engine: &engine,
