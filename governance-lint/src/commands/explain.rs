@@ -62,6 +62,10 @@ pub fn explain(args: &ExplainArgs) -> u8 {
             explain::rule(w, &rule, &policies)?;
             Ok(EXIT_CLEAN)
         }),
+        Ok(explain::Target::Builtin(rule)) => write_out(|w| {
+            explain::builtin(w, rule)?;
+            Ok(EXIT_CLEAN)
+        }),
         Err(message) => {
             let problem = Problem::plain("usage::explain", message, None);
             stop(&out, Some(&policies), &[problem])
