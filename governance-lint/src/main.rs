@@ -13,6 +13,7 @@ mod discover;
 mod explain;
 mod git;
 mod output;
+mod packs;
 mod paths;
 mod policies;
 mod policy_tests;
@@ -30,8 +31,8 @@ use clap::Parser;
 use governance_core::{Engine, LintOptions, PolicySet};
 
 use args::{
-    CheckArgs, CheckPoliciesArgs, Cli, ColorChoice, Command, ExplainArgs, OutputFormat, PolicyArgs,
-    RulesArgs, RulesFormat, TestArgs,
+    CheckArgs, CheckPoliciesArgs, Cli, ColorChoice, Command, ExplainArgs, OutputFormat,
+    PacksCommand, PolicyArgs, RulesArgs, RulesFormat, TestArgs,
 };
 use output::Run;
 use problem::Problem;
@@ -58,6 +59,9 @@ fn main() -> ExitCode {
         Some(Command::Test(args)) => test(&args),
         Some(Command::CheckPolicies(args)) => check_policies(&args),
         Some(Command::Explain(args)) => explain(&args),
+        Some(Command::Packs(args)) => match args.command {
+            PacksCommand::Update(args) => packs_update(&args),
+        },
         None => check(&cli.check),
     };
     ExitCode::from(code)
@@ -85,8 +89,8 @@ fn check(args: &CheckArgs) -> u8 {
             return stop(&output(args, None, PathBuf::from(".")), None, &[problem]);
         }
     };
-    let (config, policies, source) = match settings::setup(&args.policy, &cwd) {
-        Ok(setup) => (setup.config, setup.policies, setup.source),
+    let (used, config, policies) = match settings::setup(&args.policy, &cwd) {
+        Ok(setup) => (setup.used(), setup.config, setup.policies),
         Err(stopped) => {
             let mut out = output(args, stopped.config.as_ref(), cwd);
             out.context.config = stopped.config.as_ref().map(|c| c.source.name().to_owned());
@@ -96,7 +100,7 @@ fn check(args: &CheckArgs) -> u8 {
     let config = config.as_ref();
     let mut out = output(args, config, cwd);
     out.context = output::Context {
-        policies: Some(policies::PoliciesUsed::of(&source, &policies)),
+        policies: Some(used),
         config: config.map(|c| c.source.name().to_owned()),
         today: settings::moved_today(args.today),
         strict: settings::strict(args.strict, config),
@@ -422,24 +426,27 @@ fn human_output(color: ColorChoice) -> Output {
 fn policies_as_written(
     paths: &[PathBuf],
     config: Option<&PathBuf>,
+    locked: bool,
     out: &Output,
 ) -> Result<(PolicySet, Vec<PathBuf>), u8> {
     let args = PolicyArgs {
         policies: paths.to_vec(),
         config: config.cloned(),
+        locked,
     };
     let config = match settings::config(&args, &out.cwd) {
         Ok(config) => config,
         Err(error) => return Err(stop(out, None, &[Problem::new(error)])),
     };
-    let source = policies::resolve(paths, config.as_ref(), &out.cwd);
-    let dirs = match &source {
-        policies::PolicySource::Paths(paths) => paths.clone(),
-        policies::PolicySource::BuiltIn => Vec::new(),
+    let packs = match settings::packs(config.as_ref(), locked) {
+        Ok(packs) => packs,
+        Err(problems) => return Err(stop(out, None, &problems)),
     };
-    match policies::load(&source) {
+    let source = policies::resolve(paths, config.as_ref(), &out.cwd);
+    let dirs = policies::test_dirs(&source, &packs);
+    match policies::load(&source, &packs) {
         Ok(policies) if policies.is_empty() => {
-            let used = policies::PoliciesUsed::of(&source, &policies);
+            let used = policies::PoliciesUsed::of(&source, &packs, &policies);
             let problem = Problem::plain(
                 "usage::no_rules",
                 format!("no rule to check: {}", used.describe()),
@@ -448,10 +455,7 @@ fn policies_as_written(
             Err(stop(out, Some(&policies), &[problem]))
         }
         Ok(policies) => Ok((policies, dirs)),
-        Err(errors) => {
-            let problems: Vec<Problem> = errors.into_iter().map(Problem::new).collect();
-            Err(stop(out, None, &problems))
-        }
+        Err(problems) => Err(stop(out, None, &problems)),
     }
 }
 
@@ -471,10 +475,11 @@ fn write_out(write: impl FnOnce(&mut dyn Write) -> io::Result<u8>) -> u8 {
 
 fn test(args: &TestArgs) -> u8 {
     let out = human_output(args.color);
-    let (policies, dirs) = match policies_as_written(&args.dirs, args.config.as_ref(), &out) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
+    let (policies, dirs) =
+        match policies_as_written(&args.dirs, args.config.as_ref(), args.locked, &out) {
+            Ok(loaded) => loaded,
+            Err(code) => return code,
+        };
     let files: Vec<PathBuf> = dirs
         .iter()
         .flat_map(|dir| governance_core::find_test_files(dir))
@@ -494,10 +499,11 @@ fn test(args: &TestArgs) -> u8 {
 
 fn check_policies(args: &CheckPoliciesArgs) -> u8 {
     let out = human_output(args.color);
-    let (policies, _) = match policies_as_written(&args.paths, args.config.as_ref(), &out) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
+    let (policies, _) =
+        match policies_as_written(&args.paths, args.config.as_ref(), args.locked, &out) {
+            Ok(loaded) => loaded,
+            Err(code) => return code,
+        };
     let color = use_color_on(args.color, io::stdout().is_terminal());
     let theme = if color {
         miette::GraphicalTheme::unicode()
@@ -591,6 +597,39 @@ fn explain(args: &ExplainArgs) -> u8 {
             let problem = Problem::plain("usage::explain", message, None);
             stop(&out, Some(&policies), &[problem])
         }
+    }
+}
+
+/// `packs update`: fetch every pack and rewrite governance.lock.
+fn packs_update(args: &args::PacksUpdateArgs) -> u8 {
+    let out = human_output(args.color);
+    let policy = PolicyArgs {
+        config: args.config.clone(),
+        ..PolicyArgs::default()
+    };
+    let config = match settings::config(&policy, &out.cwd) {
+        Ok(Some(config)) => config,
+        Ok(None) => {
+            let problem = Problem::plain(
+                "usage::no_config",
+                "no `governance.toml` here or above: nothing lists packs to update",
+                Some(
+                    "list the packs under `[[packs]]` in governance.toml (docs/governance.md)"
+                        .to_owned(),
+                ),
+            );
+            return stop(&out, None, &[problem]);
+        }
+        Err(error) => return stop(&out, None, &[Problem::new(error)]),
+    };
+    match packs::update(&config) {
+        Ok(lines) => write_out(|w| {
+            for line in &lines {
+                writeln!(w, "{line}")?;
+            }
+            Ok(EXIT_CLEAN)
+        }),
+        Err(problems) => stop(&out, None, &problems),
     }
 }
 
