@@ -249,6 +249,20 @@ fn a_pack_is_fetched_locked_and_applied_like_local_policies() {
             ),
         ])
     );
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/docs/json-report.schema.json"
+        ))
+        .expect("the schema"),
+    )
+    .expect("JSON");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
     let packs = &report["run"]["policies"]["packs"];
     assert_eq!(packs[0]["git"], mesh.url().as_str());
     assert_eq!(packs[0]["rev"], "v1");

@@ -715,6 +715,60 @@ mod tests {
     }
 
     #[test]
+    fn packs_are_read_and_checked() {
+        let config = parsed(
+            "[[packs]]\ngit = \"https://git.example.com/p.git\"\nrev = \"v1.4.0\"\npath = \"./global/\"\n\n[[packs]]\ngit = \"../central.git\"\nrev = \"main\"\n",
+        );
+        let Ok(config) = config else {
+            panic!("not parsed: {config:?}");
+        };
+        let packs: Vec<(&str, &str, &str, &str)> = config
+            .packs
+            .iter()
+            .map(|p| {
+                (
+                    p.git.as_str(),
+                    p.url.as_str(),
+                    p.rev.as_str(),
+                    p.path.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            packs,
+            [
+                (
+                    "https://git.example.com/p.git",
+                    "https://git.example.com/p.git",
+                    "v1.4.0",
+                    "global"
+                ),
+                ("../central.git", "/central.git", "main", ""),
+            ]
+        );
+        for (text, wrong) in [
+            ("[[packs]]\nrev = \"v1\"\n", "needs `git`"),
+            ("[[packs]]\ngit = \"--upload-pack=x\"\nrev = \"v1\"\n", "not a git repository"),
+            ("[[packs]]\ngit = \"a.git\"\nrev = \"main:refs/x\"\n", "not a tag, branch"),
+            ("[[packs]]\ngit = \"a.git\"\nrev = \"-f\"\n", "not a tag, branch"),
+            ("[[packs]]\ngit = \"a.git\"\nrev = \"v1\"\npath = \"/etc\"\n", "is absolute"),
+            ("[[packs]]\ngit = \"a.git\"\nrev = \"v1\"\npath = \"a/../../b\"\n", "leaves the repository"),
+            ("[[packs]]\ngit = \"a.git\"\nrev = \"v1\"\n[[packs]]\ngit = \"a.git\"\nrev = \"v1\"\n", "listed twice"),
+        ] {
+            match parsed(text) {
+                Err(ConfigError::BadPack { message, .. }) => {
+                    assert!(message.contains(wrong), "{text}: {message}")
+                }
+                other => panic!("{text}: expected a bad pack, got {other:?}"),
+            }
+        }
+        assert!(matches!(
+            parsed("[[packs]]\ngit = \"a.git\"\nref = \"v1\"\n"),
+            Err(ConfigError::UnknownKey { .. })
+        ));
+    }
+
+    #[test]
     fn a_bad_value_points_at_it() {
         match parsed("[rules]\nowner-is-email = \"warn\"\n") {
             Err(ConfigError::BadSetting { help, .. }) => {

@@ -302,6 +302,12 @@ pub fn prepare(config: &Config, locked: bool) -> Result<Prepared, Vec<Problem>> 
 /// Returns what changed, one line per pack. Nothing is written unless every pack was fetched.
 pub fn update(config: &Config) -> Result<Vec<String>, Vec<Problem>> {
     let lock_path = config.dir.join(LOCK_FILE);
+    if config.packs.is_empty() && !lock_path.exists() {
+        return Ok(vec![format!(
+            "`{}` lists no `[[packs]]`: there is nothing to pin, and no lock was written",
+            config.source.name()
+        )]);
+    }
     // A lock that cannot be read is replaced: that is what an update is for.
     let old = read_lock(&lock_path, config).ok().flatten();
     let mut cache = None;
