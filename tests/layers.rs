@@ -23,7 +23,7 @@ const CORE: &[&[&str]] = &[
 const CLI: &[&[&str]] = &[
     &["args", "git", "text", "paths", "problem", "console"],
     &["config"],
-    &["discover"],
+    &["discover", "packs"],
     &["policies", "changed", "dbt"],
     &["settings"],
     &["run"],

@@ -29,6 +29,11 @@
 //! odcs-v3 = "error"                                # per standard: off | error | warning | info
 //! dcs = "warning"                                  # (odcs-v3, odcs-v2, dcs, odps)
 //! allow-unknown-keys = false                       # true: keys a standard lacks are not reported
+//!
+//! [[packs]]                                        # a policy pack from a git repository
+//! git = "https://git.example.com/governance/policies.git"
+//! rev = "v1.4.0"                                   # tag, branch or full commit id
+//! path = "global"                                  # folder inside it (default: its root)
 //! ```
 //!
 //! Paths and globs are relative to the directory of the file. An unknown key is an error that
@@ -50,7 +55,7 @@ use crate::args::{FailOn, OutputFormat};
 pub const FILE_NAME: &str = "governance.toml";
 
 /// The keys allowed at the top level.
-const KEYS: [&str; 13] = [
+const KEYS: [&str; 14] = [
     "policies",
     "custom-names",
     "include",
@@ -64,6 +69,7 @@ const KEYS: [&str; 13] = [
     "limits",
     "waivers",
     "conformance",
+    "packs",
 ];
 
 /// The keys allowed in `[limits]`.
@@ -79,6 +85,9 @@ const WAIVER_KEYS: [&str; 2] = ["expiry-warning-days", "max-days"];
 
 /// The keys allowed in `[conformance]`: the standards checked, and `allow-unknown-keys`.
 const CONFORMANCE_KEYS: [&str; 5] = ["odcs-v3", "odcs-v2", "dcs", "odps", "allow-unknown-keys"];
+
+/// The keys allowed in a `[[packs]]` entry.
+const PACK_KEYS: [&str; 3] = ["git", "rev", "path"];
 
 /// The values a rule may be set to in `[rules]`.
 const SETTINGS: [&str; 4] = ["off", "error", "warning", "info"];
@@ -120,6 +129,25 @@ pub struct Config {
     pub custom_names: Vec<String>,
     /// `[conformance]`: per standard a severity or off, and `allow-unknown-keys`.
     pub conformance: Conformance,
+    /// `[[packs]]`: policy packs from git repositories, in file order.
+    pub packs: Vec<PackSpec>,
+}
+
+/// One `[[packs]]` entry: a folder of a git repository at a revision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackSpec {
+    /// `git` as written: the pack's name in messages and in governance.lock.
+    pub git: String,
+    /// What git is given: `git`, or for a relative local path, that path made absolute
+    /// against the configuration's directory.
+    pub url: String,
+    /// `rev`: a tag, a branch or a full commit id.
+    pub rev: String,
+    /// `path`: the folder inside the repository, with `/` separators and no `.` or `..`;
+    /// empty for the repository's root.
+    pub path: String,
+    /// The entry in the configuration file, for messages.
+    pub span: Span,
 }
 
 /// One line of `[rules]`.
@@ -210,6 +238,24 @@ pub enum ConfigError {
         #[source_code]
         src: Arc<SourceFile>,
     },
+    /// A `[[packs]]` entry that cannot name a pack.
+    #[error("{message}")]
+    #[diagnostic(code(config::bad_pack))]
+    BadPack {
+        /// What is wrong.
+        message: String,
+        /// Where.
+        #[label("{label}")]
+        span: Span,
+        /// What the label says.
+        label: String,
+        /// How to write it.
+        #[help]
+        help: Option<String>,
+        /// The file.
+        #[source_code]
+        src: Arc<SourceFile>,
+    },
     /// `[rules]` tries to switch off or lower a `mandatory` rule.
     #[error("{message}")]
     #[diagnostic(code(config::mandatory_rule))]
@@ -251,6 +297,8 @@ struct Raw {
     waivers: RawWaivers,
     #[serde(default)]
     conformance: RawConformance,
+    #[serde(default)]
+    packs: Vec<Spanned<RawPack>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -261,6 +309,13 @@ struct RawConformance {
     dcs: Option<Spanned<String>>,
     odps: Option<Spanned<String>>,
     allow_unknown_keys: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RawPack {
+    git: Option<Spanned<String>>,
+    rev: Option<Spanned<String>>,
+    path: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -335,14 +390,30 @@ fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, C
             "limits" => &LIMIT_KEYS,
             "waivers" => &WAIVER_KEYS,
             "conformance" => &CONFORMANCE_KEYS,
+            "packs" => &PACK_KEYS,
             _ => continue,
         };
-        if let toml::de::DeValue::Table(inner) = value.get_ref() {
+        let tables: Vec<&toml::de::DeTable<'_>> = match value.get_ref() {
+            toml::de::DeValue::Table(inner) => vec![inner],
+            toml::de::DeValue::Array(items) => items
+                .iter()
+                .filter_map(|item| match item.get_ref() {
+                    toml::de::DeValue::Table(inner) => Some(inner),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let section = match key.get_ref().as_ref() {
+            "packs" => "`[[packs]]`".to_owned(),
+            name => format!("`[{name}]`"),
+        };
+        for inner in tables {
             for (inner_key, _) in inner {
                 if !allowed.contains(&inner_key.get_ref().as_ref()) {
                     return Err(ConfigError::UnknownKey {
                         key: inner_key.get_ref().to_string(),
-                        section: format!("`[{}]`", key.get_ref()),
+                        section: section.clone(),
                         span: Span::new(inner_key.span().start, inner_key.span().end),
                         help: suggest(inner_key.get_ref(), allowed, "valid keys"),
                         src: source.clone(),
@@ -404,6 +475,24 @@ fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, C
             },
         );
     }
+    let mut packs: Vec<PackSpec> = Vec::new();
+    for raw_pack in &raw.packs {
+        let pack = pack(raw_pack, &dir, &source)?;
+        if let Some(first) = packs
+            .iter()
+            .find(|p| (&p.git, &p.rev, &p.path) == (&pack.git, &pack.rev, &pack.path))
+        {
+            let line = source.position(first.span.start()).line;
+            return Err(ConfigError::BadPack {
+                message: format!("pack `{}` is listed twice", pack.git),
+                span: pack.span,
+                label: "the same repository, revision and folder".to_owned(),
+                help: Some(format!("it is already listed on line {line}; remove one")),
+                src: source.clone(),
+            });
+        }
+        packs.push(pack);
+    }
     Ok(Config {
         policies: raw.policies.map(|paths| {
             paths
@@ -442,10 +531,133 @@ fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, C
         strict: raw.strict,
         custom_names: raw.custom_names,
         conformance,
+        packs,
         source,
         path,
         dir,
     })
+}
+
+/// Checks one `[[packs]]` entry: `git` and `rev` are required and cannot be taken for options
+/// or refspecs, `path` stays inside the repository.
+fn pack(
+    raw: &Spanned<RawPack>,
+    dir: &Path,
+    source: &Arc<SourceFile>,
+) -> Result<PackSpec, ConfigError> {
+    let entry = Span::new(raw.span().start, raw.span().end);
+    let bad = |message: String, span: Span, label: &str, help: &str| ConfigError::BadPack {
+        message,
+        span,
+        label: label.to_owned(),
+        help: Some(help.to_owned()),
+        src: source.clone(),
+    };
+    let spanned = |value: &Spanned<String>| Span::new(value.span().start, value.span().end);
+    let inner = raw.get_ref();
+    let Some(git) = &inner.git else {
+        return Err(bad(
+            "a pack needs `git`, the repository to fetch it from".to_owned(),
+            entry,
+            "no `git`",
+            "add `git = \"https://git.example.com/governance/policies.git\"` (any URL git understands, or a path)",
+        ));
+    };
+    let Some(rev) = &inner.rev else {
+        return Err(bad(
+            format!("pack `{}` needs `rev`, the revision to use", git.get_ref()),
+            entry,
+            "no `rev`",
+            "pin it: `rev = \"v1.4.0\"` (a tag, a branch or a full commit id)",
+        ));
+    };
+    let url_text = git.get_ref().trim();
+    if url_text.is_empty() || url_text.starts_with('-') || url_text.chars().any(char::is_control) {
+        return Err(bad(
+            format!("`{}` is not a git repository address", git.get_ref()),
+            spanned(git),
+            "not a repository",
+            "write a URL (`https://...`, `ssh://...`, `file:///...`) or a path",
+        ));
+    }
+    let rev_text = rev.get_ref().trim();
+    let odd = |c: char| c.is_whitespace() || c.is_control() || ":^~?*[\\".contains(c);
+    if rev_text.is_empty()
+        || rev_text.starts_with('-')
+        || rev_text.contains("..")
+        || rev_text.chars().any(odd)
+    {
+        return Err(bad(
+            format!("`{}` is not a tag, branch or commit id", rev.get_ref()),
+            spanned(rev),
+            "not a revision",
+            "write a tag (`v1.4.0`), a branch (`main`) or a full commit id",
+        ));
+    }
+    let folder = match &inner.path {
+        None => String::new(),
+        Some(path) => {
+            let text = path.get_ref().replace('\\', "/");
+            let mut parts = Vec::new();
+            for part in text.split('/') {
+                match part {
+                    "" | "." => {}
+                    ".." | ".git" => {
+                        return Err(bad(
+                            format!("pack folder `{}` leaves the repository", path.get_ref()),
+                            spanned(path),
+                            "not a folder inside the repository",
+                            "name a folder of the repository, relative to its root: `path = \"global\"`",
+                        ))
+                    }
+                    part if part.chars().any(char::is_control) || part.contains(':') => {
+                        return Err(bad(
+                            format!("`{}` is not a folder name", path.get_ref()),
+                            spanned(path),
+                            "not a folder name",
+                            "name a folder of the repository, relative to its root: `path = \"global\"`",
+                        ))
+                    }
+                    part => parts.push(part),
+                }
+            }
+            if text.starts_with('/') {
+                return Err(bad(
+                    format!("pack folder `{}` is absolute", path.get_ref()),
+                    spanned(path),
+                    "relative to the repository's root",
+                    "name a folder of the repository, relative to its root: `path = \"global\"`",
+                ));
+            }
+            parts.join("/")
+        }
+    };
+    Ok(PackSpec {
+        git: url_text.to_owned(),
+        url: fetch_address(url_text, dir),
+        rev: rev_text.to_owned(),
+        path: folder,
+        span: entry,
+    })
+}
+
+/// What git is given for `git`: a URL (`scheme://...`), an scp-like address (`host:path`) or
+/// an absolute path as written; a relative path made absolute against `dir`, so that it means
+/// the same from any working directory.
+fn fetch_address(git: &str, dir: &Path) -> String {
+    let path = Path::new(git);
+    if git.contains("://") || path.is_absolute() {
+        return git.to_owned();
+    }
+    // `host:path` (scp-like) when a colon comes before the first slash.
+    let colon = git.find(':');
+    let slash = git.find('/');
+    if colon.is_some_and(|colon| slash.is_none_or(|slash| colon < slash)) {
+        return git.to_owned();
+    }
+    crate::paths::normalize(&dir.join(path))
+        .to_string_lossy()
+        .into_owned()
 }
 
 impl Config {
@@ -565,6 +777,60 @@ mod tests {
             }
             other => panic!("expected an unknown key, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn packs_are_read_and_checked() {
+        let config = parsed(
+            "[[packs]]\ngit = \"https://git.example.com/p.git\"\nrev = \"v1.4.0\"\npath = \"./global/\"\n\n[[packs]]\ngit = \"../central.git\"\nrev = \"main\"\n",
+        );
+        let Ok(config) = config else {
+            panic!("not parsed: {config:?}");
+        };
+        let packs: Vec<(&str, &str, &str, &str)> = config
+            .packs
+            .iter()
+            .map(|p| {
+                (
+                    p.git.as_str(),
+                    p.url.as_str(),
+                    p.rev.as_str(),
+                    p.path.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            packs,
+            [
+                (
+                    "https://git.example.com/p.git",
+                    "https://git.example.com/p.git",
+                    "v1.4.0",
+                    "global"
+                ),
+                ("../central.git", "/central.git", "main", ""),
+            ]
+        );
+        for (text, wrong) in [
+            ("[[packs]]\nrev = \"v1\"\n", "needs `git`"),
+            ("[[packs]]\ngit = \"--upload-pack=x\"\nrev = \"v1\"\n", "not a git repository"),
+            ("[[packs]]\ngit = \"a.git\"\nrev = \"main:refs/x\"\n", "not a tag, branch"),
+            ("[[packs]]\ngit = \"a.git\"\nrev = \"-f\"\n", "not a tag, branch"),
+            ("[[packs]]\ngit = \"a.git\"\nrev = \"v1\"\npath = \"/etc\"\n", "is absolute"),
+            ("[[packs]]\ngit = \"a.git\"\nrev = \"v1\"\npath = \"a/../../b\"\n", "leaves the repository"),
+            ("[[packs]]\ngit = \"a.git\"\nrev = \"v1\"\n[[packs]]\ngit = \"a.git\"\nrev = \"v1\"\n", "listed twice"),
+        ] {
+            match parsed(text) {
+                Err(ConfigError::BadPack { message, .. }) => {
+                    assert!(message.contains(wrong), "{text}: {message}")
+                }
+                other => panic!("{text}: expected a bad pack, got {other:?}"),
+            }
+        }
+        assert!(matches!(
+            parsed("[[packs]]\ngit = \"a.git\"\nref = \"v1\"\n"),
+            Err(ConfigError::UnknownKey { .. })
+        ));
     }
 
     #[test]

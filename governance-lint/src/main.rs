@@ -14,6 +14,7 @@ mod discover;
 mod explain;
 mod git;
 mod output;
+mod packs;
 mod paths;
 mod policies;
 mod policy_tests;
@@ -47,6 +48,9 @@ fn main() -> ExitCode {
         Some(Command::Test(args)) => commands::test(&args),
         Some(Command::CheckPolicies(args)) => commands::check_policies(&args),
         Some(Command::Explain(args)) => commands::explain(&args),
+        Some(Command::Packs(args)) => match args.command {
+            args::PacksCommand::Update(args) => commands::packs_update(&args),
+        },
         None => commands::check(&cli.check),
     };
     ExitCode::from(code)
