@@ -38,6 +38,21 @@ pub enum Command {
     /// Explain a contract (which rules apply and why) or a rule (what it checks and where it
     /// is defined).
     Explain(ExplainArgs),
+    /// Run the language server over standard input and output, for editors: diagnostics as
+    /// you type, hover, code actions, go to definition (docs/editors.md).
+    #[cfg(feature = "lsp")]
+    Lsp(LspArgs),
+}
+
+/// `governance-lint lsp`: the server finds `governance.toml` and the policies of each
+/// workspace folder as `check` does, so it takes no policy options.
+#[cfg(feature = "lsp")]
+#[derive(Debug, Args, Clone, Default)]
+pub struct LspArgs {
+    /// Speak over standard input and output (the only transport; accepted because editors'
+    /// clients pass it).
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[derive(Debug, Args, Clone)]

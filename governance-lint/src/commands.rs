@@ -1,4 +1,4 @@
-//! One function per command (`check`, `rules`, `test`, `check-policies`, `explain`), each
+//! One function per command (`check`, `rules`, `test`, `check-policies`, `explain`, `lsp`), each
 //! returning its exit code, and what they share: how a run that stopped on problems is
 //! reported, writing to standard output, the policies as written.
 //!
@@ -8,12 +8,16 @@
 mod check;
 mod check_policies;
 mod explain;
+#[cfg(feature = "lsp")]
+mod lsp;
 mod rules;
 mod test;
 
 pub use check::check;
 pub use check_policies::check_policies;
 pub use explain::explain;
+#[cfg(feature = "lsp")]
+pub use lsp::lsp;
 pub use rules::rules;
 pub use test::test;
 

@@ -13,6 +13,8 @@ mod dbt;
 mod discover;
 mod explain;
 mod git;
+#[cfg(feature = "lsp")]
+mod lsp;
 mod output;
 mod paths;
 mod policies;
@@ -47,6 +49,8 @@ fn main() -> ExitCode {
         Some(Command::Test(args)) => commands::test(&args),
         Some(Command::CheckPolicies(args)) => commands::check_policies(&args),
         Some(Command::Explain(args)) => commands::explain(&args),
+        #[cfg(feature = "lsp")]
+        Some(Command::Lsp(args)) => commands::lsp(&args),
         None => commands::check(&cli.check),
     };
     ExitCode::from(code)
