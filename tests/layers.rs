@@ -28,7 +28,7 @@ const CLI: &[&[&str]] = &[
     &["settings"],
     &["run"],
     &["output"],
-    &["explain", "policy_tests"],
+    &["explain", "policy_tests", "lsp"],
     &["commands"],
     &["main"],
 ];

@@ -41,6 +41,10 @@ pub enum Command {
     /// Policy packs fetched from git (`[[packs]]` in governance.toml, pinned in
     /// governance.lock).
     Packs(PacksArgs),
+    /// Run the language server over standard input and output, for editors: diagnostics as
+    /// you type, hover, code actions, go to definition (docs/editors.md).
+    #[cfg(feature = "lsp")]
+    Lsp(LspArgs),
 }
 
 #[derive(Debug, Args, Clone)]
@@ -65,6 +69,17 @@ pub struct PacksUpdateArgs {
     /// When to use colours.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// `governance-lint lsp`: the server finds `governance.toml` and the policies of each
+/// workspace folder as `check` does, so it takes no policy options.
+#[cfg(feature = "lsp")]
+#[derive(Debug, Args, Clone, Default)]
+pub struct LspArgs {
+    /// Speak over standard input and output (the only transport; accepted because editors'
+    /// clients pass it).
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -1,5 +1,5 @@
 //! One function per command (`check`, `rules`, `test`, `check-policies`, `explain`,
-//! `packs update`), each
+//! `packs update`, `lsp`), each
 //! returning its exit code, and what they share: how a run that stopped on problems is
 //! reported, writing to standard output, the policies as written.
 //!
@@ -9,6 +9,8 @@
 mod check;
 mod check_policies;
 mod explain;
+#[cfg(feature = "lsp")]
+mod lsp;
 mod packs;
 mod rules;
 mod test;
@@ -16,6 +18,8 @@ mod test;
 pub use check::check;
 pub use check_policies::check_policies;
 pub use explain::explain;
+#[cfg(feature = "lsp")]
+pub use lsp::lsp;
 pub use packs::packs_update;
 pub use rules::rules;
 pub use test::test;

@@ -13,6 +13,8 @@ mod dbt;
 mod discover;
 mod explain;
 mod git;
+#[cfg(feature = "lsp")]
+mod lsp;
 mod output;
 mod packs;
 mod paths;
@@ -51,6 +53,8 @@ fn main() -> ExitCode {
         Some(Command::Packs(args)) => match args.command {
             args::PacksCommand::Update(args) => commands::packs_update(&args),
         },
+        #[cfg(feature = "lsp")]
+        Some(Command::Lsp(args)) => commands::lsp(&args),
         None => commands::check(&cli.check),
     };
     ExitCode::from(code)
