@@ -141,7 +141,10 @@ fn policies_as_written(
     };
     let config = match settings::config(&args, &out.cwd) {
         Ok(config) => config,
-        Err(error) => return Err(stop(out, None, &[Problem::new(error)])),
+        Err(errors) => {
+            let problems: Vec<Problem> = errors.into_iter().map(Problem::new).collect();
+            return Err(stop(out, None, &problems));
+        }
     };
     let packs = match settings::packs(config.as_ref(), locked) {
         Ok(packs) => packs,

@@ -351,40 +351,57 @@ pub fn find(cwd: &Path) -> Option<PathBuf> {
 }
 
 /// Reads and checks the file at `path` (relative to `cwd` or absolute).
-pub fn load(path: &Path, cwd: &Path) -> Result<Config, ConfigError> {
+pub fn load(path: &Path, cwd: &Path) -> Result<Config, Vec<ConfigError>> {
     let absolute = crate::paths::normalize(&cwd.join(path));
     let shown = crate::paths::relative_to(&absolute, cwd);
-    let text = std::fs::read_to_string(&absolute).map_err(|error| ConfigError::Io {
-        path: shown.clone(),
-        reason: error.to_string(),
+    let text = std::fs::read_to_string(&absolute).map_err(|error| {
+        vec![ConfigError::Io {
+            path: shown.clone(),
+            reason: error.to_string(),
+        }]
     })?;
     let source = Arc::new(SourceFile::new(shown, text));
     parse(source, absolute, cwd)
 }
 
-/// Checks the keys, then reads the values. Paths are resolved against the file's directory and
-/// named relative to `cwd` when they can be (so that messages show `../policies/pii.policy`).
-fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, ConfigError> {
-    let dir = path
-        .parent()
-        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
-    let syntax = |error: toml::de::Error| ConfigError::Syntax {
+/// Checks the keys (every unknown key is reported, in file order), then reads the values.
+/// Paths are resolved against the file's directory and named relative to `cwd` when they can
+/// be (so that messages show `../policies/pii.policy`).
+fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, Vec<ConfigError>> {
+    let unknown = unknown_keys(&source)?;
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
+    read(source, path, cwd).map_err(|error| vec![error])
+}
+
+/// The TOML parser's error, located in the file.
+fn syntax(source: &Arc<SourceFile>, error: &toml::de::Error) -> ConfigError {
+    ConfigError::Syntax {
         message: error.message().trim_end().to_owned(),
         span: error
             .span()
             .map_or_else(|| Span::empty(0), |r| Span::new(r.start, r.end)),
         src: source.clone(),
-    };
-    let table = toml::de::DeTable::parse(source.text()).map_err(syntax)?;
+    }
+}
+
+/// Every key the configuration does not know, at the top level and in its sections, sorted by
+/// position; a file that is not TOML is its syntax error.
+fn unknown_keys(source: &Arc<SourceFile>) -> Result<Vec<ConfigError>, Vec<ConfigError>> {
+    let table =
+        toml::de::DeTable::parse(source.text()).map_err(|error| vec![syntax(source, &error)])?;
+    let mut unknown = Vec::new();
     for (key, value) in table.get_ref() {
         if !KEYS.contains(&key.get_ref().as_ref()) {
-            return Err(ConfigError::UnknownKey {
+            unknown.push(ConfigError::UnknownKey {
                 key: key.get_ref().to_string(),
                 section: format!("`{}`", source.name()),
                 span: Span::new(key.span().start, key.span().end),
                 help: suggest(key.get_ref(), &KEYS, "valid keys"),
                 src: source.clone(),
             });
+            continue;
         }
         let allowed: &[&str] = match key.get_ref().as_ref() {
             "limits" => &LIMIT_KEYS,
@@ -411,7 +428,7 @@ fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, C
         for inner in tables {
             for (inner_key, _) in inner {
                 if !allowed.contains(&inner_key.get_ref().as_ref()) {
-                    return Err(ConfigError::UnknownKey {
+                    unknown.push(ConfigError::UnknownKey {
                         key: inner_key.get_ref().to_string(),
                         section: section.clone(),
                         span: Span::new(inner_key.span().start, inner_key.span().end),
@@ -422,7 +439,19 @@ fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, C
             }
         }
     }
-    let raw: Raw = toml::from_str(source.text()).map_err(syntax)?;
+    unknown.sort_by_key(|error| match error {
+        ConfigError::UnknownKey { span, .. } => span.start(),
+        _ => 0,
+    });
+    Ok(unknown)
+}
+
+/// Reads the values of a file whose keys are all known.
+fn read(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, ConfigError> {
+    let dir = path
+        .parent()
+        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
+    let raw: Raw = toml::from_str(source.text()).map_err(|error| syntax(&source, &error))?;
     let mut rules = Vec::new();
     for (rule, value) in &raw.rules {
         let setting =
@@ -722,11 +751,39 @@ mod tests {
     use super::*;
 
     fn parsed(text: &str) -> Result<Config, ConfigError> {
+        parsed_all(text).map_err(|mut errors| errors.remove(0))
+    }
+
+    fn parsed_all(text: &str) -> Result<Config, Vec<ConfigError>> {
         parse(
             Arc::new(SourceFile::new(FILE_NAME, text)),
             PathBuf::from("/repo").join(FILE_NAME),
             Path::new("/repo/contracts"),
         )
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_in_file_order() {
+        let text = "fail_on = \"error\"\n[limits]\nmax-deph = 3\n[waivers]\nmax-day = 9\n[rules]\nx = \"off\"\nincldue = 1\n";
+        let keys: Vec<(String, String)> = match parsed_all(text) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors
+                .into_iter()
+                .map(|error| match error {
+                    ConfigError::UnknownKey { key, section, .. } => (key, section),
+                    other => (other.to_string(), String::new()),
+                })
+                .collect(),
+        };
+        let keys: Vec<(&str, &str)> = keys.iter().map(|(k, s)| (k.as_str(), s.as_str())).collect();
+        assert_eq!(
+            keys,
+            [
+                ("fail_on", "`governance.toml`"),
+                ("max-deph", "`[limits]`"),
+                ("max-day", "`[waivers]`"),
+            ]
+        );
     }
 
     #[test]

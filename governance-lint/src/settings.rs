@@ -17,7 +17,7 @@ use crate::problem::Problem;
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The configuration file in force: `--config FILE`, else the one found by walking up.
-pub fn config(args: &PolicyArgs, cwd: &Path) -> Result<Option<Config>, ConfigError> {
+pub fn config(args: &PolicyArgs, cwd: &Path) -> Result<Option<Config>, Vec<ConfigError>> {
     let path = match &args.config {
         Some(path) => Some(path.clone()),
         None => config::find(cwd),
@@ -194,11 +194,11 @@ pub struct Stopped {
 
 /// Reads the configuration, loads the policies, applies `[rules]`.
 pub fn setup(args: &PolicyArgs, cwd: &Path) -> Result<Setup, Box<Stopped>> {
-    let config = config(args, cwd).map_err(|error| {
+    let config = config(args, cwd).map_err(|errors| {
         Box::new(Stopped {
             config: None,
             policies: None,
-            problems: vec![Problem::new(error)],
+            problems: errors.into_iter().map(Problem::new).collect(),
         })
     })?;
     let packs = match packs(config.as_ref(), args.locked) {

@@ -25,7 +25,10 @@ pub fn packs_update(args: &PacksUpdateArgs) -> u8 {
             );
             return stop(&out, None, &[problem]);
         }
-        Err(error) => return stop(&out, None, &[Problem::new(error)]),
+        Err(errors) => {
+            let problems: Vec<Problem> = errors.into_iter().map(Problem::new).collect();
+            return stop(&out, None, &problems);
+        }
     };
     match packs::update(&config) {
         Ok(lines) => write_out(|w| {
