@@ -27,7 +27,7 @@
 //!
 //! [conformance]                                    # is each contract valid for its standard?
 //! odcs-v3 = "error"                                # per standard: off | error | warning | info
-//! dcs = "warning"                                  # (odcs-v3, odcs-v2, dcs, odps)
+//! dcs = "warning"                                  # (odcs-v3, odcs-v2, dcs, odps, dpds)
 //! allow-unknown-keys = false                       # true: keys a standard lacks are not reported
 //!
 //! [[packs]]                                        # a policy pack from a git repository
@@ -84,7 +84,14 @@ const LIMIT_KEYS: [&str; 4] = [
 const WAIVER_KEYS: [&str; 2] = ["expiry-warning-days", "max-days"];
 
 /// The keys allowed in `[conformance]`: the standards checked, and `allow-unknown-keys`.
-const CONFORMANCE_KEYS: [&str; 5] = ["odcs-v3", "odcs-v2", "dcs", "odps", "allow-unknown-keys"];
+const CONFORMANCE_KEYS: [&str; 6] = [
+    "odcs-v3",
+    "odcs-v2",
+    "dcs",
+    "odps",
+    "dpds",
+    "allow-unknown-keys",
+];
 
 /// The keys allowed in a `[[packs]]` entry.
 const PACK_KEYS: [&str; 3] = ["git", "rev", "path"];
@@ -308,6 +315,7 @@ struct RawConformance {
     odcs_v2: Option<Spanned<String>>,
     dcs: Option<Spanned<String>>,
     odps: Option<Spanned<String>>,
+    dpds: Option<Spanned<String>>,
     allow_unknown_keys: Option<bool>,
 }
 
@@ -480,6 +488,7 @@ fn read(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, Co
         (Format::OdcsV2, &raw.conformance.odcs_v2),
         (Format::Dcs, &raw.conformance.dcs),
         (Format::Odps, &raw.conformance.odps),
+        (Format::Dpds, &raw.conformance.dpds),
     ] {
         let Some(value) = value else {
             continue;
