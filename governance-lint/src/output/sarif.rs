@@ -37,6 +37,8 @@ const FINGERPRINT: &str = "governanceLint/v1";
 struct RunProperties<'a> {
     policies: Option<String>,
     policy_paths: &'a [String],
+    /// The packs fetched from git, with their commit and content hash.
+    policy_packs: &'a [crate::packs::Locked],
     built_in_policies: bool,
     configuration: Option<&'a str>,
     strict: bool,
@@ -367,6 +369,10 @@ impl<'a> Sarif<'a> {
                     .policies
                     .as_ref()
                     .map_or(&[][..], |p| p.paths.as_slice()),
+                policy_packs: context
+                    .policies
+                    .as_ref()
+                    .map_or(&[][..], |p| p.packs.as_slice()),
                 built_in_policies: context.policies.as_ref().is_some_and(|p| p.built_in),
                 configuration: context.config.as_deref(),
                 strict: context.strict,
