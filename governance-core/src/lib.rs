@@ -84,11 +84,14 @@ pub use builtin::BuiltinRule;
 pub use contract::{Contract, ContractError, DbtProject, Field, Format, Skip};
 pub use date::{BadDate, Date};
 pub use document::{Limits, LoadError};
-pub use engine::{Applicability, Engine, FileReport, FileStatus, LintOptions, WaiverClock};
-pub use finding::{Finding, Severity, Suppression, UnknownSeverity};
+pub use engine::{
+    Applicability, Change, ChangeKind, Comparison, ContractDiff, DiffStatus, Engine, FileReport,
+    FileStatus, LintOptions, WaiverClock,
+};
+pub use finding::{Finding, Previous, Severity, Suppression, UnknownSeverity};
 pub use policy::{
     ConfigureError, Pack, PolicyError, PolicyErrorKind, PolicyErrors, PolicySet, PolicyWarning,
-    RaiseInfo, RuleInfo, RuleSetting,
+    RaiseInfo, RuleInfo, RuleSetting, CHANGE_CATEGORIES,
 };
 pub use source::{Location, Position, SourceFile, SourceRef, Span};
 #[cfg(feature = "fs")]
