@@ -1,18 +1,23 @@
-//! One function per command (`check`, `rules`, `test`, `check-policies`, `explain`), each
+//! One function per command (`check`, `rules`, `test`, `check-policies`, `explain`,
+//! `breaking`, `diff`), each
 //! returning its exit code, and what they share: how a run that stopped on problems is
 //! reported, writing to standard output, the policies as written.
 //!
 //! Exit codes: [`EXIT_CLEAN`], [`EXIT_FINDINGS`], [`EXIT_USAGE`] (the README's table says
 //! which command returns which when).
 
+mod breaking;
 mod check;
 mod check_policies;
+mod diff;
 mod explain;
 mod rules;
 mod test;
 
+pub use breaking::breaking;
 pub use check::check;
 pub use check_policies::check_policies;
+pub use diff::diff;
 pub use explain::explain;
 pub use rules::rules;
 pub use test::test;

@@ -761,6 +761,8 @@ impl<'a> Evaluation<'a> {
         let announced = self.versions.and_then(|v| v.announced.as_ref());
         let mut severity = self.severity;
         let message = match (breaking, announced) {
+            // A deleted contract: its rule's help says how to retire it.
+            (true, _) if self.deleted => message,
             (true, Some((old, new))) if !self.rule.mandatory => {
                 severity = Severity::Info;
                 format!("{message} (announced by the major version bump `{old}` → `{new}`)")
