@@ -264,7 +264,13 @@ impl PolicySet {
                     PolicyErrorKind::UnknownRule {
                         keyword: "mandatory",
                         id: line.rule.clone(),
-                        help: did_you_mean(&line.rule, self.rules.iter().map(|r| &*r.id)),
+                        help: did_you_mean(
+                            &line.rule,
+                            self.rules
+                                .iter()
+                                .map(|r| &*r.id)
+                                .chain(changes::ids().iter().map(String::as_str)),
+                        ),
                     },
                     line.source.clone(),
                     line.rule_span,
@@ -323,7 +329,13 @@ impl PolicySet {
                     PolicyErrorKind::UnknownRule {
                         keyword: "raise",
                         id: raise.rule.clone(),
-                        help: did_you_mean(&raise.rule, self.rules.iter().map(|r| &*r.id)),
+                        help: did_you_mean(
+                            &raise.rule,
+                            self.rules
+                                .iter()
+                                .map(|r| &*r.id)
+                                .chain(changes::ids().iter().map(String::as_str)),
+                        ),
                     },
                     raise.source.clone(),
                     raise.rule_span,

@@ -277,23 +277,23 @@ impl Engine {
             format!("the `{key}:` is not a data contract (it needs e.g. `data_product`, or `kind: DataContract`)")
         };
         let previous = match doc.get(test, "previous") {
-            Some(node) => match Contract::from_subtree(doc, node) {
-                Some(previous) => Some(previous),
-                None => {
+            Some(node) => {
+                let Some(previous) = Contract::from_subtree(doc, node) else {
                     outcome.problems.push(not_a_contract("previous"));
                     return outcome;
-                }
-            },
+                };
+                Some(previous)
+            }
             None => None,
         };
         let contract = match doc.get(test, "contract") {
-            Some(node) => match Contract::from_subtree(doc, node) {
-                Some(contract) => Some(contract),
-                None => {
+            Some(node) => {
+                let Some(contract) = Contract::from_subtree(doc, node) else {
                     outcome.problems.push(not_a_contract("contract"));
                     return outcome;
-                }
-            },
+                };
+                Some(contract)
+            }
             None if previous.is_some() => None,
             None => {
                 outcome

@@ -117,3 +117,61 @@ fn every_rule_is_documented() {
         );
     }
 }
+
+/// In each standard, every built-in change rule the standard can express fires in at least one
+/// case of `tests/breaking/` (whose folder names say the standard; see its README).
+#[test]
+fn every_rule_fires_in_each_standard() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/breaking");
+    let cannot: [(&str, &[&str]); 3] = [
+        ("seed", &["table-removed", "server-removed"]),
+        (
+            "odcs-v3",
+            &[
+                "output-port-removed",
+                "output-port-type-changed",
+                "enum-values-removed",
+                "field-made-not-null",
+            ],
+        ),
+        (
+            "dcs",
+            &[
+                "output-port-removed",
+                "output-port-type-changed",
+                "field-made-not-null",
+            ],
+        ),
+    ];
+    let cases: Vec<(String, String)> = std::fs::read_dir(&root)
+        .map(|dir| {
+            dir.filter_map(Result::ok)
+                .filter(|e| e.path().is_dir())
+                .map(|e| {
+                    let expected =
+                        std::fs::read_to_string(e.path().join("expected.txt")).unwrap_or_default();
+                    (e.file_name().to_string_lossy().into_owned(), expected)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    for (standard, inexpressible) in cannot {
+        for rule in pack().rules() {
+            if inexpressible.contains(&rule.id()) {
+                continue;
+            }
+            let fires = cases.iter().any(|(name, expected)| {
+                let in_standard = format!("-{name}-").contains(&format!("-{standard}-"));
+                in_standard
+                    && expected
+                        .lines()
+                        .any(|line| line.starts_with(&format!("{} ", rule.id())))
+            });
+            assert!(
+                fires,
+                "no {standard} case of tests/breaking/ fires `{}`",
+                rule.id()
+            );
+        }
+    }
+}

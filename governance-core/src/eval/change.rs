@@ -24,6 +24,7 @@ use crate::policy::ast::{
 };
 use crate::policy::scope::{contract_domain, scope_matches};
 use crate::source::Span;
+use crate::text::same_text;
 
 /// Two versions of a contract: the previous one, which item is which, and what the pair says
 /// as a whole.
@@ -233,7 +234,7 @@ impl<'a> Evaluation<'a> {
             }
             Subject::Path(path) => self.path_change(versions, path, None, statement),
             Subject::Version(part, path) => {
-                self.path_change(versions, path, Some(*part), statement)
+                self.path_change(versions, path, Some(*part), statement);
             }
             Subject::Collection(collection, filters) => {
                 self.collection_change(versions, *collection, filters, statement);
@@ -518,13 +519,25 @@ impl<'a> Evaluation<'a> {
                         ("is now tagged", "now tagged")
                     };
                     let message = format!("{} {verb} `{tag}`", about.what);
-                    let anchor = ["pii", "tags", "classification"]
-                        .iter()
-                        .find_map(|key| new.lookup(&self.contract.doc, key))
+                    // The key that said so (or says so now), on each side.
+                    let (side, side_doc) = if lose {
+                        (old, &old_contract.doc)
+                    } else {
+                        (new, &self.contract.doc)
+                    };
+                    let evidence = ["pii", "tags", "classification"].iter().find(|key| {
+                        let literal = crate::policy::ast::Literal::Str((*tag).clone());
+                        side.lookup(side_doc, key).is_some_and(|a| {
+                            (**key == "pii" && side_doc.is_truthy(a.node))
+                                || super::values::equals(side_doc, a.node, &literal)
+                                || side_doc
+                                    .str(a.node)
+                                    .is_some_and(|s| s.split(',').any(|t| same_text(t, tag)))
+                        })
+                    });
+                    let anchor = evidence
+                        .and_then(|key| new.lookup(&self.contract.doc, key))
                         .map_or(about.anchor, |a| a.span);
-                    let evidence = ["pii", "tags", "classification"]
-                        .iter()
-                        .find(|key| old.lookup(&old_contract.doc, key).is_some());
                     let before = evidence
                         .and_then(|key| old.lookup(&old_contract.doc, key))
                         .map(|a| a.span)
@@ -766,6 +779,12 @@ impl<'a> Evaluation<'a> {
             (true, Some((old, new))) if !self.rule.mandatory => {
                 severity = Severity::Info;
                 format!("{message} (announced by the major version bump `{old}` → `{new}`)")
+            }
+            (true, Some(_)) => format!(
+                "{message}; the rule is mandatory: neither the major version bump nor a waiver allows it"
+            ),
+            (true, None) if self.rule.mandatory => {
+                format!("{message}; the rule is mandatory: no waiver allows it")
             }
             (true, _) => format!("{message}; bump the major version or add a waiver"),
             (false, _) => match category {
