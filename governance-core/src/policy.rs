@@ -258,7 +258,10 @@ impl PolicySet {
                 continue;
             }
             match self.rules.iter_mut().find(|r| *r.id == line.rule) {
-                Some(rule) => rule.mandatory = true,
+                Some(rule) => {
+                    rule.mandatory = true;
+                    rule.mandatory_at = Some(line.source.at(line.rule_span.start()).to_string());
+                }
                 None if !self.builtin_changes && changes::is_builtin(&line.rule) => {}
                 None => errors.push(PolicyError::new(
                     PolicyErrorKind::UnknownRule {

@@ -245,18 +245,26 @@ pub fn setup_with(args: &PolicyArgs, cwd: &Path, changes: bool) -> Result<Setup,
     {
         // A gate that checks nothing must not pass.
         let used = crate::policies::PoliciesUsed::of(&source, &policies);
-        let problem = Problem::plain(
-            "usage::no_rules",
-            format!(
-                "no active rule: the policies in use ({}) would check nothing",
-                used.describe()
-            ),
-            Some(if policies.is_empty() {
-                "write at least one rule in a `*.policy` file, or point `--policies` (or `policies` in governance.toml) at a pack".to_owned()
-            } else {
-                "every rule is switched off under `[rules]` in governance.toml; switch at least one on".to_owned()
-            }),
-        );
+        let problem = if changes {
+            Problem::plain(
+                "usage::no_rules",
+                "no active change rule: the comparison would check nothing".to_owned(),
+                Some("every change rule is switched off by `[breaking] use` / `except` or `[rules]` in governance.toml; switch at least one on".to_owned()),
+            )
+        } else {
+            Problem::plain(
+                "usage::no_rules",
+                format!(
+                    "no active rule: the policies in use ({}) would check nothing",
+                    used.describe()
+                ),
+                Some(if policies.is_empty() {
+                    "write at least one rule in a `*.policy` file, or point `--policies` (or `policies` in governance.toml) at a pack".to_owned()
+                } else {
+                    "every rule is switched off under `[rules]` in governance.toml; switch at least one on".to_owned()
+                }),
+            )
+        };
         return Err(Box::new(Stopped {
             config,
             policies: Some(policies),

@@ -21,6 +21,8 @@ pub(crate) struct Rule {
     pub help: Option<Arc<str>>,
     pub examples: Vec<String>,
     pub mandatory: bool,
+    /// Where a `mandatory RULE` line of another file made it mandatory (`file:line:column`).
+    pub mandatory_at: Option<String>,
     /// `false` when configuration switched the rule off.
     pub enabled: bool,
     pub statements: Vec<Statement>,

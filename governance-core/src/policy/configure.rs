@@ -106,7 +106,10 @@ impl PolicySet {
                 rule: rule.to_owned(),
                 action,
                 origin: origin.to_owned(),
-                defined_at: target.source.at(target.id_span.start()).to_string(),
+                defined_at: target
+                    .mandatory_at
+                    .clone()
+                    .unwrap_or_else(|| target.source.at(target.id_span.start()).to_string()),
             });
         }
         match setting {

@@ -176,6 +176,7 @@ impl Lowering {
             help: None,
             examples: Vec::new(),
             mandatory: false,
+            mandatory_at: None,
             enabled: true,
             statements: Vec::new(),
             source: self.source.clone(),
