@@ -108,11 +108,16 @@ pub fn compare_file(job: Job<'_>, pair: &crate::against::Pair) -> FileReport {
         .options()
         .with_dbt_enforced(job.dbt.of(candidate));
     match read(candidate, job.max_bytes) {
-        Ok(text) => job.engine.compare_with(
-            previous,
-            Some(SourceFile::new(candidate.display.clone(), text)),
-            &options,
-        ),
+        Ok(text) => {
+            let current = SourceFile::new(candidate.display.clone(), text);
+            match pair.previous.as_ref().map(|p| (&p.name, &p.text)) {
+                // There, but not text: reported (`baseline-unreadable`), never taken as new.
+                Some((name, Err(reason))) => job
+                    .engine
+                    .compare_unreadable(name, reason, current, &options),
+                _ => job.engine.compare_with(previous, Some(current), &options),
+            }
+        }
         Err(problem) => failed(&candidate.display, problem),
     }
 }

@@ -50,6 +50,16 @@ pub enum Comparison {
     },
 }
 
+/// The previous version of a file, as far as it could be read.
+enum Baseline {
+    /// None: the file is new.
+    None,
+    /// Read: its contracts (none for a file that is no contract).
+    Loaded(Arc<SourceFile>, Vec<Contract>),
+    /// There, but not readable as a contract.
+    Unreadable { previous: String, reason: String },
+}
+
 /// How a contract differs between two versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -162,14 +172,49 @@ impl Engine {
         current: Option<SourceFile>,
         options: &LintOptions,
     ) -> FileReport {
-        let previous = previous.map(Arc::new);
-        let loaded_previous = previous.as_ref().map(|source| {
-            Contract::load_all(source, options.limits(), options.dbt_enforced())
-                .map(|loaded| loaded.contracts)
-        });
+        let baseline = match previous.map(Arc::new) {
+            None => Baseline::None,
+            Some(source) => {
+                match Contract::load_all(&source, options.limits(), options.dbt_enforced()) {
+                    Ok(loaded) => Baseline::Loaded(source, loaded.contracts),
+                    Err(error) => Baseline::Unreadable {
+                        previous: source.name().to_owned(),
+                        reason: error.to_string(),
+                    },
+                }
+            }
+        };
+        self.compare_baseline(baseline, current, options)
+    }
+
+    /// Like [`Engine::compare_with`], for a file whose previous version exists but cannot be
+    /// read as text (it is not UTF-8, git cannot show it): nothing is compared, and the report
+    /// says why with a `baseline-unreadable` finding (a warning; an error in strict mode).
+    #[must_use]
+    pub fn compare_unreadable(
+        &self,
+        previous: &str,
+        reason: &str,
+        current: SourceFile,
+        options: &LintOptions,
+    ) -> FileReport {
+        let baseline = Baseline::Unreadable {
+            previous: previous.to_owned(),
+            reason: reason.to_owned(),
+        };
+        self.compare_baseline(baseline, Some(current), options)
+    }
+
+    fn compare_baseline(
+        &self,
+        baseline: Baseline,
+        current: Option<SourceFile>,
+        options: &LintOptions,
+    ) -> FileReport {
         let Some(current) = current.map(Arc::new) else {
             // Deleted: every contract of the previous version is gone.
-            let (Some(source), Some(Ok(contracts))) = (previous, loaded_previous) else {
+            let Baseline::Loaded(source, contracts) = baseline else {
+                // Nothing to judge: a deleted file that was no contract, or not readable.
                 let source = Arc::new(SourceFile::new("", ""));
                 return FileReport::skipped(source, Skip::EMPTY);
             };
@@ -208,28 +253,40 @@ impl Engine {
         }
         let contracts = loaded.contracts;
         let rules = self.change_rules_of(&contracts);
-        let (previous_contracts, comparison) = match (previous.as_ref(), loaded_previous) {
-            (None, _) | (_, None) => (Vec::new(), Comparison::New),
-            (Some(source), Some(Ok(contracts))) => (
-                contracts,
+        let mut findings = Vec::new();
+        let comparison = match baseline {
+            Baseline::None => Comparison::New,
+            Baseline::Loaded(source, previous_contracts) => {
+                for (before, after) in pair_contracts(&previous_contracts, &contracts) {
+                    findings.extend(self.compare_contracts_with(before, after, options));
+                }
                 Comparison::Compared {
                     previous: source.name().to_owned(),
-                },
-            ),
-            (Some(source), Some(Err(error))) => (
-                Vec::new(),
-                Comparison::BaselineUnreadable {
-                    previous: source.name().to_owned(),
-                    reason: error.to_string(),
-                },
-            ),
-        };
-        let mut findings = Vec::new();
-        if matches!(comparison, Comparison::Compared { .. }) {
-            for (before, after) in pair_contracts(&previous_contracts, &contracts) {
-                findings.extend(self.compare_contracts_with(before, after, options));
+                }
             }
-        }
+            Baseline::Unreadable { previous, reason } => {
+                // Fail closed: a change that cannot be checked is reported, never passed.
+                let first_line = current
+                    .text()
+                    .find(['\n', '\r'])
+                    .unwrap_or(current.text().len());
+                let span = crate::source::Span::new(0, first_line);
+                findings.push(
+                    crate::builtin::BuiltinRule::BaselineUnreadable
+                        .finding(
+                            format!(
+                                "the previous version `{previous}` cannot be read as a contract ({reason}): no change of this file was checked"
+                            ),
+                            &current,
+                            span,
+                            options.strict(),
+                        )
+                        .with_label("not compared")
+                        .with_help(crate::builtin::BuiltinRule::BaselineUnreadable.help()),
+                );
+                Comparison::BaselineUnreadable { previous, reason }
+            }
+        };
         findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         FileReport::compared(current, &contracts, findings, rules, comparison)
     }
