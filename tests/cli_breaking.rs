@@ -374,6 +374,33 @@ fn every_format_carries_the_previous_location() {
         "{line}"
     );
 
+    // The step summary says it is the comparison, and with what.
+    let summary = root.join("summary.md");
+    let output = Command::new(env!("CARGO_BIN_EXE_governance-lint"))
+        .args([
+            "breaking",
+            "contracts/sales",
+            "--against",
+            "HEAD~1",
+            "--format",
+            "github",
+        ])
+        .current_dir(root)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .expect("the linter runs");
+    assert_eq!(output.status.code(), Some(1));
+    let markdown = std::fs::read_to_string(&summary).expect("the step summary");
+    assert!(
+        markdown.starts_with("### governance-lint breaking\n"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("compared with git ref \\`HEAD\\~1\\`: 23 change rules"),
+        "{markdown}"
+    );
+    std::fs::remove_file(&summary).expect("remove");
+
     // JUnit: the failure text says where it was.
     let junit = run("junit");
     let xml = roxmltree::Document::parse(&junit).expect("XML");

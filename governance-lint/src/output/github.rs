@@ -295,7 +295,13 @@ fn step_summary(
     context: &Context,
     tallies: &Tallies,
 ) -> io::Result<()> {
-    writeln!(out, "### governance-lint\n")?;
+    // `check` and `breaking` may both write to one step's summary: say which is which.
+    let title = if context.against.is_some() {
+        "### governance-lint breaking"
+    } else {
+        "### governance-lint"
+    };
+    writeln!(out, "{title}\n")?;
     writeln!(out, "**{}**\n", human::summary_line(summary))?;
     for line in context.lines() {
         writeln!(out, "{}\n", cell(&line))?;
