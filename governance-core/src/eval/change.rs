@@ -13,7 +13,7 @@
 use std::cell::OnceCell;
 use std::sync::Arc;
 
-use super::pair::{compare_values, differences, same, version_numbers, Pairing, Side};
+use super::pair::{compare_values, differ, same, version_numbers, Pairing, Side};
 use super::types::{self, Verdict};
 use super::{is_tagged, severity_of, Evaluation, Place};
 use crate::contract::{Contract, Entity, Item, ItemKind};
@@ -71,7 +71,7 @@ impl<'a> Versions<'a> {
     pub fn changed(&self) -> bool {
         *self
             .changed_once
-            .get_or_init(|| !differences(self.previous, self.current, &self.pairing).is_empty())
+            .get_or_init(|| differ(self.previous, self.current, &self.pairing))
     }
 
     /// The previous version of the current item at position `at`.
@@ -142,8 +142,9 @@ pub(crate) fn evaluate_pair(
 
 /// What the finding of a change predicate is about, on the current side.
 struct About<'s> {
-    /// "field `orders.email`", "`sla.availability`", "the contract".
-    what: String,
+    /// "field `orders.email`", "`sla.availability`", "the contract" (written only for a
+    /// finding: most comparisons find nothing).
+    what: What<'s>,
     /// The attribute named in the message (`type`), or `None` when the subject is the value.
     attribute: Option<&'s str>,
     /// Whether the message names the attribute after `what` ("field `email` `type`"); else
@@ -153,6 +154,23 @@ struct About<'s> {
     anchor: Span,
     /// Where the thing was in the previous version, when the value is not there.
     previous_anchor: Option<Span>,
+}
+
+/// What a finding is about, as its message names it.
+enum What<'s> {
+    /// Already written.
+    Text(String),
+    /// Item `index` of its kind: "field `orders.email`".
+    Item(&'s crate::contract::Item, usize),
+}
+
+impl What<'_> {
+    fn text(&self) -> String {
+        match self {
+            What::Text(text) => text.clone(),
+            What::Item(item, index) => item.describe(*index),
+        }
+    }
 }
 
 impl<'a> Evaluation<'a> {
@@ -197,7 +215,7 @@ impl<'a> Evaluation<'a> {
             Subject::Contract => {
                 self.target = None;
                 let about = About {
-                    what: "the contract".to_owned(),
+                    what: What::Text("the contract".to_owned()),
                     attribute: None,
                     name_attribute: true,
                     anchor: self.document_start(),
@@ -327,7 +345,7 @@ impl<'a> Evaluation<'a> {
                 // `sla must not lose availability`: the attribute below the path, named whole.
                 let joined = joined_predicate(path, &statement.predicate);
                 let about = About {
-                    what: String::new(),
+                    what: What::Text(String::new()),
                     attribute: None,
                     name_attribute: false,
                     anchor: self.document_start(),
@@ -343,7 +361,7 @@ impl<'a> Evaluation<'a> {
             }
             predicate => {
                 let about = About {
-                    what,
+                    what: What::Text(what),
                     attribute: None,
                     name_attribute: false,
                     anchor,
@@ -470,7 +488,7 @@ impl<'a> Evaluation<'a> {
                     }
                     self.target = Some(&item.path);
                     let about = About {
-                        what: item.describe(index),
+                        what: What::Item(item, index),
                         attribute: None,
                         name_attribute: true,
                         anchor: item.anchor,
@@ -518,7 +536,7 @@ impl<'a> Evaluation<'a> {
                     } else {
                         ("is now tagged", "now tagged")
                     };
-                    let message = format!("{} {verb} `{tag}`", about.what);
+                    let message = format!("{} {verb} `{tag}`", about.what.text());
                     // The key that said so (or says so now), on each side.
                     let (side, side_doc) = if lose {
                         (old, &old_contract.doc)
@@ -553,7 +571,7 @@ impl<'a> Evaluation<'a> {
         let after = Side::of(&self.contract.doc, new, &attribute.text);
         about.attribute = Some(&attribute.text);
         if !about.name_attribute {
-            about.what = format!("`{}`", attribute.text);
+            about.what = What::Text(format!("`{}`", attribute.text));
             if after.attr.is_none() {
                 about.anchor = self.path_parent(&attribute.text);
             }
@@ -576,16 +594,17 @@ impl<'a> Evaluation<'a> {
         predicate: &Predicate,
         negated: bool,
     ) {
-        let what = &about.what;
+        // The words of a message, written only when there is a finding.
+        let what = || about.what.text();
         // "field `email` `type`", "`sla.availability`".
-        let named = match about.attribute {
-            Some(attribute) if about.name_attribute => format!("{what} `{attribute}`"),
-            _ => what.clone(),
+        let named = || match about.attribute {
+            Some(attribute) if about.name_attribute => format!("{} `{attribute}`", what()),
+            _ => what(),
         };
-        let old = before.shown().map(|v| format!("`{v}`"));
-        let new = after.shown().map(|v| format!("`{v}`"));
-        let old_text = old.clone().unwrap_or_else(|| "no value".to_owned());
-        let new_text = new.clone().unwrap_or_else(|| "no value".to_owned());
+        let old = || before.shown().map(|v| format!("`{v}`"));
+        let new = || after.shown().map(|v| format!("`{v}`"));
+        let old_text = || old().unwrap_or_else(|| "no value".to_owned());
+        let new_text = || new().unwrap_or_else(|| "no value".to_owned());
         if let Some(attribute) = about.attribute {
             self.attribute = Some(attribute.to_owned());
         }
@@ -597,6 +616,7 @@ impl<'a> Evaluation<'a> {
                 }
                 let changed = !same(before, after);
                 if changed == negated {
+                    let (named, old_text, new_text) = (named(), old_text(), new_text());
                     let message = if negated {
                         format!("{named} changed from {old_text} to {new_text}")
                     } else {
@@ -617,6 +637,7 @@ impl<'a> Evaluation<'a> {
                     ordering == std::cmp::Ordering::Greater
                 };
                 if moved == negated {
+                    let (named, old_text, new_text) = (named(), old_text(), new_text());
                     let verb = match (up, order.is_some()) {
                         (true, false) => "increased",
                         (false, false) => "decreased",
@@ -665,6 +686,7 @@ impl<'a> Evaluation<'a> {
                             .map(|&item| format!("`{}`", super::values::shown(from.doc, item)))
                             .collect();
                         if !missing.is_empty() {
+                            let what = what();
                             let verb = if lose { "lost" } else { "gained" };
                             let values = if missing.len() == 1 {
                                 "value"
@@ -687,9 +709,10 @@ impl<'a> Evaluation<'a> {
                 }
                 let (was, is) = (before.holds(&path.text), after.holds(&path.text));
                 if (lose && was && !is) || (!lose && !was && is) {
+                    let what = what();
                     let verb = if lose { "lost" } else { "gained" };
-                    let now = new.unwrap_or_else(|| "absent".to_owned());
-                    let then = old.unwrap_or_else(|| "absent".to_owned());
+                    let now = new().unwrap_or_else(|| "absent".to_owned());
+                    let then = old().unwrap_or_else(|| "absent".to_owned());
                     let message = if about.name_attribute {
                         format!("{what} {verb} `{}` (it was {then}, now {now})", path.text)
                     } else {
@@ -715,6 +738,7 @@ impl<'a> Evaluation<'a> {
                 } else {
                     format!("`{}`", path.text)
                 };
+                let what = what();
                 let message =
                     format!("{what} changed {attribute} from `{old_type}` to `{new_type}` ({why})");
                 self.report_change(anchor, message, "narrowed", previous);

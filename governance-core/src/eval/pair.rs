@@ -352,6 +352,24 @@ pub(crate) fn differences(
     current: &Contract,
     pairing: &Pairing,
 ) -> Vec<Difference> {
+    collect_differences(previous, current, pairing, false)
+}
+
+/// Whether the two versions differ canonically at all: [`differences`] that stops at the first
+/// one (`contract changed` asks only that).
+pub(crate) fn differ(previous: &Contract, current: &Contract, pairing: &Pairing) -> bool {
+    !pairing.removed.is_empty()
+        || pairing.counterpart.iter().any(Option::is_none)
+        || !collect_differences(previous, current, pairing, true).is_empty()
+}
+
+/// The differences in document order; with `first_only`, at most the first one.
+fn collect_differences(
+    previous: &Contract,
+    current: &Contract,
+    pairing: &Pairing,
+    first_only: bool,
+) -> Vec<Difference> {
     let mut out = Vec::new();
     // `version` before `schema_version`: a key read as both is shown as the version.
     let mut top: Vec<&str> = CONTRACT_NAMES.to_vec();
@@ -372,6 +390,9 @@ pub(crate) fn differences(
         &mut out,
     );
     for (at, item) in current.items.iter().enumerate() {
+        if first_only && !out.is_empty() {
+            return out;
+        }
         match pairing.counterpart.get(at).copied().flatten() {
             None => out.push(Difference {
                 kind: DifferenceKind::Added,
