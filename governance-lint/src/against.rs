@@ -205,8 +205,25 @@ fn git_pairs(
         |path: &Path| format!("{reference}:{}", path.to_string_lossy().replace('\\', "/"));
     let mut pending: Vec<(Pair, Option<String>)> = Vec::new();
     let mut unchanged = 0;
+    // Canonical paths without a `realpath` per file: the directories are resolved once each,
+    // and only a file that is itself a symbolic link is resolved whole.
+    let mut directories: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    let mut canonical_of = |path: &Path| -> Option<PathBuf> {
+        let is_link = std::fs::symlink_metadata(path)
+            .ok()?
+            .file_type()
+            .is_symlink();
+        let (Some(parent), Some(name), false) = (path.parent(), path.file_name(), is_link) else {
+            return path.canonicalize().ok();
+        };
+        let directory = directories
+            .entry(parent.to_path_buf())
+            .or_insert_with(|| parent.canonicalize().ok())
+            .clone()?;
+        Some(directory.join(name))
+    };
     for candidate in found {
-        let Ok(canonical) = cwd.join(&candidate.path).canonicalize() else {
+        let Some(canonical) = canonical_of(&cwd.join(&candidate.path)) else {
             continue;
         };
         let pair = |previous: Option<Previous>| Pair {
