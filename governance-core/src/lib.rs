@@ -81,12 +81,14 @@ mod testing;
 mod text;
 
 pub use builtin::BuiltinRule;
-pub use contract::{Contract, ContractError, DbtProject, Field, Format, Skip};
+pub use contract::{
+    mapped_names, read_from, Contract, ContractError, DbtProject, Field, Format, ReadFrom, Skip,
+};
 pub use date::{BadDate, Date};
 pub use document::{Limits, LoadError};
 pub use engine::{
-    Applicability, Change, ChangeKind, Comparison, ContractDiff, DiffStatus, Engine, FileReport,
-    FileStatus, LintOptions, WaiverClock,
+    Applicability, Change, ChangeKind, Comparison, Conformance, ContractDiff, DiffStatus, Engine,
+    FileReport, FileStatus, LintOptions, WaiverClock,
 };
 pub use finding::{Finding, Previous, Severity, Suppression, UnknownSeverity};
 pub use policy::{

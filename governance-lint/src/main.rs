@@ -14,7 +14,10 @@ mod dbt;
 mod discover;
 mod explain;
 mod git;
+#[cfg(feature = "lsp")]
+mod lsp;
 mod output;
+mod packs;
 mod paths;
 mod policies;
 mod policy_tests;
@@ -50,6 +53,11 @@ fn main() -> ExitCode {
         Some(Command::Explain(args)) => commands::explain(&args),
         Some(Command::Breaking(args)) => commands::breaking(&args),
         Some(Command::Diff(args)) => commands::diff(&args),
+        Some(Command::Packs(args)) => match args.command {
+            args::PacksCommand::Update(args) => commands::packs_update(&args),
+        },
+        #[cfg(feature = "lsp")]
+        Some(Command::Lsp(args)) => commands::lsp(&args),
         None => commands::check(&cli.check),
     };
     ExitCode::from(code)

@@ -25,7 +25,7 @@ use super::{explain, issue_finding, report::load_error_finding, Engine, FileRepo
 use crate::contract::{Contract, Skip};
 use crate::eval::pair::{differences, DifferenceKind, Pairing};
 use crate::eval::values::shown;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Previous, Severity};
 use crate::source::{Location, SourceFile};
 
 /// What a file of `breaking` was compared with.
@@ -315,7 +315,18 @@ impl Engine {
         let mut findings = Vec::new();
         crate::eval::evaluate_pair(rules, raises, previous, current, &mut findings);
         findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-        findings.dedup_by(|a, b| a.order_key() == b.order_key());
+        // One value read under two canonical names (an ODCS `latency` is also `sla.freshness`
+        // when no freshness is given) is one change: the same rule at the same place, before
+        // and after, is reported once.
+        let place = |f: &Finding| {
+            (
+                f.rule().to_owned(),
+                f.span(),
+                f.previous().map(Previous::span),
+            )
+        };
+        let mut seen = std::collections::HashSet::new();
+        findings.retain(|f| seen.insert(place(f)));
         if let Some(current) = current {
             waivers::apply(rules, current, options, &mut findings, Mode::Change);
             findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));

@@ -12,7 +12,7 @@ use super::{cannot_write, stop, EXIT_USAGE};
 use crate::args::{BreakingArgs, OutputFormat};
 use crate::console::Stdout;
 use crate::problem::Problem;
-use crate::{against, dbt, discover, output, policies, run, settings};
+use crate::{against, dbt, discover, output, run, settings};
 
 pub fn breaking(args: &BreakingArgs) -> u8 {
     let check = &args.check;
@@ -35,8 +35,8 @@ pub fn breaking(args: &BreakingArgs) -> u8 {
         );
         return stop(&output(check, None, cwd), None, &[problem]);
     }
-    let (config, policies, source) = match settings::setup_with(&check.policy, &cwd, true) {
-        Ok(setup) => (setup.config, setup.policies, setup.source),
+    let (used, config, policies) = match settings::setup_with(&check.policy, &cwd, true) {
+        Ok(setup) => (setup.used(), setup.config, setup.policies),
         Err(stopped) => {
             let mut out = output(check, stopped.config.as_ref(), cwd);
             out.context.config = stopped.config.as_ref().map(|c| c.source.name().to_owned());
@@ -46,7 +46,7 @@ pub fn breaking(args: &BreakingArgs) -> u8 {
     let config = config.as_ref();
     let mut out = output(check, config, cwd);
     out.context = output::Context {
-        policies: Some(policies::PoliciesUsed::of(&source, &policies)),
+        policies: Some(used),
         config: config.map(|c| c.source.name().to_owned()),
         today: settings::moved_today(check.today),
         strict: settings::strict(check.strict, config),
