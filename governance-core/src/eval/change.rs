@@ -423,12 +423,30 @@ impl<'a> Evaluation<'a> {
                 if !statement.negated {
                     return;
                 }
+                // The fields of a removed table are the table's removal: one finding (and one
+                // waiver) for it, not one per field.
+                let removed_tables: Vec<&str> = versions
+                    .pairing
+                    .removed
+                    .iter()
+                    .filter_map(|&at| previous.items.get(at))
+                    .filter(|item| item.kind == ItemKind::Table)
+                    .map(|item| item.path.as_str())
+                    .collect();
                 let mut index = 0;
                 for &before in &versions.pairing.removed {
                     let Some(item) = previous.items.get(before) else {
                         continue;
                     };
                     if !super::in_collection(collection, item.kind) {
+                        continue;
+                    }
+                    if item.kind == ItemKind::Field
+                        && item
+                            .table
+                            .as_deref()
+                            .is_some_and(|table| removed_tables.iter().any(|t| same_text(t, table)))
+                    {
                         continue;
                     }
                     index += 1;
