@@ -1,13 +1,15 @@
 //! One function per command (`check`, `rules`, `test`, `check-policies`, `explain`,
-//! `packs update`, `lsp`), each
+//! `breaking`, `diff`, `packs update`, `lsp`), each
 //! returning its exit code, and what they share: how a run that stopped on problems is
 //! reported, writing to standard output, the policies as written.
 //!
 //! Exit codes: [`EXIT_CLEAN`], [`EXIT_FINDINGS`], [`EXIT_USAGE`] (the README's table says
 //! which command returns which when).
 
+mod breaking;
 mod check;
 mod check_policies;
+mod diff;
 mod explain;
 #[cfg(feature = "lsp")]
 mod lsp;
@@ -15,8 +17,10 @@ mod packs;
 mod rules;
 mod test;
 
+pub use breaking::breaking;
 pub use check::check;
 pub use check_policies::check_policies;
+pub use diff::diff;
 pub use explain::explain;
 #[cfg(feature = "lsp")]
 pub use lsp::lsp;

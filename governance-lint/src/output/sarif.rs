@@ -124,6 +124,9 @@ struct SarifResult<'a> {
     level: &'static str,
     message: Text<'a>,
     locations: [Location; 1],
+    /// A change finding (`breaking`): where the thing was in the previous version.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation>,
     partial_fingerprints: Fingerprints,
     /// A waiver in the contract: GitHub code scanning shows the result as dismissed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -153,6 +156,48 @@ struct Suppression<'a> {
 #[serde(rename_all = "camelCase")]
 struct Location {
     physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation {
+    id: usize,
+    physical_location: PhysicalLocation,
+    message: OwnedText,
+}
+
+#[derive(Serialize)]
+struct OwnedText {
+    text: String,
+}
+
+/// The previous version of a change finding's subject: the same path at the git ref (said in
+/// the message), or the previous file itself.
+fn related(
+    previous: &governance_core::Previous,
+    against: Option<&super::Against>,
+    locator: &Locator,
+) -> RelatedLocation {
+    let (path, reference) = match against {
+        Some(against) => against.split(previous.file()),
+        None => (previous.file(), None),
+    };
+    let (artifact, text) = match reference {
+        Some(reference) => (
+            ArtifactLocation {
+                uri: percent_encode(path),
+                uri_base_id: Some("%SRCROOT%"),
+            },
+            format!("before, at `{reference}`"),
+        ),
+        None => (artifact(path, locator), format!("before, in {path}")),
+    };
+    let Location { physical_location } = location(artifact, previous.location());
+    RelatedLocation {
+        id: 1,
+        physical_location,
+        message: OwnedText { text },
+    }
 }
 
 #[derive(Serialize)]
@@ -192,8 +237,10 @@ fn level(severity: Severity) -> &'static str {
 /// among them.
 fn descriptors<'a>(setup: &Setup<'a>) -> (Vec<Descriptor<'a>>, HashMap<&'a str, usize>) {
     let mut rules = Vec::new();
+    // `check` lists the rules it evaluates, `breaking` the change rules.
+    let changes = setup.context.against.is_some();
     if let Some(policies) = setup.policies {
-        for rule in policies.rules() {
+        for rule in policies.rules().filter(|r| r.is_change() == changes) {
             let description = rule.description().unwrap_or(rule.id());
             rules.push(Descriptor {
                 id: rule.id(),
@@ -306,6 +353,16 @@ impl<'a> Sarif<'a> {
         }
     }
 
+    /// Where a report's file is. A deleted file (`breaking`) is named `REF:path`: it is
+    /// located at its path.
+    fn artifact(&self, report: &FileReport) -> ArtifactLocation {
+        let name = match &self.setup.context.against {
+            Some(against) => against.split(report.source().name()).0,
+            None => report.source().name(),
+        };
+        artifact(name, &self.locator)
+    }
+
     /// The whole log: `tool` (with the rules found only in findings after the others),
     /// `automationDetails`, `invocations` (the problems that stopped the run, then the skipped
     /// files), `columnKind`, the spooled `results`, and `properties`.
@@ -392,7 +449,7 @@ impl<'a> Sarif<'a> {
     /// The results of one report's findings, each as pretty JSON at its depth in the log,
     /// separated by `,\n`. `index` resolves every rule id of the report.
     fn results(&self, report: &FileReport, index: &dyn Fn(&str) -> usize) -> String {
-        let artifact = artifact(report.source().name(), &self.locator);
+        let artifact = self.artifact(report);
         // An occurrence index counts the findings of one (rule, file, text): a file is one
         // report (the walk lists each file once), so the count starts afresh with each.
         let mut occurrences = HashMap::new();
@@ -410,6 +467,13 @@ impl<'a> Sarif<'a> {
                     text: finding.message(),
                 },
                 locations: [location(artifact.clone(), finding.location())],
+                related_locations: finding
+                    .previous()
+                    .map(|previous| {
+                        related(previous, self.setup.context.against.as_ref(), &self.locator)
+                    })
+                    .into_iter()
+                    .collect(),
                 partial_fingerprints: Fingerprints(fingerprint),
                 suppressions: finding
                     .suppression()
