@@ -88,6 +88,9 @@ pub struct Finding {
     pub(crate) mandatory: bool,
     /// Kept by [`Finding::detach`]: the position and text it had in its file.
     pub(crate) detached: Option<Box<Detached>>,
+    /// Which file of its contract it is in: 0 for the contract's own file, then the files it
+    /// refers to, in the order they were read (findings sort by file first).
+    pub(crate) part: u32,
 }
 
 /// What a detached finding remembers of the file it no longer holds.
@@ -137,6 +140,7 @@ impl Finding {
             suppression: None,
             mandatory: false,
             detached: None,
+            part: 0,
         }
     }
 
@@ -284,8 +288,9 @@ impl Finding {
     }
 
     /// Sort key: by position, then rule, then message.
-    pub(crate) fn order_key(&self) -> (usize, usize, &str, &str) {
+    pub(crate) fn order_key(&self) -> (u32, usize, usize, &str, &str) {
         (
+            self.part,
             self.span.start(),
             self.span.end(),
             &self.rule,

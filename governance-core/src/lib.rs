@@ -81,7 +81,9 @@ mod testing;
 mod text;
 
 pub use builtin::BuiltinRule;
-pub use contract::{Contract, ContractError, DbtProject, Field, Format, Skip};
+pub use contract::{
+    Contract, ContractError, DbtProject, Field, Format, Resolver, Skip, Unresolved,
+};
 pub use date::{BadDate, Date};
 pub use document::{Limits, LoadError};
 pub use engine::{

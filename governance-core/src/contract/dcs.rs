@@ -10,9 +10,10 @@ use std::sync::Arc;
 use super::model::{attr, raw_path, Entity, ItemKind};
 use super::normalize::{entries_of, field_attributes, keyed_item, map_canonical, Canonical, Issue};
 use crate::builtin::BuiltinRule;
+use super::resolve::Refs;
 use crate::document::{Document, NodeId};
 
-pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
+pub(crate) fn normalize(doc: &mut Document, root: NodeId, refs: &mut Refs<'_>) -> Canonical {
     let mut top = Entity::new(Some(root));
     map_canonical(
         doc,

@@ -15,9 +15,10 @@ use super::normalize::{
     field_attributes, listed_items, map_canonical, named_item, owner_of_members, sla_properties,
     team_owner, Canonical,
 };
+use super::resolve::Refs;
 use crate::document::{Document, NodeId};
 
-pub(crate) fn normalize_v3(doc: &mut Document, root: NodeId) -> Canonical {
+pub(crate) fn normalize_v3(doc: &mut Document, root: NodeId, _refs: &mut Refs<'_>) -> Canonical {
     let mut top = Entity::new(Some(root));
     map_canonical(
         doc,
@@ -68,7 +69,7 @@ pub(crate) fn normalize_v3(doc: &mut Document, root: NodeId) -> Canonical {
     }
 }
 
-pub(crate) fn normalize_v2(doc: &mut Document, root: NodeId) -> Canonical {
+pub(crate) fn normalize_v2(doc: &mut Document, root: NodeId, _refs: &mut Refs<'_>) -> Canonical {
     let mut top = Entity::new(Some(root));
     let mut items = Vec::new();
     if doc.is_seq(root) {

@@ -6,9 +6,10 @@
 
 use super::model::{Entity, ItemKind};
 use super::normalize::{listed_items, map_canonical, team_owner, Canonical};
+use super::resolve::Refs;
 use crate::document::{Document, NodeId};
 
-pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
+pub(crate) fn normalize(doc: &mut Document, root: NodeId, refs: &mut Refs<'_>) -> Canonical {
     let mut top = Entity::new(Some(root));
     map_canonical(
         doc,

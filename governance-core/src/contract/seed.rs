@@ -13,9 +13,10 @@
 
 use super::model::{attr, Attr, Entity, Item, ItemKind};
 use super::normalize::{entries_of, field_attributes, keyed_item, named_item, Canonical};
+use super::resolve::Refs;
 use crate::document::{Document, NodeId};
 
-pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
+pub(crate) fn normalize(doc: &mut Document, root: NodeId, refs: &mut Refs<'_>) -> Canonical {
     let mut top = Entity::new(Some(root));
     for (canonical, keys) in [
         ("data_product", &["data_product", "name", "id"][..]),
