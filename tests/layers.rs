@@ -24,7 +24,7 @@ const CLI: &[&[&str]] = &[
     &["args", "git", "text", "paths", "problem", "console"],
     &["config"],
     &["discover"],
-    &["policies", "changed", "dbt"],
+    &["policies", "changed", "dbt", "references"],
     &["settings"],
     &["run"],
     &["output"],

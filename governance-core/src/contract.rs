@@ -27,8 +27,8 @@ use crate::source::{SourceFile, Span};
 pub use dbt_project::DbtProject;
 pub(crate) use model::{Attr, Entity, Item, ItemKind};
 pub(crate) use normalize::Issue;
-pub use resolve::{Resolver, Unresolved};
 pub(crate) use resolve::Refs;
+pub use resolve::{Resolver, Unresolved};
 pub use skip::Skip;
 pub use standard::Format;
 use standard::Standard;
@@ -186,7 +186,12 @@ impl Contract {
         let standard = standard::detect(&sub, node)?;
         // An inline contract of a policy test is a fragment: it is not checked against its
         // standard.
-        Some(Contract::from_document(sub, standard, false, &mut Refs::none()))
+        Some(Contract::from_document(
+            sub,
+            standard,
+            false,
+            &mut Refs::none(),
+        ))
     }
 
     fn from_document(

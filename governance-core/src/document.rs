@@ -278,16 +278,14 @@ impl Document {
         match found {
             Some((index, part)) => (
                 &part.source,
-                Span::new(span.start() - part.base, span.end().saturating_sub(part.base)),
+                Span::new(
+                    span.start() - part.base,
+                    span.end().saturating_sub(part.base),
+                ),
                 u32::try_from(index + 1).unwrap_or(u32::MAX),
             ),
             None => (&self.source, span, 0),
         }
-    }
-
-    /// The files grafted into the document.
-    pub fn parts(&self) -> &[Part] {
-        &self.parts
     }
 
     /// Copies `other` (a file the document refers to) into this document and returns the id
@@ -346,13 +344,14 @@ impl Document {
                 value: moved(entry.value),
                 value_span: shift(entry.value_span),
             }));
-        self.issues.extend(other.issues.into_iter().map(|issue| match issue {
-            LoadIssue::DuplicateKey { key, first, second } => LoadIssue::DuplicateKey {
-                key,
-                first: shift(first),
-                second: shift(second),
-            },
-        }));
+        self.issues
+            .extend(other.issues.into_iter().map(|issue| match issue {
+                LoadIssue::DuplicateKey { key, first, second } => LoadIssue::DuplicateKey {
+                    key,
+                    first: shift(first),
+                    second: shift(second),
+                },
+            }));
         self.parts.extend(parts);
         moved(other.root)
     }

@@ -157,14 +157,14 @@ impl Engine {
     pub fn lint_with(&self, source: SourceFile, options: &LintOptions) -> FileReport {
         let source = Arc::new(source);
         let refs = self.refs(options);
-        let loaded = match Contract::load_all(&source, options.limits(), options.dbt_enforced(), &refs)
-        {
-            Ok(loaded) => loaded,
-            Err(error) => {
-                let finding = load_error_finding(&error, &source);
-                return FileReport::failed(source, finding);
-            }
-        };
+        let loaded =
+            match Contract::load_all(&source, options.limits(), options.dbt_enforced(), &refs) {
+                Ok(loaded) => loaded,
+                Err(error) => {
+                    let finding = load_error_finding(&error, &source);
+                    return FileReport::failed(source, finding);
+                }
+            };
         let mut findings: Vec<Finding> = loaded
             .unrecognised
             .iter()

@@ -90,6 +90,8 @@ pub use engine::{
     Applicability, Conformance, Engine, FileReport, FileStatus, LintOptions, WaiverClock,
 };
 pub use finding::{Finding, Severity, Suppression, UnknownSeverity};
+#[cfg(feature = "fs")]
+pub use fs::FileResolver;
 pub use policy::{
     ConfigureError, Pack, PolicyError, PolicyErrorKind, PolicyErrors, PolicySet, PolicyWarning,
     RaiseInfo, RuleInfo, RuleSetting,

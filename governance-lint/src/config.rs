@@ -29,6 +29,9 @@
 //! odcs-v3 = "error"                                # per standard: off | error | warning | info
 //! dcs = "warning"                                  # (odcs-v3, odcs-v2, dcs, odps)
 //! allow-unknown-keys = false                       # true: keys a standard lacks are not reported
+//!
+//! [references]                                     # files a contract refers to
+//! allow-urls = false                               # true: URL references accepted unread
 //! ```
 //!
 //! Paths and globs are relative to the directory of the file. An unknown key is an error that
@@ -50,7 +53,7 @@ use crate::args::{FailOn, OutputFormat};
 pub const FILE_NAME: &str = "governance.toml";
 
 /// The keys allowed at the top level.
-const KEYS: [&str; 13] = [
+const KEYS: [&str; 14] = [
     "policies",
     "custom-names",
     "include",
@@ -64,6 +67,7 @@ const KEYS: [&str; 13] = [
     "limits",
     "waivers",
     "conformance",
+    "references",
 ];
 
 /// The keys allowed in `[limits]`.
@@ -79,6 +83,9 @@ const WAIVER_KEYS: [&str; 2] = ["expiry-warning-days", "max-days"];
 
 /// The keys allowed in `[conformance]`: the standards checked, and `allow-unknown-keys`.
 const CONFORMANCE_KEYS: [&str; 5] = ["odcs-v3", "odcs-v2", "dcs", "odps", "allow-unknown-keys"];
+
+/// The keys allowed in `[references]`.
+const REFERENCE_KEYS: [&str; 1] = ["allow-urls"];
 
 /// The values a rule may be set to in `[rules]`.
 const SETTINGS: [&str; 4] = ["off", "error", "warning", "info"];
@@ -120,6 +127,8 @@ pub struct Config {
     pub custom_names: Vec<String>,
     /// `[conformance]`: per standard a severity or off, and `allow-unknown-keys`.
     pub conformance: Conformance,
+    /// `[references] allow-urls`: references to URLs are accepted unread.
+    pub allow_urls: bool,
 }
 
 /// One line of `[rules]`.
@@ -251,6 +260,14 @@ struct Raw {
     waivers: RawWaivers,
     #[serde(default)]
     conformance: RawConformance,
+    #[serde(default)]
+    references: RawReferences,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawReferences {
+    allow_urls: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -335,6 +352,7 @@ fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, C
             "limits" => &LIMIT_KEYS,
             "waivers" => &WAIVER_KEYS,
             "conformance" => &CONFORMANCE_KEYS,
+            "references" => &REFERENCE_KEYS,
             _ => continue,
         };
         if let toml::de::DeValue::Table(inner) = value.get_ref() {
@@ -442,6 +460,7 @@ fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, C
         strict: raw.strict,
         custom_names: raw.custom_names,
         conformance,
+        allow_urls: raw.references.allow_urls.unwrap_or(false),
         source,
         path,
         dir,

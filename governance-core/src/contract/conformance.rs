@@ -450,10 +450,7 @@ impl Walk<'_> {
             .collect();
         let written = match kind {
             Kind::List | Kind::Map | Kind::Null => String::new(),
-            _ => format!(
-                " (`{}`)",
-                shorten(self.doc.slice(self.doc.span(node)))
-            ),
+            _ => format!(" (`{}`)", shorten(self.doc.slice(self.doc.span(node)))),
         };
         let message = format!(
             "{} is {}{written}, but {} wants {} here",

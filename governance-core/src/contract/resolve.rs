@@ -131,11 +131,6 @@ impl<'a> Refs<'a> {
         self.resolver.and_then(|r| r.has_contract(id))
     }
 
-    /// Whether contract ids can be checked at all.
-    pub fn knows_contracts(&self) -> bool {
-        self.resolver.is_some()
-    }
-
     /// Follows the file reference written at `at` (`target` is the file part, without a
     /// `#fragment`): reads the file, loads it and grafts it into `doc`. `None`, with the
     /// reason in `issues` (or silently for a URL when `allow-urls` is set), when it cannot be.
@@ -192,11 +187,7 @@ impl<'a> Refs<'a> {
                 return None;
             }
         };
-        if let Some((_, followed)) = self
-            .read
-            .iter()
-            .find(|(name, _)| **name == *source.name())
-        {
+        if let Some((_, followed)) = self.read.iter().find(|(name, _)| **name == *source.name()) {
             return Some(*followed);
         }
         if self.read.len() >= MAX_FILES {

@@ -35,7 +35,8 @@ pub(crate) enum Within<'a> {
 
 /// Whether a YAML/JSON file is a JSON Schema (it has `properties` or `$schema`).
 pub(crate) fn is_json_schema(doc: &Document, root: NodeId) -> bool {
-    doc.is_map(root) && (doc.get(root, "properties").is_some() || doc.get(root, "$schema").is_some())
+    doc.is_map(root)
+        && (doc.get(root, "properties").is_some() || doc.get(root, "$schema").is_some())
 }
 
 /// Whether a file (a `.proto`, a `.avsc`, a JSON Schema) is a schema this module reads.
@@ -95,7 +96,9 @@ pub(crate) fn fields(
             json_properties(doc, root, root, &prefix, &table, 0, items);
         }
     }
-    items[before..]
+    items
+        .get(before..)
+        .unwrap_or(&[])
         .iter()
         .filter(|item| item.kind == ItemKind::Field)
         .count()
@@ -117,7 +120,14 @@ fn table_for(
         Within::Table(table) if several => (format!("{table}.{record_name}"), Arc::clone(table)),
         Within::Table(table) => (table.to_string(), Arc::clone(table)),
         Within::Own => {
-            items.push(named_item(doc, ItemKind::Table, record, &["name"], "", None));
+            items.push(named_item(
+                doc,
+                ItemKind::Table,
+                record,
+                &["name"],
+                "",
+                None,
+            ));
             (record_name.clone(), Arc::from(record_name.as_str()))
         }
     }
@@ -312,7 +322,15 @@ fn json_properties(
         .map(|list| doc.items(list).to_vec())
         .unwrap_or_default();
     for (name, key_span, value) in entries_of(doc, properties) {
-        let mut item = keyed_item(doc, ItemKind::Field, &name, key_span, value, prefix, Some(table));
+        let mut item = keyed_item(
+            doc,
+            ItemKind::Field,
+            &name,
+            key_span,
+            value,
+            prefix,
+            Some(table),
+        );
         field_attributes(doc, value, &mut item.entity);
         let target = local_ref(doc, root, value);
         if let Some(target) = target {
@@ -389,7 +407,15 @@ pub(crate) fn proto(source: &Arc<SourceFile>) -> Result<Document, (String, usize
     let mut records = Vec::new();
     for (index, message) in file.message_type.iter().enumerate() {
         let path = vec![4, i32::try_from(index).unwrap_or(i32::MAX)];
-        proto_message(&mut arena, source, message, &path, true, &span_of, &mut records);
+        proto_message(
+            &mut arena,
+            source,
+            message,
+            &path,
+            true,
+            &span_of,
+            &mut records,
+        );
     }
     let whole = Span::new(0, text.len());
     let list = arena.seq(&records);
@@ -444,7 +470,7 @@ fn proto_message(
     let name = arena.push(name_span, NodeKind::Str(Text::Source(name_span)));
     entries.push(entry("name", name_span, name, name_span));
     let mut fields = Vec::new();
-    for (index, field) in message.field.iter().enumerate() {
+    for index in 0..message.field.len() {
         let index = i32::try_from(index).unwrap_or(i32::MAX);
         let field_span = at(&[2, index]).unwrap_or(whole);
         let mut field_entries = Vec::new();
