@@ -58,6 +58,12 @@ impl Resolver for FileResolver {
         }
         let base = Path::new(from).parent().unwrap_or(Path::new(""));
         let path = lexical(&base.join(reference));
+        // Lexically first (`..` that climbs out is refused even where nothing exists), then
+        // as the file system resolves it (a symbolic link that leads out is refused too).
+        let cwd = std::env::current_dir().unwrap_or_default();
+        if !lexical(&cwd.join(&path)).starts_with(lexical(&cwd.join(&self.root))) {
+            return Err(Unresolved::OutsideRoot);
+        }
         let root = std::fs::canonicalize(&self.root)
             .map_err(|error| Unresolved::Unreadable(error.to_string()))?;
         let real = std::fs::canonicalize(&path).map_err(|error| match error.kind() {
