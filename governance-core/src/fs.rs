@@ -105,8 +105,11 @@ fn lexical(path: &Path) -> PathBuf {
     for component in path.components() {
         match component {
             Component::CurDir => {}
+            // `..` cancels a name, never another `..` (`../..` stays two levels up).
             Component::ParentDir => {
-                if !out.pop() {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else if !out.has_root() {
                     out.push("..");
                 }
             }
