@@ -240,7 +240,12 @@ impl Finding {
                 snippet: text.get(..cut).unwrap_or("").into(),
             }));
         }
-        self.file = Arc::clone(name_only);
+        // A finding in a file its contract refers to keeps that file's name.
+        self.file = if self.file.name() == name_only.name() {
+            Arc::clone(name_only)
+        } else {
+            Arc::new(SourceFile::new(self.file.name(), ""))
+        };
         self.label = None;
         self.target = None;
     }

@@ -154,14 +154,16 @@ impl Renderer for Github<'_> {
         // Only the tallies need the report after this: its file's text can go now, and the
         // annotations read the positions the detached findings keep.
         report.detach();
-        let relative = self.locator.relative(report.source().name());
-        let file = relative.as_deref().unwrap_or(report.source().name());
         let mut text = Vec::new();
         for finding in report
             .findings()
             .iter()
             .filter(|f| f.suppression().is_none())
         {
+            // The file the finding is in: the contract's, or a file it refers to.
+            let shown = finding.file().name();
+            let relative = self.locator.relative(shown);
+            let file = relative.as_deref().unwrap_or(shown);
             let at = finding.location();
             let place = Place {
                 file,
