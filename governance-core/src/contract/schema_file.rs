@@ -180,26 +180,23 @@ fn avro_records(doc: &Document, node: NodeId, depth: usize, out: &mut Vec<(Strin
 /// The records used by no other record's field: the tables. For Protobuf, top-level messages
 /// only; for Avro, the file's root (a record, or the records of a union).
 fn roots(doc: &Document, records: &[(String, NodeId)], followed: Followed) -> Vec<NodeId> {
-    let candidates: Vec<NodeId> = match followed.kind {
-        FileKind::Proto => records
+    let root = followed.root;
+    let candidates: Vec<NodeId> = if followed.kind == FileKind::Proto {
+        records
             .iter()
             .filter(|(_, record)| doc.get(*record, "top").is_some())
             .map(|(_, record)| *record)
-            .collect(),
-        _ => {
-            let root = followed.root;
-            if doc.is_seq(root) {
-                doc.items(root)
-                    .iter()
-                    .copied()
-                    .filter(|&item| records.iter().any(|(_, r)| *r == item))
-                    .collect()
-            } else if records.iter().any(|(_, r)| *r == root) {
-                vec![root]
-            } else {
-                Vec::new()
-            }
-        }
+            .collect()
+    } else if doc.is_seq(root) {
+        doc.items(root)
+            .iter()
+            .copied()
+            .filter(|&item| records.iter().any(|(_, r)| *r == item))
+            .collect()
+    } else if records.iter().any(|(_, r)| *r == root) {
+        vec![root]
+    } else {
+        Vec::new()
     };
     let used: Vec<NodeId> = records
         .iter()
