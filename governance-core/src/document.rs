@@ -288,6 +288,11 @@ impl Document {
         }
     }
 
+    /// How many nodes the document holds, grafted files included.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
     /// Copies `other` (a file the document refers to) into this document and returns the id
     /// of its root here. Its spans keep pointing into its own file (see [`Document::locate`]);
     /// its load issues (duplicate keys) become this document's.

@@ -210,6 +210,17 @@ impl<'a> Refs<'a> {
                 (d, kind)
             })
         };
+        // The node limit holds for the contract and every file it pulls in, together.
+        let budget = usize::try_from(self.limits.node_limit()).unwrap_or(usize::MAX);
+        if let Ok((referenced, _)) = &loaded {
+            if doc.node_count() + referenced.node_count() > budget {
+                issues.push(unresolved(
+                    format!("reference `{target}` is not followed: with the files already read, the contract would hold more than {budget} nodes (`max-nodes` in `[limits]`)"),
+                    "limit reached",
+                ));
+                return None;
+            }
+        }
         match loaded {
             Ok((referenced, kind)) => {
                 let root = doc.graft(referenced);
