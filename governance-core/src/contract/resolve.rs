@@ -175,10 +175,15 @@ impl<'a> Refs<'a> {
         let source = match resolver.read(&from, target) {
             Ok(source) => Arc::new(source),
             Err(why) => {
+                let label = match why {
+                    Unresolved::NotFound => "no such file",
+                    Unresolved::OutsideRoot => "outside the repository",
+                    Unresolved::Unreadable(_) => "cannot be read",
+                };
                 issues.push(
                     unresolved(
                         format!("reference `{target}` cannot be followed: {why}; nothing it names is linted"),
-                        "not found",
+                        label,
                     )
                     .with_help(format!(
                         "the path is relative to `{from}`; point it at a file of the repository"
