@@ -7,6 +7,7 @@ mod dbt_project;
 mod dcs;
 mod detect;
 mod dpds;
+mod mapping;
 pub(crate) mod model;
 mod normalize;
 mod odcs;
@@ -25,6 +26,7 @@ use crate::document::{self, Document, Limits, LoadError, NodeId, NodeKind, Synta
 use crate::source::{SourceFile, Span};
 
 pub use dbt_project::DbtProject;
+pub use mapping::{mapped_names, read_from, ReadFrom};
 pub(crate) use model::{Attr, Entity, Item, ItemKind};
 pub(crate) use normalize::Issue;
 pub(crate) use resolve::Refs;

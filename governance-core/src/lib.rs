@@ -82,7 +82,8 @@ mod text;
 
 pub use builtin::BuiltinRule;
 pub use contract::{
-    Contract, ContractError, DbtProject, Field, Format, Resolver, Skip, Unresolved,
+    mapped_names, read_from, Contract, ContractError, DbtProject, Field, Format, ReadFrom,
+    Resolver, Skip, Unresolved,
 };
 pub use date::{BadDate, Date};
 pub use document::{Limits, LoadError};

@@ -13,7 +13,10 @@ mod dbt;
 mod discover;
 mod explain;
 mod git;
+#[cfg(feature = "lsp")]
+mod lsp;
 mod output;
+mod packs;
 mod paths;
 mod policies;
 mod policy_tests;
@@ -48,6 +51,11 @@ fn main() -> ExitCode {
         Some(Command::Test(args)) => commands::test(&args),
         Some(Command::CheckPolicies(args)) => commands::check_policies(&args),
         Some(Command::Explain(args)) => commands::explain(&args),
+        Some(Command::Packs(args)) => match args.command {
+            args::PacksCommand::Update(args) => commands::packs_update(&args),
+        },
+        #[cfg(feature = "lsp")]
+        Some(Command::Lsp(args)) => commands::lsp(&args),
         None => commands::check(&cli.check),
     };
     ExitCode::from(code)

@@ -19,24 +19,22 @@ use super::schema_file::{self, Within};
 use crate::builtin::BuiltinRule;
 use crate::document::{Document, NodeId};
 
+/// Each canonical name from the first of these paths that is present.
+pub(crate) const CONTRACT: &[(&str, &[&str])] = &[
+    ("id", &["info.fullyQualifiedName", "info.id"]),
+    ("name", &["info.name", "info.displayName"]),
+    ("data_product", &["info.name", "info.fullyQualifiedName"]),
+    ("domain", &["info.domain"]),
+    ("owner", &["info.owner.id", "info.owner.name"]),
+    ("version", &["info.version"]),
+    ("schema_version", &["info.version"]),
+    ("description", &["info.description"]),
+    ("tags", &["tags"]),
+];
+
 pub(crate) fn normalize(doc: &mut Document, root: NodeId, refs: &mut Refs<'_>) -> Canonical {
     let mut top = Entity::new(Some(root));
-    map_canonical(
-        doc,
-        &mut top,
-        root,
-        &[
-            ("id", &["info.fullyQualifiedName", "info.id"]),
-            ("name", &["info.name", "info.displayName"]),
-            ("data_product", &["info.name", "info.fullyQualifiedName"]),
-            ("domain", &["info.domain"]),
-            ("owner", &["info.owner.id", "info.owner.name"]),
-            ("version", &["info.version"]),
-            ("schema_version", &["info.version"]),
-            ("description", &["info.description"]),
-            ("tags", &["tags"]),
-        ],
-    );
+    map_canonical(doc, &mut top, root, CONTRACT);
     let mut items = Vec::new();
     let mut issues = Vec::new();
     if let Some(interfaces) = doc.get(root, "interfaceComponents") {

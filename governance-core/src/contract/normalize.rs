@@ -346,6 +346,21 @@ pub(crate) fn team_owner(doc: &Document, team: NodeId) -> Option<Attr> {
         .or_else(|| attr(doc, team, "name"))
 }
 
+/// The `property` names of ODCS `slaProperties[]` (compared ignoring case) and the SLA name
+/// each gives.
+pub(crate) const SLA_PROPERTIES: &[(&str, &str)] = &[
+    ("availability", "sla.availability"),
+    ("generalAvailabilityPercentage", "sla.availability"),
+    ("freshness", "sla.freshness"),
+    ("latency", "sla.latency"),
+    ("retention", "sla.retention"),
+    ("frequency", "sla.frequency"),
+];
+
+/// ODCS `slaProperties`: a canonical name read from another one's property when its own is
+/// absent (`sla.freshness` from the `latency` item).
+pub(crate) const SLA_FALLBACK: (&str, &str) = ("sla.freshness", "sla.latency");
+
 /// ODCS-style `slaProperties: [{property, value, unit}]` → `sla.<property>` for availability,
 /// freshness, latency, retention and frequency. The value keeps its span; with a unit, the
 /// canonical value is the text `"<value> <unit>"` spanning `value: ...`.
@@ -355,13 +370,11 @@ pub(crate) fn sla_properties(doc: &mut Document, list: NodeId, top: &mut Entity)
         let Some(property) = doc.get(item, "property").and_then(|p| doc.str(p)) else {
             continue;
         };
-        let canonical = match property.to_ascii_lowercase().as_str() {
-            "availability" | "generalavailabilitypercentage" => "sla.availability",
-            "freshness" => "sla.freshness",
-            "latency" => "sla.latency",
-            "retention" => "sla.retention",
-            "frequency" => "sla.frequency",
-            _ => continue,
+        let Some(&(_, canonical)) = SLA_PROPERTIES
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(property))
+        else {
+            continue;
         };
         if top.get(canonical).is_some() {
             continue;
@@ -387,9 +400,10 @@ pub(crate) fn sla_properties(doc: &mut Document, list: NodeId, top: &mut Entity)
     }
     // ODCS names freshness `latency` (the age of the data when it is available): without a
     // `freshness` property, `sla.freshness` reads it.
-    if top.get("sla.freshness").is_none() {
-        let latency = top.get("sla.latency");
-        top.set("sla.freshness", latency);
+    let (name, fallback) = SLA_FALLBACK;
+    if top.get(name).is_none() {
+        let latency = top.get(fallback);
+        top.set(name, latency);
     }
 }
 

@@ -18,25 +18,23 @@ use super::normalize::{
 use super::resolve::Refs;
 use crate::document::{Document, NodeId};
 
+/// ODCS v3: each canonical name from the first of these paths that is present.
+pub(crate) const V3_CONTRACT: &[(&str, &[&str])] = &[
+    ("id", &["id"]),
+    ("name", &["name", "dataProduct", "id"]),
+    ("data_product", &["dataProduct", "name", "id"]),
+    ("domain", &["domain"]),
+    ("version", &["version"]),
+    ("schema_version", &["version"]),
+    ("status", &["status"]),
+    ("description", &["description.purpose", "description"]),
+    ("tags", &["tags"]),
+    ("fields", &["schema"]),
+];
+
 pub(crate) fn normalize_v3(doc: &mut Document, root: NodeId, _refs: &mut Refs<'_>) -> Canonical {
     let mut top = Entity::new(Some(root));
-    map_canonical(
-        doc,
-        &mut top,
-        root,
-        &[
-            ("id", &["id"]),
-            ("name", &["name", "dataProduct", "id"]),
-            ("data_product", &["dataProduct", "name", "id"]),
-            ("domain", &["domain"]),
-            ("version", &["version"]),
-            ("schema_version", &["version"]),
-            ("status", &["status"]),
-            ("description", &["description.purpose", "description"]),
-            ("tags", &["tags"]),
-            ("fields", &["schema"]),
-        ],
-    );
+    map_canonical(doc, &mut top, root, V3_CONTRACT);
     if let Some(team) = doc.get(root, "team") {
         top.set("owner", team_owner(doc, team));
     }
@@ -69,6 +67,20 @@ pub(crate) fn normalize_v3(doc: &mut Document, root: NodeId, _refs: &mut Refs<'_
     }
 }
 
+/// ODCS v2: each canonical name from the first of these paths that is present.
+pub(crate) const V2_CONTRACT: &[(&str, &[&str])] = &[
+    ("id", &["uuid", "id"]),
+    ("name", &["datasetName", "quantumName", "uuid"]),
+    ("data_product", &["quantumName", "datasetName", "uuid"]),
+    ("domain", &["datasetDomain", "domain"]),
+    ("version", &["version"]),
+    ("schema_version", &["version"]),
+    ("status", &["status"]),
+    ("description", &["description.purpose", "description"]),
+    ("tags", &["tags"]),
+    ("fields", &["dataset"]),
+];
+
 pub(crate) fn normalize_v2(doc: &mut Document, root: NodeId, _refs: &mut Refs<'_>) -> Canonical {
     let mut top = Entity::new(Some(root));
     let mut items = Vec::new();
@@ -87,23 +99,7 @@ pub(crate) fn normalize_v2(doc: &mut Document, root: NodeId, _refs: &mut Refs<'_
             issues: Vec::new(),
         };
     }
-    map_canonical(
-        doc,
-        &mut top,
-        root,
-        &[
-            ("id", &["uuid", "id"]),
-            ("name", &["datasetName", "quantumName", "uuid"]),
-            ("data_product", &["quantumName", "datasetName", "uuid"]),
-            ("domain", &["datasetDomain", "domain"]),
-            ("version", &["version"]),
-            ("schema_version", &["version"]),
-            ("status", &["status"]),
-            ("description", &["description.purpose", "description"]),
-            ("tags", &["tags"]),
-            ("fields", &["dataset"]),
-        ],
-    );
+    map_canonical(doc, &mut top, root, V2_CONTRACT);
     if let Some(stakeholders) = doc.get(root, "stakeholders") {
         top.set("owner", owner_of_members(doc, stakeholders));
     }

@@ -63,6 +63,8 @@ struct JsonPolicies<'a> {
     rules: usize,
     enabled: usize,
     domain_packs: &'a [String],
+    /// The packs fetched from git, with their commit and content hash.
+    packs: &'a [crate::packs::Locked],
 }
 
 #[derive(Serialize)]
@@ -80,6 +82,7 @@ impl<'a> JsonContext<'a> {
                 rules: p.rules,
                 enabled: p.enabled,
                 domain_packs: &p.domain_packs,
+                packs: &p.packs,
             }),
             configuration: context.config.as_deref(),
             strict: context.strict,

@@ -51,6 +51,8 @@ struct SarifRun<'a> {
 struct RunProperties<'a> {
     policies: Option<String>,
     policy_paths: &'a [String],
+    /// The packs fetched from git, with their commit and content hash.
+    policy_packs: &'a [crate::packs::Locked],
     built_in_policies: bool,
     configuration: Option<&'a str>,
     strict: bool,
@@ -482,6 +484,11 @@ fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Result<(
                     .policies
                     .as_ref()
                     .map_or(&[][..], |p| p.paths.as_slice()),
+                policy_packs: run
+                    .context
+                    .policies
+                    .as_ref()
+                    .map_or(&[][..], |p| p.packs.as_slice()),
                 built_in_policies: run.context.policies.as_ref().is_some_and(|p| p.built_in),
                 configuration: run.context.config.as_deref(),
                 strict: run.context.strict,
