@@ -325,6 +325,7 @@ struct Raw {
     conformance: RawConformance,
     #[serde(default)]
     packs: Vec<Spanned<RawPack>>,
+    #[serde(default)]
     references: RawReferences,
 }
 
@@ -810,6 +811,16 @@ mod tests {
                 ("max-day", "`[waivers]`"),
             ]
         );
+    }
+
+    #[test]
+    fn references_allow_urls_is_read_and_off_by_default() {
+        let on = parsed("[references]\nallow-urls = true\n");
+        assert!(matches!(on, Ok(ref c) if c.allow_urls), "{on:?}");
+        let off = parsed("strict = false\n");
+        assert!(matches!(off, Ok(ref c) if !c.allow_urls), "{off:?}");
+        let typo = parsed("[references]\nallow-url = true\n");
+        assert!(typo.is_err(), "{typo:?}");
     }
 
     #[test]
