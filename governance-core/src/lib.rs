@@ -82,7 +82,8 @@ mod text;
 
 pub use builtin::BuiltinRule;
 pub use contract::{
-    mapped_names, read_from, Contract, ContractError, DbtProject, Field, Format, ReadFrom, Skip,
+    mapped_names, read_from, Contract, ContractError, DbtProject, Field, Format, ReadFrom,
+    Resolver, Skip, Unresolved,
 };
 pub use date::{BadDate, Date};
 pub use document::{Limits, LoadError};
@@ -91,6 +92,8 @@ pub use engine::{
     FileReport, FileStatus, LintOptions, WaiverClock,
 };
 pub use finding::{Finding, Previous, Severity, Suppression, UnknownSeverity};
+#[cfg(feature = "fs")]
+pub use fs::FileResolver;
 pub use policy::{
     ConfigureError, Pack, PolicyError, PolicyErrorKind, PolicyErrors, PolicySet, PolicyWarning,
     RaiseInfo, RuleInfo, RuleSetting, CHANGE_CATEGORIES,

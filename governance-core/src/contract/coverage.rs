@@ -137,6 +137,11 @@ pub(crate) fn check(
         }
     }
     for item in items {
+        // An item read from a file the contract refers to (a `.proto` message, an Avro
+        // record) was read by that file's own reader, not by the standard's layout.
+        if doc.locate(item.anchor).2 != 0 {
+            continue;
+        }
         let Some(map) = item.entity.raw.filter(|&m| doc.is_map(m)) else {
             continue;
         };
