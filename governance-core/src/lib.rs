@@ -84,6 +84,12 @@ pub use builtin::BuiltinRule;
 pub use contract::{Contract, ContractError, DbtProject, Field, Format, Skip};
 pub use date::{BadDate, Date};
 pub use document::{Limits, LoadError};
+/// The two YAML readers side by side, for the differential tests and the fuzz target only:
+/// not part of the API, and not covered by semver.
+#[doc(hidden)]
+pub mod __yaml_readers {
+    pub use crate::document::{dump_yaml, YamlReader};
+}
 pub use engine::{Applicability, Engine, FileReport, FileStatus, LintOptions, WaiverClock};
 pub use finding::{Finding, Severity, Suppression, UnknownSeverity};
 pub use policy::{
