@@ -397,7 +397,7 @@ impl Reader<'_> {
             }
             first = false;
         }
-        self.flow_close(nesting)
+        self.flow_close(nesting, None)
     }
 
     /// `{a: 1, "b": 2}`, ending on this line, every key with a value.
@@ -406,6 +406,7 @@ impl Reader<'_> {
         let start = self.flow_open()?;
         self.builder.open_map(start, 0).ok()?;
         let mut first = true;
+        let mut trailing = None;
         loop {
             if self.cursor.peek() == Some(b'}') {
                 break;
@@ -414,9 +415,13 @@ impl Reader<'_> {
                 if self.cursor.peek() != Some(b',') {
                     return None;
                 }
+                let comma = self.cursor.pos;
                 self.cursor.pos += 1;
                 self.flow_blanks()?;
                 if self.cursor.peek() == Some(b'}') {
+                    // A trailing comma: saphyr's end event then carries the comma's token
+                    // (the `,` and the blanks after it), not the `}`'s.
+                    trailing = Some(Span::new(comma, self.cursor.pos));
                     break;
                 }
             }
@@ -446,7 +451,7 @@ impl Reader<'_> {
             self.flow_blanks()?;
             first = false;
         }
-        self.flow_close(nesting)
+        self.flow_close(nesting, trailing)
     }
 
     /// Steps over `[` or `{` and the blanks after it: saphyr's token for it, which must not
@@ -469,8 +474,9 @@ impl Reader<'_> {
     }
 
     /// Steps over `]` or `}` and closes the collection. saphyr's token for it runs over the
-    /// blanks after it, and for the outermost one over a comment too.
-    fn flow_close(&mut self, nesting: usize) -> Option<()> {
+    /// blanks after it, and for the outermost one over a comment too; `end` replaces that
+    /// token as the end event's span.
+    fn flow_close(&mut self, nesting: usize, end: Option<Span>) -> Option<()> {
         let start = self.cursor.pos;
         self.cursor.pos += 1;
         if nesting == 0 {
@@ -481,7 +487,7 @@ impl Reader<'_> {
                 return None;
             }
         }
-        self.close(Span::new(start, self.cursor.pos));
+        self.close(end.unwrap_or(Span::new(start, self.cursor.pos)));
         Some(())
     }
 
