@@ -6,6 +6,28 @@ use super::cursor::{is_blank, is_break, is_flow, Cursor};
 use crate::document::Text;
 use crate::source::Span;
 
+/// The bytes that may end a word of a plain scalar in block context: blanks, breaks and `:`.
+const BLOCK_STOPS: [bool; 256] = stops(false);
+/// ... and inside `[...]` and `{...}`, the flow indicators `,[]{}` too.
+const FLOW_STOPS: [bool; 256] = stops(true);
+
+const fn stops(flow: bool) -> [bool; 256] {
+    let mut table = [false; 256];
+    table[b' ' as usize] = true;
+    table[b'\t' as usize] = true;
+    table[b'\n' as usize] = true;
+    table[b'\r' as usize] = true;
+    table[b':' as usize] = true;
+    if flow {
+        table[b',' as usize] = true;
+        table[b'[' as usize] = true;
+        table[b']' as usize] = true;
+        table[b'{' as usize] = true;
+        table[b'}' as usize] = true;
+    }
+    table
+}
+
 /// A scalar as read: where saphyr's token for it is, and its text.
 pub(super) struct Scalar {
     /// saphyr's token span. For a quoted scalar it runs past the closing quote over the blanks
@@ -57,12 +79,15 @@ impl Cursor<'_> {
         let flow = context == Context::Flow;
         let mut end;
         loop {
-            // A word.
+            // A word: up to a blank, a break, `:` and (in flow) a flow indicator, found with a
+            // table; a `:` not followed by a blank, a break or (in flow) an indicator is part
+            // of the word.
+            let stops = if flow { &FLOW_STOPS } else { &BLOCK_STOPS };
             while let Some(byte) = self.peek() {
-                if is_blank(byte) || is_break(byte) || (flow && is_flow(byte)) {
-                    break;
-                }
-                if byte == b':' {
+                if stops[usize::from(byte)] {
+                    if byte != b':' {
+                        break;
+                    }
                     let next = self.peek_at(1);
                     if next.is_none_or(|b| is_blank(b) || is_break(b) || (flow && is_flow(b))) {
                         break;
