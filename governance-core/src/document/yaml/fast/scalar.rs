@@ -6,26 +6,14 @@ use super::cursor::{is_blank, is_break, is_flow, Cursor};
 use crate::document::Text;
 use crate::source::Span;
 
-/// The bytes that may end a word of a plain scalar in block context: blanks, breaks and `:`.
-const BLOCK_STOPS: [bool; 256] = stops(false);
-/// ... and inside `[...]` and `{...}`, the flow indicators `,[]{}` too.
-const FLOW_STOPS: [bool; 256] = stops(true);
-
-const fn stops(flow: bool) -> [bool; 256] {
-    let mut table = [false; 256];
-    table[b' ' as usize] = true;
-    table[b'\t' as usize] = true;
-    table[b'\n' as usize] = true;
-    table[b'\r' as usize] = true;
-    table[b':' as usize] = true;
-    if flow {
-        table[b',' as usize] = true;
-        table[b'[' as usize] = true;
-        table[b']' as usize] = true;
-        table[b'{' as usize] = true;
-        table[b'}' as usize] = true;
+/// Whether `byte` may end a word of a plain scalar: a blank, a break or `:`, and inside
+/// `[...]` and `{...}` the flow indicators `,[]{}` too.
+fn may_end_word(byte: u8, flow: bool) -> bool {
+    match byte {
+        b' ' | b'\t' | b'\n' | b'\r' | b':' => true,
+        b',' | b'[' | b']' | b'{' | b'}' => flow,
+        _ => false,
     }
-    table
 }
 
 /// A scalar as read: where saphyr's token for it is, and its text.
@@ -79,12 +67,10 @@ impl Cursor<'_> {
         let flow = context == Context::Flow;
         let mut end;
         loop {
-            // A word: up to a blank, a break, `:` and (in flow) a flow indicator, found with a
-            // table; a `:` not followed by a blank, a break or (in flow) an indicator is part
-            // of the word.
-            let stops = if flow { &FLOW_STOPS } else { &BLOCK_STOPS };
+            // A word: up to a blank, a break, `:` and (in flow) a flow indicator; a `:` not
+            // followed by a blank, a break or (in flow) an indicator is part of the word.
             while let Some(byte) = self.peek() {
-                if stops[usize::from(byte)] {
+                if may_end_word(byte, flow) {
                     if byte != b':' {
                         break;
                     }
