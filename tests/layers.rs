@@ -23,12 +23,12 @@ const CORE: &[&[&str]] = &[
 const CLI: &[&[&str]] = &[
     &["args", "git", "text", "paths", "problem", "console"],
     &["config"],
-    &["discover"],
-    &["policies", "changed", "dbt"],
+    &["discover", "packs"],
+    &["policies", "changed", "dbt", "against"],
     &["settings"],
     &["run"],
     &["output"],
-    &["explain", "policy_tests"],
+    &["explain", "policy_tests", "lsp"],
     &["commands"],
     &["main"],
 ];

@@ -96,6 +96,29 @@ pub(crate) fn contract(mix: Mix, seed: u64, index: u64) -> GeneratedFile {
     GeneratedFile { path, text }
 }
 
+/// The next version of contract number `index`: its last table loses its last field and its
+/// description changes (a breaking change and a plain one, as a pull request might make).
+pub(crate) fn changed_contract(mix: Mix, seed: u64, index: u64) -> GeneratedFile {
+    let mut rng = Rng::for_item(seed, index);
+    let shape = Shape::draw(&mut rng, mix);
+    let mut contract = model::draw(&mut rng, index, shape == Shape::Odcs);
+    if let Some(table) = contract.tables.last_mut() {
+        if table.fields.len() > 1 {
+            table.fields.pop();
+        }
+    }
+    contract.description.push_str(" (revised)");
+    let (text, extension) = match shape {
+        Shape::SeedYaml(form) => (seed::yaml(&contract, form), "yaml"),
+        Shape::SeedJson(form) => (seed::json(&contract, form), "json"),
+        Shape::Odcs => (odcs::yaml(&contract), "odcs.yaml"),
+    };
+    let path = Path::new(contract.domain)
+        .join(format!("batch-{:03}", index / 1000))
+        .join(format!("{}.{extension}", contract.product));
+    GeneratedFile { path, text }
+}
+
 /// What a corpus is generated from.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CorpusSpec {
@@ -245,6 +268,46 @@ fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
     bytes.iter().fold(hash, |hash, &byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01B3)
     })
+}
+
+/// The language server benchmark's inputs (`governance-bench lsp`): a pack of `rules`
+/// generated rules, and one seed contract of about `lines` lines whose fields cycle through
+/// business columns and personal data (so that the pack has findings to report). The
+/// contract's line `pii_line` (0-based) is `    encrypted: false` of an `email` field, the
+/// line the benchmark's edits toggle.
+pub(crate) fn lsp_inputs(seed: u64, rules: usize, lines: usize) -> (String, String, usize) {
+    let pack = policy::rules(seed, 0, rules);
+    let mut contract = String::from(
+        "data_product: lsp_bench\ndomain: sales\nowner: sales@company.com\nschema_version: \"1.0\"\nsla: {availability: 99.9%, freshness: 1 hour}\nschema:\n",
+    );
+    let mut count = 6;
+    let mut pii_line = 0;
+    let mut index = 0usize;
+    while count + 4 <= lines {
+        let personal = index % 10 == 0;
+        let name = if index == 250 {
+            "email"
+        } else if personal {
+            model::PII_NAMES[index / 10 % model::PII_NAMES.len()]
+        } else {
+            model::COLUMNS[index % model::COLUMNS.len()].0
+        };
+        contract.push_str(&format!("  - name: {name}\n    type: string\n"));
+        contract.push_str(&format!(
+            "    description: \"Field number {index} of the product\"\n"
+        ));
+        if index == 250 {
+            pii_line = count + 3;
+        }
+        contract.push_str(if personal || index == 250 {
+            "    encrypted: false\n"
+        } else {
+            "    required: true\n"
+        });
+        count += 4;
+        index += 1;
+    }
+    (pack, contract, pii_line)
 }
 
 #[cfg(test)]

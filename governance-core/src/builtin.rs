@@ -43,6 +43,10 @@ pub enum BuiltinRule {
     NoFields,
     /// A file looks like a data contract but matches no standard the linter reads.
     NotRecognised,
+    /// A contract is not a valid document of its standard, in the version it declares.
+    SchemaViolation,
+    /// A contract declares a version its standard does not have.
+    UnknownVersion,
     /// The contract's `domain` is not one name.
     InvalidDomain,
     /// A symbolic link leads outside the repository.
@@ -57,6 +61,9 @@ pub enum BuiltinRule {
     WaiverExpiring,
     /// A waiver matches no finding.
     WaiverUnused,
+    /// `breaking`: the previous version of a file cannot be read as a contract, so the file
+    /// was not compared.
+    BaselineUnreadable,
 }
 
 /// What the registry says about one built-in rule.
@@ -173,6 +180,22 @@ const REGISTRY: &[Entry] = &[
         "Fix the marker the message names (`kind: DataContract`, `data_product:`...), or exclude the file if it is not a contract.",
     ),
     entry(
+        B::SchemaViolation,
+        "schema-violation",
+        Error,
+        Error,
+        "The contract is not a valid document of its standard in the version it declares (ODCS, DCS, ODPS, DPDS): an unknown or misspelt key, a missing required key, a value of the wrong kind or not among the allowed values. Other tools reading the file would reject it or misread it.",
+        "Fix the key or value shown; the message says what the standard's version allows. `[conformance]` in governance.toml sets the severity per standard.",
+    ),
+    entry(
+        B::UnknownVersion,
+        "unknown-version",
+        Error,
+        Error,
+        "The contract declares a version (`apiVersion`, `dataContractSpecification`) that its standard does not have; it is checked with the rules of the closest published version.",
+        "Declare a published version of the standard.",
+    ),
+    entry(
         B::InvalidDomain,
         "invalid-domain",
         Error,
@@ -228,11 +251,19 @@ const REGISTRY: &[Entry] = &[
         "A waiver matches no finding (the contract was fixed, or the rule id or target is wrong).",
         "Remove the waiver, or correct its `rule` and `field`.",
     ),
+    entry(
+        B::BaselineUnreadable,
+        "baseline-unreadable",
+        Warning,
+        Error,
+        "`governance-lint breaking`: the previous version of the file (at the git ref, or in the directory compared with) cannot be read as a contract (it does not parse, is not UTF-8 text, or git cannot show it), so no change of this file was checked.",
+        "Fix the previous version where it lives, or compare with another base; the current version is still checked by `governance-lint check`.",
+    ),
 ];
 
 impl BuiltinRule {
     /// Every built-in rule, in the order reports list them.
-    pub const ALL: [BuiltinRule; 17] = [
+    pub const ALL: [BuiltinRule; 20] = [
         B::ParseError,
         B::IoError,
         B::LimitExceeded,
@@ -243,6 +274,8 @@ impl BuiltinRule {
         B::UnnamedField,
         B::NoFields,
         B::NotRecognised,
+        B::SchemaViolation,
+        B::UnknownVersion,
         B::InvalidDomain,
         B::LinkOutside,
         B::WaiverInvalid,
@@ -250,6 +283,7 @@ impl BuiltinRule {
         B::WaiverExpired,
         B::WaiverExpiring,
         B::WaiverUnused,
+        B::BaselineUnreadable,
     ];
 
     fn entry(self) -> &'static Entry {

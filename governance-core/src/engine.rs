@@ -13,6 +13,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod compare;
 mod explain;
 mod options;
 mod report;
@@ -27,8 +28,9 @@ use crate::finding::Finding;
 use crate::policy::PolicySet;
 use crate::source::SourceFile;
 
+pub use compare::{Change, ChangeKind, Comparison, ContractDiff, DiffStatus};
 pub use explain::Applicability;
-pub use options::LintOptions;
+pub use options::{Conformance, LintOptions};
 pub(crate) use report::load_error_finding;
 pub use report::{FileReport, FileStatus};
 pub use waivers::WaiverClock;
@@ -95,13 +97,13 @@ impl Engine {
     #[must_use]
     pub fn evaluate_with(&self, contract: &Contract, options: &LintOptions) -> Vec<Finding> {
         let (rules, raises) = self.policies.parts();
-        let mut findings = load_findings(contract, options.strict());
+        let mut findings = load_findings(contract, options);
         crate::eval::evaluate(rules, raises, contract, &mut findings);
         findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         // Two statements of one rule may flag the same thing (`fields named email` and
         // `fields tagged pii` on a tagged email field): report it once.
         findings.dedup_by(|a, b| a.order_key() == b.order_key());
-        waivers::apply(rules, contract, options, &mut findings);
+        waivers::apply(rules, contract, options, &mut findings, waivers::Mode::Lint);
         findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         findings
     }
@@ -162,7 +164,7 @@ impl Engine {
         for contract in &contracts {
             for (flag, applies) in applied
                 .iter_mut()
-                .zip(explain::applies_to(all_rules, contract))
+                .zip(explain::applies_to(all_rules, contract, false))
             {
                 *flag |= applies;
             }
@@ -190,8 +192,12 @@ fn issue_finding(issue: &Issue, source: &Arc<SourceFile>, strict: bool) -> Findi
 }
 
 /// Problems found while loading a contract that do not stop it being linted: duplicate keys,
-/// references, content its reader did not read.
-pub(crate) fn load_findings(contract: &Contract, strict: bool) -> Vec<Finding> {
+/// references, content its reader did not read, and conformance to its standard (at the
+/// severity `[conformance]` sets for the standard).
+pub(crate) fn load_findings(contract: &Contract, options: &LintOptions) -> Vec<Finding> {
+    let strict = options.strict();
+    let conformance = options.conformance();
+    let conformance_severity = conformance.severity(contract.format(), strict);
     let source = contract.source();
     let duplicates = contract.doc.issues.iter().map(|issue| match issue {
         LoadIssue::DuplicateKey { key, first, second } => {
@@ -208,12 +214,16 @@ pub(crate) fn load_findings(contract: &Contract, strict: bool) -> Vec<Finding> {
         }
     });
     duplicates
-        .chain(
-            contract
-                .issues
-                .iter()
-                .map(|issue| issue_finding(issue, source, strict)),
-        )
+        .chain(contract.issues.iter().filter_map(|issue| match issue.rule {
+            BuiltinRule::SchemaViolation | BuiltinRule::UnknownVersion => {
+                if issue.unknown_key && conformance.allows_unknown_keys() {
+                    return None;
+                }
+                let severity = conformance_severity?;
+                Some(issue_finding(issue, source, strict).with_severity(severity))
+            }
+            _ => Some(issue_finding(issue, source, strict)),
+        }))
         .collect()
 }
 

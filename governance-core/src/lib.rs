@@ -81,7 +81,9 @@ mod testing;
 mod text;
 
 pub use builtin::BuiltinRule;
-pub use contract::{Contract, ContractError, DbtProject, Field, Format, Skip};
+pub use contract::{
+    mapped_names, read_from, Contract, ContractError, DbtProject, Field, Format, ReadFrom, Skip,
+};
 pub use date::{BadDate, Date};
 pub use document::{Limits, LoadError};
 /// The two YAML readers side by side, for the differential tests and the fuzz target only:
@@ -90,11 +92,14 @@ pub use document::{Limits, LoadError};
 pub mod __yaml_readers {
     pub use crate::document::{dump_yaml, YamlReader};
 }
-pub use engine::{Applicability, Engine, FileReport, FileStatus, LintOptions, WaiverClock};
-pub use finding::{Finding, Severity, Suppression, UnknownSeverity};
+pub use engine::{
+    Applicability, Change, ChangeKind, Comparison, Conformance, ContractDiff, DiffStatus, Engine,
+    FileReport, FileStatus, LintOptions, WaiverClock,
+};
+pub use finding::{Finding, Previous, Severity, Suppression, UnknownSeverity};
 pub use policy::{
     ConfigureError, Pack, PolicyError, PolicyErrorKind, PolicyErrors, PolicySet, PolicyWarning,
-    RaiseInfo, RuleInfo, RuleSetting,
+    RaiseInfo, RuleInfo, RuleSetting, CHANGE_CATEGORIES,
 };
 pub use source::{Location, Position, SourceFile, SourceRef, Span};
 #[cfg(feature = "fs")]

@@ -38,6 +38,113 @@ pub enum Command {
     /// Explain a contract (which rules apply and why) or a rule (what it checks and where it
     /// is defined).
     Explain(ExplainArgs),
+    /// Compare contracts with their previous version (a git ref, a directory or a file) and
+    /// report breaking and governance-weakening changes.
+    Breaking(BreakingArgs),
+    /// List every change of the contracts against their previous version: added, removed and
+    /// changed tables, fields, ports and values, with old → new values.
+    Diff(DiffArgs),
+    /// Policy packs fetched from git (`[[packs]]` in governance.toml, pinned in
+    /// governance.lock).
+    Packs(PacksArgs),
+    /// Run the language server over standard input and output, for editors: diagnostics as
+    /// you type, hover, code actions, go to definition (docs/editors.md).
+    #[cfg(feature = "lsp")]
+    Lsp(LspArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct BreakingArgs {
+    /// What to compare with: a git ref (`main`, `origin/main`, a commit; each contract is
+    /// compared with its version at that ref, renames followed), or a directory or file of
+    /// previous versions (contracts paired by id, else by relative path). An existing path wins
+    /// over a ref of the same name.
+    #[arg(long, value_name = "BASE")]
+    pub against: String,
+
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct DiffArgs {
+    /// What to compare with (see `breaking --against`).
+    #[arg(long, value_name = "BASE")]
+    pub against: String,
+
+    /// Files and directories, selected as `check` selects them (default: `.`).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    /// Output format: `markdown` is meant for a pull-request comment.
+    #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+
+    /// Only walked files whose path matches this glob (see `check --include`).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+
+    /// Not walked files whose path matches this glob (see `check --exclude`).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Let a directory or an include glob select no file.
+    #[arg(long)]
+    pub allow_empty: bool,
+
+    /// Judge waiver expiry as of this date (`YYYY-MM-DD`), for the changes' breaking marks.
+    #[arg(long, value_name = "DATE", env = "GOVERNANCE_LINT_TODAY")]
+    pub today: Option<governance_core::Date>,
+}
+
+/// How `diff` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DiffFormat {
+    /// One line per change.
+    #[default]
+    Human,
+    /// One JSON object.
+    Json,
+    /// A Markdown changelog, for a pull-request comment.
+    Markdown,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct PacksArgs {
+    #[command(subcommand)]
+    pub command: PacksCommand,
+}
+
+#[derive(Debug, Subcommand, Clone)]
+pub enum PacksCommand {
+    /// Fetch every pack's `rev` and pin its commit and content hash in governance.lock
+    /// (beside governance.toml). Commit the lock.
+    Update(PacksUpdateArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct PacksUpdateArgs {
+    /// The configuration file (see `check --config`).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// When to use colours.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// `governance-lint lsp`: the server finds `governance.toml` and the policies of each
+/// workspace folder as `check` does, so it takes no policy options.
+#[cfg(feature = "lsp")]
+#[derive(Debug, Args, Clone, Default)]
+pub struct LspArgs {
+    /// Speak over standard input and output (the only transport; accepted because editors'
+    /// clients pass it).
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -54,6 +161,10 @@ pub struct TestArgs {
     /// Fail when a rule is triggered by no test (every rule needs a test that shows it fires).
     #[arg(long)]
     pub require_coverage: bool,
+
+    /// Use only the packs governance.lock pins (see `check --locked`).
+    #[arg(long)]
+    pub locked: bool,
 
     /// When to use colours.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -73,6 +184,10 @@ pub struct CheckPoliciesArgs {
     /// Exit with code 1 when there are warnings.
     #[arg(long)]
     pub strict: bool,
+
+    /// Use only the packs governance.lock pins (see `check --locked`).
+    #[arg(long)]
+    pub locked: bool,
 
     /// When to use colours.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -94,7 +209,8 @@ pub struct ExplainArgs {
 pub struct PolicyArgs {
     /// A policy file or a directory of `*.policy` files (repeatable). Default: `policies` of
     /// governance.toml, else a `policies/` folder beside governance.toml (or in the current
-    /// directory without one), else the default pack built into the binary.
+    /// directory without one), else the default pack built into the binary. The packs of
+    /// governance.toml (`[[packs]]`) apply in addition, whatever this says.
     #[arg(long = "policies", short = 'p', value_name = "DIR_OR_FILE")]
     pub policies: Vec<PathBuf>,
 
@@ -102,6 +218,12 @@ pub struct PolicyArgs {
     /// directory up to the repository root.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Use the packs of governance.toml (`[[packs]]`) only at the commits governance.lock pins:
+    /// stop (exit code 2) when the lock is missing or stale, instead of resolving and writing
+    /// it (recommended for CI).
+    #[arg(long)]
+    pub locked: bool,
 }
 
 #[derive(Debug, Args, Clone, Default)]

@@ -1,10 +1,13 @@
-//! Asking git: the work tree a directory is in, the files it tracks, the files that changed.
+//! Asking git: the work tree a directory is in, the files it tracks, the files that changed;
+//! and the policy-pack cache's own repositories ([`run_on`]).
 //!
 //! git's output is read as bytes and names are split on NUL (`-z`), so that a file name that
-//! is not valid UTF-8 is kept as the operating system spells it.
+//! is not valid UTF-8 is kept as the operating system spells it. git is always started
+//! directly, never through a shell.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output, Stdio};
 
 /// Why git gave no answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,13 +35,156 @@ pub fn run(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
         .env("GIT_OPTIONAL_LOCKS", "0")
         .output()
         .map_err(|error| GitError::Missing(format!("cannot run `git`: {error}")))?;
+    answer(output)
+}
+
+/// The variables through which an outer git (a hook that pre-commit runs, say) would point
+/// this git at another repository, index or object store.
+const REPOSITORY_VARIABLES: [&str; 9] = [
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+    "GIT_NAMESPACE",
+    "GIT_PREFIX",
+    "GIT_QUARANTINE_PATH",
+];
+
+/// Runs git on the bare repository `git_dir` (and nothing else, whatever the environment
+/// says), with `input` on its standard input; never asks for a password on the terminal.
+/// The user's git configuration applies (credential helpers, proxies, `insteadOf`).
+pub fn run_on(git_dir: &Path, args: &[&str], input: Option<&[u8]>) -> Result<Vec<u8>, GitError> {
+    let mut command = Command::new("git");
+    command.args(args);
+    for variable in REPOSITORY_VARIABLES {
+        command.env_remove(variable);
+    }
+    command
+        .env("GIT_DIR", git_dir)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(parent) = git_dir.parent() {
+        command.current_dir(parent);
+    }
+    let mut child = command
+        .spawn()
+        .map_err(|error| GitError::Missing(format!("cannot run `git`: {error}")))?;
+    let output = std::thread::scope(|scope| {
+        // Written on its own thread, so that git may answer while it reads.
+        let writer = child.stdin.take().map(|mut stdin| {
+            scope.spawn(move || {
+                let _ = stdin.write_all(input.unwrap_or_default());
+            })
+        });
+        let output = child.wait_with_output();
+        if let Some(writer) = writer {
+            let _ = writer.join();
+        }
+        output
+    })
+    .map_err(|error| GitError::Missing(format!("cannot run `git`: {error}")))?;
+    answer(output)
+}
+
+/// git's standard output when it succeeded, else the first line of its standard error.
+fn answer(output: Output) -> Result<Vec<u8>, GitError> {
     if output.status.success() {
         Ok(output.stdout)
     } else {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let first = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-        Err(GitError::Failed(format!("git says: {}", first.trim())))
+        let mut lines = stderr.lines().map(str::trim).filter(|l| !l.is_empty());
+        let first = lines
+            .clone()
+            .find(|l| !l.starts_with("warning:") && !l.starts_with("hint:"))
+            .or_else(|| lines.next())
+            .unwrap_or("");
+        Err(GitError::Failed(format!("git says: {first}")))
     }
+}
+
+/// The contents of the blobs `ids` (object names), in order, in one `git cat-file --batch`:
+/// what `git show REF:path` would print for each, without a process per file. A missing object
+/// is `None`.
+pub fn blobs(dir: &Path, ids: &[String]) -> Result<Vec<Option<Vec<u8>>>, GitError> {
+    use std::io::{Read, Write};
+    use std::process::Stdio;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut child = Command::new("git")
+        .args(["cat-file", "--batch"])
+        .current_dir(dir)
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| GitError::Missing(format!("cannot run `git`: {error}")))?;
+    let mut input = String::with_capacity(ids.len() * 41);
+    for id in ids {
+        input.push_str(id);
+        input.push('\n');
+    }
+    // Written from another thread, so that a large output cannot block the input.
+    let stdin = child.stdin.take();
+    let writer = std::thread::spawn(move || {
+        if let Some(mut stdin) = stdin {
+            let _ = stdin.write_all(input.as_bytes());
+        }
+    });
+    let mut output = Vec::new();
+    if let Some(mut stdout) = child.stdout.take() {
+        stdout
+            .read_to_end(&mut output)
+            .map_err(|error| GitError::Failed(format!("cannot read git's output: {error}")))?;
+    }
+    let _ = writer.join();
+    let status = child
+        .wait()
+        .map_err(|error| GitError::Failed(format!("git did not finish: {error}")))?;
+    if !status.success() {
+        let mut stderr = String::new();
+        if let Some(mut err) = child.stderr.take() {
+            let _ = err.read_to_string(&mut stderr);
+        }
+        let first = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        return Err(GitError::Failed(format!("git says: {}", first.trim())));
+    }
+    // `<id> blob <size>\n<content>\n`, or `<id> missing\n`, per object.
+    let mut out = Vec::with_capacity(ids.len());
+    let mut rest = output.as_slice();
+    for _ in ids {
+        let Some(end) = rest.iter().position(|&b| b == b'\n') else {
+            break;
+        };
+        let header = String::from_utf8_lossy(rest.get(..end).unwrap_or(&[])).into_owned();
+        rest = rest.get(end + 1..).unwrap_or(&[]);
+        let mut words = header.split(' ');
+        let _id = words.next();
+        let kind = words.next().unwrap_or("");
+        let size: Option<usize> = words.next().and_then(|n| n.parse().ok());
+        match (kind, size) {
+            ("blob", Some(size)) => {
+                out.push(rest.get(..size).map(<[u8]>::to_vec));
+                rest = rest.get(size + 1..).unwrap_or(&[]);
+            }
+            (_, Some(size)) => {
+                out.push(None);
+                rest = rest.get(size + 1..).unwrap_or(&[]);
+            }
+            _ => out.push(None),
+        }
+    }
+    Ok(out)
 }
 
 /// The root of the work tree that holds `dir`.
@@ -59,14 +205,14 @@ pub fn names(output: &[u8]) -> impl Iterator<Item = PathBuf> + '_ {
 
 /// A path from the bytes git wrote: exactly those bytes on unix.
 #[cfg(unix)]
-fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+pub fn path_from_bytes(bytes: &[u8]) -> PathBuf {
     use std::os::unix::ffi::OsStrExt;
     PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
 }
 
 /// A path from the bytes git wrote (UTF-8 on other systems).
 #[cfg(not(unix))]
-fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+pub fn path_from_bytes(bytes: &[u8]) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 

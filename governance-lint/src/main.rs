@@ -4,6 +4,7 @@
 //! 0 clean, 1 findings at or above `--fail-on`, 2 usage, configuration or policy errors. A
 //! closed standard output (`| head`) ends the output quietly.
 
+mod against;
 mod args;
 mod changed;
 mod commands;
@@ -13,7 +14,10 @@ mod dbt;
 mod discover;
 mod explain;
 mod git;
+#[cfg(feature = "lsp")]
+mod lsp;
 mod output;
+mod packs;
 mod paths;
 mod policies;
 mod policy_tests;
@@ -47,6 +51,13 @@ fn main() -> ExitCode {
         Some(Command::Test(args)) => commands::test(&args),
         Some(Command::CheckPolicies(args)) => commands::check_policies(&args),
         Some(Command::Explain(args)) => commands::explain(&args),
+        Some(Command::Breaking(args)) => commands::breaking(&args),
+        Some(Command::Diff(args)) => commands::diff(&args),
+        Some(Command::Packs(args)) => match args.command {
+            args::PacksCommand::Update(args) => commands::packs_update(&args),
+        },
+        #[cfg(feature = "lsp")]
+        Some(Command::Lsp(args)) => commands::lsp(&args),
         None => commands::check(&cli.check),
     };
     ExitCode::from(code)

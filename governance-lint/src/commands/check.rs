@@ -11,7 +11,7 @@ use crate::args::{CheckArgs, FailOn, OutputFormat};
 use crate::config::Config;
 use crate::console::Stdout;
 use crate::problem::Problem;
-use crate::{changed, dbt, discover, output, policies, run, settings};
+use crate::{changed, dbt, discover, output, run, settings};
 
 pub fn check(args: &CheckArgs) -> u8 {
     let cwd = match std::env::current_dir() {
@@ -25,8 +25,8 @@ pub fn check(args: &CheckArgs) -> u8 {
             return stop(&output(args, None, PathBuf::from(".")), None, &[problem]);
         }
     };
-    let (config, policies, source) = match settings::setup(&args.policy, &cwd) {
-        Ok(setup) => (setup.config, setup.policies, setup.source),
+    let (used, config, policies) = match settings::setup(&args.policy, &cwd) {
+        Ok(setup) => (setup.used(), setup.config, setup.policies),
         Err(stopped) => {
             let mut out = output(args, stopped.config.as_ref(), cwd);
             out.context.config = stopped.config.as_ref().map(|c| c.source.name().to_owned());
@@ -36,10 +36,11 @@ pub fn check(args: &CheckArgs) -> u8 {
     let config = config.as_ref();
     let mut out = output(args, config, cwd);
     out.context = output::Context {
-        policies: Some(policies::PoliciesUsed::of(&source, &policies)),
+        policies: Some(used),
         config: config.map(|c| c.source.name().to_owned()),
         today: settings::moved_today(args.today),
         strict: settings::strict(args.strict, config),
+        against: None,
     };
     let out = out;
     let doubtful = policies.warnings().len();
@@ -94,7 +95,8 @@ pub fn check(args: &CheckArgs) -> u8 {
         LintOptions::default()
             .with_limits(settings::limits(config))
             .with_clock(settings::clock(args.today, config))
-            .with_strict(settings::strict(args.strict, config)),
+            .with_strict(settings::strict(args.strict, config))
+            .with_conformance(settings::conformance(config)),
     );
     let job = run::Job {
         engine: &engine,
@@ -126,7 +128,7 @@ pub fn check(args: &CheckArgs) -> u8 {
     }
 }
 
-fn output(args: &CheckArgs, config: Option<&Config>, cwd: PathBuf) -> Output {
+pub(super) fn output(args: &CheckArgs, config: Option<&Config>, cwd: PathBuf) -> Output {
     Output {
         format: settings::format(args.format, config),
         color: args.color,
@@ -139,7 +141,7 @@ fn output(args: &CheckArgs, config: Option<&Config>, cwd: PathBuf) -> Output {
 /// 1 when a finding is at or above the threshold, or when a `mandatory` rule has a finding
 /// (whatever governance.toml's `fail-on` says: only a person's `--fail-on never` on the
 /// command line lets those pass, and then it is said on stderr); else 0.
-fn exit_code(summary: &output::Summary, fail_on: settings::FailOnChoice) -> u8 {
+pub(super) fn exit_code(summary: &output::Summary, fail_on: settings::FailOnChoice) -> u8 {
     let above = fail_on
         .value
         .threshold()
