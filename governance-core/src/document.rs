@@ -6,6 +6,7 @@
 //! [`Span`]; strings that appear verbatim in the file are stored as spans, not copies.
 
 mod error;
+mod inspect;
 mod json;
 mod yaml;
 
@@ -15,6 +16,7 @@ use crate::source::{SourceFile, Span};
 
 pub use error::LoadError;
 pub(crate) use error::LoadIssue;
+pub use inspect::{dump_yaml, YamlReader};
 
 /// Limits that keep a hostile file from exhausting time or memory while loading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -87,6 +87,12 @@ pub use contract::{
 };
 pub use date::{BadDate, Date};
 pub use document::{Limits, LoadError};
+/// The two YAML readers side by side, for the differential tests and the fuzz target only:
+/// not part of the API, and not covered by semver.
+#[doc(hidden)]
+pub mod __yaml_readers {
+    pub use crate::document::{dump_yaml, YamlReader};
+}
 pub use engine::{
     Applicability, Change, ChangeKind, Comparison, Conformance, ContractDiff, DiffStatus, Engine,
     FileReport, FileStatus, LintOptions, WaiverClock,
