@@ -24,7 +24,7 @@ const CLI: &[&[&str]] = &[
     &["args", "git", "text", "paths", "problem", "console"],
     &["config"],
     &["discover", "packs"],
-    &["policies", "changed", "dbt", "against"],
+    &["policies", "changed", "dbt", "against", "references"],
     &["settings"],
     &["run"],
     &["output"],

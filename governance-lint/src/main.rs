@@ -22,6 +22,7 @@ mod paths;
 mod policies;
 mod policy_tests;
 mod problem;
+mod references;
 mod run;
 mod settings;
 mod text;

@@ -353,12 +353,12 @@ impl<'a> Sarif<'a> {
         }
     }
 
-    /// Where a report's file is. A deleted file (`breaking`) is named `REF:path`: it is
-    /// located at its path.
-    fn artifact(&self, report: &FileReport) -> ArtifactLocation {
+    /// Where a file is. A deleted file (`breaking`) is named `REF:path`: it is located at its
+    /// path.
+    fn artifact(&self, shown: &str) -> ArtifactLocation {
         let name = match &self.setup.context.against {
-            Some(against) => against.split(report.source().name()).0,
-            None => report.source().name(),
+            Some(against) => against.split(shown).0,
+            None => shown,
         };
         artifact(name, &self.locator)
     }
@@ -447,15 +447,27 @@ impl<'a> Sarif<'a> {
     }
 
     /// The results of one report's findings, each as pretty JSON at its depth in the log,
-    /// separated by `,\n`. `index` resolves every rule id of the report.
-    fn results(&self, report: &FileReport, index: &dyn Fn(&str) -> usize) -> String {
-        let artifact = self.artifact(report);
-        // An occurrence index counts the findings of one (rule, file, text): a file is one
-        // report (the walk lists each file once), so the count starts afresh with each.
-        let mut occurrences = HashMap::new();
+    /// separated by `,\n`, and the occurrence key of each. `index` resolves every rule id of
+    /// the report; `prior` says how many findings of a key came in earlier reports (a file a
+    /// contract refers to can have findings in several reports).
+    fn results(
+        &self,
+        report: &FileReport,
+        index: &dyn Fn(&str) -> usize,
+        prior: &dyn Fn(u64) -> usize,
+    ) -> (String, Vec<u64>) {
+        // How many findings of each key came before in this report.
+        let mut occurrences: HashMap<u64, usize> = HashMap::new();
         let mut results = String::new();
+        let mut keys = Vec::with_capacity(report.findings().len());
         for finding in report.findings() {
-            let fingerprint = fingerprint(finding, &artifact.uri, &mut occurrences);
+            // The file the finding is in: the contract's, or a file it refers to.
+            let artifact = self.artifact(finding.file().name());
+            let key = occurrence_key(finding, &artifact.uri);
+            keys.push(key);
+            let local = occurrences.entry(key).or_insert(0);
+            let fingerprint = fingerprint(finding, &artifact.uri, prior(key) + *local);
+            *local += 1;
             if !results.is_empty() {
                 results.push_str(",\n");
             }
@@ -487,7 +499,7 @@ impl<'a> Sarif<'a> {
             };
             results.push_str(&pretty_at(&result, 4));
         }
-        results
+        (results, keys)
     }
 }
 
@@ -508,6 +520,8 @@ pub enum Prepared {
     /// Its results (possibly none), and where it is and why when it was skipped.
     Rendered {
         results: String,
+        /// The occurrence key of each finding.
+        keys: Vec<u64>,
         skipped: Option<SkippedFile>,
     },
     /// A finding's rule is neither a policy rule nor a built-in one (none is, today): its
@@ -524,6 +538,10 @@ pub struct Stream {
     skipped: Vec<SkippedFile>,
     /// The rule ids that only findings carry, in the order they first appeared.
     extra: Vec<Extra>,
+    /// How many findings of each occurrence key came so far: a file that contracts refer to
+    /// can have findings in several reports, and its fingerprints count them all (about 40
+    /// bytes per distinct key).
+    seen: HashMap<u64, usize>,
 }
 
 impl Stream {
@@ -532,6 +550,7 @@ impl Stream {
             results: Spool::default(),
             skipped: Vec::new(),
             extra: Vec::new(),
+            seen: HashMap::new(),
         }
     }
 }
@@ -608,8 +627,12 @@ impl Renderer for Sarif<'_> {
         if report.findings().iter().any(|f| known(f.rule()).is_none()) {
             return Prepared::Later;
         }
+        // As if no earlier report had findings of the same keys; `file` renders the report
+        // again in the rare case one had.
+        let (results, keys) = self.results(report, &|rule| known(rule).unwrap_or(0), &|_| 0);
         Prepared::Rendered {
-            results: self.results(report, &|rule| known(rule).unwrap_or(0)),
+            results,
+            keys,
             skipped: SkippedFile::of(report, &self.locator),
         }
     }
@@ -625,8 +648,19 @@ impl Renderer for Sarif<'_> {
         report: FileReport,
         prepared: Prepared,
     ) -> io::Result<()> {
-        let (results, skipped) = match prepared {
-            Prepared::Rendered { results, skipped } => (results, skipped),
+        let (results, keys, skipped) = match prepared {
+            Prepared::Rendered {
+                results,
+                keys,
+                skipped,
+            } if keys.iter().all(|key| !stream.seen.contains_key(key)) => (results, keys, skipped),
+            Prepared::Rendered { skipped, .. } => {
+                let index = |rule: &str| self.index.get(rule).copied().unwrap_or(0);
+                let seen = &stream.seen;
+                let prior = |key: u64| seen.get(&key).copied().unwrap_or(0);
+                let (results, keys) = self.results(&report, &index, &prior);
+                (results, keys, skipped)
+            }
             Prepared::Later => {
                 for finding in report.findings() {
                     let rule = finding.rule();
@@ -646,10 +680,15 @@ impl Renderer for Sarif<'_> {
                         self.rules.len() + extra.iter().position(|e| e.id == rule).unwrap_or(0)
                     })
                 };
-                let results = self.results(&report, &index);
-                (results, SkippedFile::of(&report, &self.locator))
+                let seen = &stream.seen;
+                let prior = |key: u64| seen.get(&key).copied().unwrap_or(0);
+                let (results, keys) = self.results(&report, &index, &prior);
+                (results, keys, SkippedFile::of(&report, &self.locator))
             }
         };
+        for key in keys {
+            *stream.seen.entry(key).or_insert(0) += 1;
+        }
         stream.skipped.extend(skipped);
         if results.is_empty() {
             return Ok(());
@@ -740,22 +779,36 @@ fn percent_encode(path: &str) -> String {
 /// A stable id for a finding: rule, file, offending text and which occurrence of that triple
 /// it is, hashed with 64-bit FNV-1a (a fixed algorithm, so the value never changes between
 /// versions of Rust or of this tool).
-fn fingerprint<'a>(
-    finding: &'a Finding,
-    uri: &'a str,
-    occurrences: &mut HashMap<(&'a str, &'a str, &'a str), usize>,
-) -> u64 {
+fn fingerprint(finding: &Finding, uri: &str, occurrence: usize) -> u64 {
+    fnv([
+        finding.rule(),
+        uri,
+        offending_text(finding),
+        &occurrence.to_string(),
+    ])
+}
+
+/// The text a fingerprint hashes: the offending source text, or the message for a finding
+/// with an empty span.
+fn offending_text(finding: &Finding) -> &str {
     let text = finding.snippet().trim();
-    let text = if text.is_empty() {
+    if text.is_empty() {
         finding.message()
     } else {
         text
-    };
-    let occurrence = occurrences.entry((finding.rule(), uri, text)).or_insert(0);
-    let index = *occurrence;
-    *occurrence += 1;
+    }
+}
+
+/// The (rule, file, text) triple whose occurrences a fingerprint counts, hashed: what the log
+/// keeps of each finding to count them over the run.
+fn occurrence_key(finding: &Finding, uri: &str) -> u64 {
+    fnv([finding.rule(), uri, offending_text(finding)])
+}
+
+/// 64-bit FNV-1a of `parts`, each followed by a 0 byte.
+fn fnv<const N: usize>(parts: [&str; N]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [finding.rule(), uri, text, &index.to_string()] {
+    for part in parts {
         for byte in part.bytes().chain([0]) {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
