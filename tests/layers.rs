@@ -16,19 +16,22 @@ const CORE: &[&[&str]] = &[
     &["policy"],
     &["eval"],
     &["engine"],
+    &["catalog"],
     &["fs", "testing"],
 ];
 
 /// governance-lint, lowest layer first.
 const CLI: &[&[&str]] = &[
-    &["args", "git", "text", "paths", "problem", "console"],
+    &[
+        "args", "git", "text", "paths", "problem", "console", "progress",
+    ],
     &["config"],
     &["discover"],
     &["policies", "changed", "dbt"],
     &["settings"],
     &["run"],
     &["output"],
-    &["explain", "policy_tests"],
+    &["explain", "policy_tests", "catalog_page"],
     &["commands"],
     &["main"],
 ];

@@ -64,6 +64,7 @@
 )]
 
 mod builtin;
+mod catalog;
 mod contract;
 mod date;
 mod document;
@@ -81,6 +82,11 @@ mod testing;
 mod text;
 
 pub use builtin::BuiltinRule;
+pub use catalog::{
+    Catalog, CatalogBuilder, CatalogSummary, Compliance, Direction, DomainRule, DomainSummary,
+    Edge, FileCounts, FindingRecord, Port, Product, ProductField, RuleCount, Server, Sla, SlaValue,
+    Table, Uncatalogued, WaiverCounts, WaiverRecord, WaiverState,
+};
 pub use contract::{Contract, ContractError, DbtProject, Field, Format, Skip};
 pub use date::{BadDate, Date};
 pub use document::{Limits, LoadError};

@@ -1,16 +1,20 @@
-//! One function per command (`check`, `rules`, `test`, `check-policies`, `explain`), each
+//! One function per command (`check`, `rules`, `test`, `check-policies`, `explain`,
+//! `catalog`, `export`, `new`), each
 //! returning its exit code, and what they share: how a run that stopped on problems is
 //! reported, writing to standard output, the policies as written.
 //!
 //! Exit codes: [`EXIT_CLEAN`], [`EXIT_FINDINGS`], [`EXIT_USAGE`] (the README's table says
 //! which command returns which when).
 
+mod catalog;
 mod check;
 mod check_policies;
 mod explain;
 mod rules;
+mod selection;
 mod test;
 
+pub use catalog::catalog;
 pub use check::check;
 pub use check_policies::check_policies;
 pub use explain::explain;

@@ -5,6 +5,7 @@
 //! closed standard output (`| head`) ends the output quietly.
 
 mod args;
+mod catalog_page;
 mod changed;
 mod commands;
 mod config;
@@ -18,6 +19,7 @@ mod paths;
 mod policies;
 mod policy_tests;
 mod problem;
+mod progress;
 mod run;
 mod settings;
 mod text;
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Some(Command::Test(args)) => commands::test(&args),
         Some(Command::CheckPolicies(args)) => commands::check_policies(&args),
         Some(Command::Explain(args)) => commands::explain(&args),
+        Some(Command::Catalog(args)) => commands::catalog(&args),
         None => commands::check(&cli.check),
     };
     ExitCode::from(code)
