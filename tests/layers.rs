@@ -17,6 +17,7 @@ const CORE: &[&[&str]] = &[
     &["eval"],
     &["engine"],
     &["catalog"],
+    &["export"],
     &["fs", "testing"],
 ];
 

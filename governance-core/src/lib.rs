@@ -70,6 +70,7 @@ mod date;
 mod document;
 mod engine;
 mod eval;
+mod export;
 mod finding;
 #[cfg(feature = "fs")]
 mod fs;
@@ -91,6 +92,7 @@ pub use contract::{Contract, ContractError, DbtProject, Field, Format, Skip};
 pub use date::{BadDate, Date};
 pub use document::{Limits, LoadError};
 pub use engine::{Applicability, Engine, FileReport, FileStatus, LintOptions, WaiverClock};
+pub use export::{NotCarried, OdcsExport};
 pub use finding::{Finding, Severity, Suppression, UnknownSeverity};
 pub use policy::{
     ConfigureError, Pack, PolicyError, PolicyErrorKind, PolicyErrors, PolicySet, PolicyWarning,

@@ -41,6 +41,8 @@ pub enum Command {
     /// Write a data catalog of the contracts to a directory: `catalog.json` and a static
     /// `index.html` (products, fields, SLA, ports, lineage, compliance per domain).
     Catalog(CatalogArgs),
+    /// Write every contract, whatever its standard, as ODCS v3.1.0 YAML.
+    Export(ExportArgs),
 }
 
 /// Which contracts, and how they are linted: `check`'s selection and policies, for the
@@ -259,6 +261,28 @@ pub struct RulesArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Human)]
     pub format: RulesFormat,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ExportArgs {
+    /// The standard to write.
+    #[arg(long, value_enum)]
+    pub to: ExportFormat,
+
+    #[command(flatten)]
+    pub select: SelectArgs,
+
+    /// The directory to write the exported contracts to (created if needed), mirroring the
+    /// paths of the originals.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Open Data Contract Standard v3.1.0, as YAML.
+    Odcs,
 }
 
 /// How `check` reports.

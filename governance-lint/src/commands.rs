@@ -10,6 +10,7 @@ mod catalog;
 mod check;
 mod check_policies;
 mod explain;
+mod export;
 mod rules;
 mod selection;
 mod test;
@@ -18,6 +19,7 @@ pub use catalog::catalog;
 pub use check::check;
 pub use check_policies::check_policies;
 pub use explain::explain;
+pub use export::export;
 pub use rules::rules;
 pub use test::test;
 

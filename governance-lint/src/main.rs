@@ -50,6 +50,7 @@ fn main() -> ExitCode {
         Some(Command::CheckPolicies(args)) => commands::check_policies(&args),
         Some(Command::Explain(args)) => commands::explain(&args),
         Some(Command::Catalog(args)) => commands::catalog(&args),
+        Some(Command::Export(args)) => commands::export(&args),
         None => commands::check(&cli.check),
     };
     ExitCode::from(code)
