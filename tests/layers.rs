@@ -18,6 +18,7 @@ const CORE: &[&[&str]] = &[
     &["engine"],
     &["catalog"],
     &["export"],
+    &["scaffold"],
     &["fs", "testing"],
 ];
 

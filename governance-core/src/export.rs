@@ -3,7 +3,7 @@
 //! (`DataHub`, `OpenMetadata`, Collibra) ingest.
 
 mod carried;
-mod odcs;
+pub(crate) mod odcs;
 pub(crate) mod yaml;
 
 pub use carried::NotCarried;

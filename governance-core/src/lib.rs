@@ -75,6 +75,7 @@ mod finding;
 #[cfg(feature = "fs")]
 mod fs;
 mod policy;
+mod scaffold;
 mod source;
 mod suggest;
 pub use suggest::closest;
@@ -98,6 +99,7 @@ pub use policy::{
     ConfigureError, Pack, PolicyError, PolicyErrorKind, PolicyErrors, PolicySet, PolicyWarning,
     RaiseInfo, RuleInfo, RuleSetting,
 };
+pub use scaffold::{NewContract, Scaffold, ScaffoldStandard};
 pub use source::{Location, Position, SourceFile, SourceRef, Span};
 #[cfg(feature = "fs")]
 pub use testing::{find_test_files, Coverage, TestOutcome, TestReport};

@@ -43,6 +43,8 @@ pub enum Command {
     Catalog(CatalogArgs),
     /// Write every contract, whatever its standard, as ODCS v3.1.0 YAML.
     Export(ExportArgs),
+    /// Start a data product: write a contract skeleton that passes the active policies.
+    New(NewArgs),
 }
 
 /// Which contracts, and how they are linted: `check`'s selection and policies, for the
@@ -276,6 +278,42 @@ pub struct ExportArgs {
     /// paths of the originals.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct NewArgs {
+    /// The domain the data product belongs to (`logistics`).
+    #[arg(long)]
+    pub domain: String,
+
+    /// The data product's name (`shipment_tracking`).
+    #[arg(long)]
+    pub name: String,
+
+    /// The standard to write.
+    #[arg(long, value_enum, default_value_t = NewStandard::Seed)]
+    pub standard: NewStandard,
+
+    /// The owner's address. Default: `<domain>-team@company.com`, marked TODO.
+    #[arg(long, value_name = "EMAIL")]
+    pub owner: Option<String>,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    /// The file to write (never overwritten). Default: `contracts/<domain>/<name>.yaml`
+    /// (`.odcs.yaml` for ODCS).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// What `new` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewStandard {
+    /// The shapes of the data-mesh article (`data_product`, `schema`, `sla`).
+    Seed,
+    /// Open Data Contract Standard v3.1.0.
+    Odcs,
 }
 
 /// What `export` writes.

@@ -11,6 +11,7 @@ mod check;
 mod check_policies;
 mod explain;
 mod export;
+mod new;
 mod rules;
 mod selection;
 mod test;
@@ -20,6 +21,7 @@ pub use check::check;
 pub use check_policies::check_policies;
 pub use explain::explain;
 pub use export::export;
+pub use new::new;
 pub use rules::rules;
 pub use test::test;
 

@@ -51,6 +51,7 @@ fn main() -> ExitCode {
         Some(Command::Explain(args)) => commands::explain(&args),
         Some(Command::Catalog(args)) => commands::catalog(&args),
         Some(Command::Export(args)) => commands::export(&args),
+        Some(Command::New(args)) => commands::new(&args),
         None => commands::check(&cli.check),
     };
     ExitCode::from(code)
