@@ -1,6 +1,7 @@
 //! `governance-lint new`: for several domains and both standards, against the default pack,
-//! the federated mesh of `fixtures/mesh/policies`, and the stricter pack of `tests/new/strict`
-//! (keys, bounds over several rules, patterns, one-of, field attributes, a domain pack), the
+//! the federated mesh of `fixtures/mesh/policies`, the stricter pack of `tests/new/strict`
+//! (keys, bounds over several rules, patterns, one-of, field attributes, a domain pack) and
+//! packs generated from a seed (random bounds over several rules, domain packs), the
 //! skeleton it writes passes `check` as it stands (exit code 0, no finding at all). It never
 //! overwrites a file, refuses unusable names, and writes nothing when the policies ask for
 //! something it cannot fill in.
@@ -95,6 +96,101 @@ fn every_skeleton_passes_check_as_it_stands() {
                 assert!(
                     text(&checked.stdout).contains("no problems found in 1 contract"),
                     "{context}: {}",
+                    text(&checked.stdout)
+                );
+            }
+        }
+    }
+}
+
+/// A pack generated from `seed` (a small LCG: the same pack on every run): for each of the
+/// domains, rules with random `at least` / `at most` bounds on the service levels (several per
+/// level, so that the strictest must win), required keys and required fields, in a domain pack.
+fn generated_pack(dir: &Path, seed: u64) {
+    let mut state = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+    let mut next = |n: u64| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) % n
+    };
+    let global = dir.join("global");
+    fs::create_dir_all(&global).expect("created");
+    let mut rules = String::new();
+    for i in 0..4 {
+        let availability = 98 + next(2);
+        let decimals = next(100);
+        let minutes = 5 + next(120);
+        rules.push_str(&format!(
+            "rule generated-sla-{i} {{\n  severity error\n  sla.availability must exist\n  sla.availability must be at least {availability}.{decimals:02}%\n  sla.freshness must exist\n  sla.freshness must be at most {minutes} minutes\n}}\n\n"
+        ));
+    }
+    rules.push_str("rule generated-metadata {\n  severity warning\n  contract must have domain, owner, data_product, schema_version, description\n  owner must match email\n}\n");
+    fs::write(global.join("generated.policy"), rules).expect("written");
+    for domain in ["sales", "hr", "logistics"] {
+        let pack = dir.join("domains").join(domain);
+        fs::create_dir_all(&pack).expect("created");
+        let hours = 1 + next(48);
+        let field = ["order_id", "employee_id", "parcel_id"][next(3) as usize];
+        fs::write(
+            pack.join(format!("{domain}.policy")),
+            format!(
+                "rule {domain}-generated {{\n  severity error\n  sla.latency must exist\n  sla.latency must be at most {hours} hours\n  sla.retention must exist\n  sla.retention must be at least {} days\n  fields named {field} must exist\n}}\n",
+                30 + next(400)
+            ),
+        )
+        .expect("written");
+    }
+}
+
+#[test]
+fn generated_packs_are_passed_too() {
+    for seed in 1..=5 {
+        let packs = tempfile::tempdir().expect("a temporary directory");
+        generated_pack(packs.path(), seed);
+        let policies = packs.path().to_string_lossy().into_owned();
+        for domain in ["sales", "hr", "logistics", "finance"] {
+            for standard in ["seed", "odcs"] {
+                let dir = tempfile::tempdir().expect("a temporary directory");
+                let new = run(
+                    dir.path(),
+                    &[
+                        "new",
+                        "--domain",
+                        domain,
+                        "--name",
+                        "generated",
+                        "--standard",
+                        standard,
+                        "--out",
+                        "c.yaml",
+                        "--policies",
+                        &policies,
+                    ],
+                );
+                let context = format!("seed {seed}, {domain}, {standard}");
+                assert_eq!(
+                    new.status.code(),
+                    Some(0),
+                    "{context}: {}",
+                    text(&new.stderr)
+                );
+                let checked = run(
+                    dir.path(),
+                    &[
+                        "check",
+                        "--fail-on",
+                        "info",
+                        "c.yaml",
+                        "--policies",
+                        &policies,
+                    ],
+                );
+                assert_eq!(
+                    checked.status.code(),
+                    Some(0),
+                    "{context}:\n{}\n{}",
+                    fs::read_to_string(dir.path().join("c.yaml")).unwrap_or_default(),
                     text(&checked.stdout)
                 );
             }
