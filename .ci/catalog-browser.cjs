@@ -124,9 +124,11 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   const loaded = new Promise((resolve) => listeners.push((e) => {
     if (e.sessionId === sessionId && e.method === "Page.loadEventFired") resolve();
   }));
+  const started = Date.now();
   await call("Page.navigate", { url: page });
   await loaded;
   await until("document.documentElement.getAttribute('data-ready') === 'true'", "the page to be ready");
+  console.log(`ready in ${Date.now() - started} ms (${catalog.products.length} products)`);
 
   // The overview: one row per domain, with catalog.json's numbers.
   const rows = await evaluate(`Array.from(document.querySelectorAll("tr[data-domain-index]")).map((tr) => {

@@ -357,6 +357,8 @@ fn write(contract: &Contract, document: usize) -> OdcsExport {
     let source = contract.source();
     let mut root = Yaml::map();
     let mut filled = Vec::new();
+    // Spans of the source copied as they are, for the report of what is not carried.
+    let mut copied: Vec<Span> = Vec::new();
     root.push("apiVersion", Yaml::str(API_VERSION));
     root.push("kind", Yaml::str("DataContract"));
     let id = text(contract, top, "id").unwrap_or_else(|| derived_id(source.name(), document));
@@ -382,6 +384,26 @@ fn write(contract: &Contract, document: usize) -> OdcsExport {
         let mut described = Yaml::map();
         described.push("purpose", Yaml::Str(description));
         root.push("description", described);
+    }
+    // An ODCS description's usage and limitations, besides its purpose.
+    if let Some(Yaml::Map(_)) = root.get_mut("description") {
+        let doc = &contract.doc;
+        let source = doc
+            .get(contract.root(), "description")
+            .filter(|&d| doc.is_map(d) && contract.format() == crate::contract::Format::OdcsV3);
+        if let (Some(source), Some(described)) = (source, root.get_mut("description")) {
+            pass_through(
+                contract,
+                Some(source),
+                &[("usage", Kind::Str), ("limitations", Kind::Str)],
+                described,
+                &mut copied,
+            );
+            let custom = copy_custom_properties(contract, Some(source), &[], &mut copied);
+            if !custom.is_empty() {
+                described.push("customProperties", Yaml::Seq(custom));
+            }
+        }
     }
     let contract_tags = tags(contract, top);
     if !contract_tags.is_empty() {
@@ -458,8 +480,6 @@ fn write(contract: &Contract, document: usize) -> OdcsExport {
         }
         root.push("team", team);
     }
-    // Spans of the source copied as they are, for the report of what is not carried.
-    let mut copied: Vec<Span> = Vec::new();
     let schema = schema(contract, &mut copied);
     if !schema.is_empty() {
         root.push("schema", Yaml::Seq(schema));
@@ -473,10 +493,17 @@ fn write(contract: &Contract, document: usize) -> OdcsExport {
     if !servers.is_empty() {
         root.push("servers", Yaml::Seq(servers));
     }
-    let sla = sla_properties(contract);
+    let sla = sla_properties(contract, &mut copied);
     if !sla.is_empty() {
         root.push("slaProperties", Yaml::Seq(sla));
     }
+    pass_through(
+        contract,
+        Some(contract.root()),
+        ROOT_KEYS,
+        &mut root,
+        &mut copied,
+    );
     root.push(
         "customProperties",
         Yaml::Seq(custom_properties(contract, document, &mut copied)),
@@ -534,6 +561,11 @@ fn schema(contract: &Contract, copied: &mut Vec<Span>) -> Vec<Yaml> {
                 "tags",
                 Yaml::Seq(table_tags.into_iter().map(Yaml::Str).collect()),
             );
+        }
+        pass_through(contract, entity.raw, TABLE_KEYS, &mut table, copied);
+        let custom = copy_custom_properties(contract, entity.raw, &[], copied);
+        if !custom.is_empty() {
+            table.push("customProperties", Yaml::Seq(custom));
         }
         tables.push((item.name().map(str::to_owned), table));
     }
@@ -696,6 +728,7 @@ fn property(
     if !custom.is_empty() {
         out.push("customProperties", Yaml::Seq(custom));
     }
+    pass_through(contract, entity.raw, PROPERTY_KEYS, &mut out, copied);
     if let Some(nested) = nested {
         let list = Yaml::Seq(
             nested
@@ -823,8 +856,8 @@ fn number_value(number: f64) -> Yaml {
     }
 }
 
-fn sla_properties(contract: &Contract) -> Vec<Yaml> {
-    [
+fn sla_properties(contract: &Contract, copied: &mut Vec<Span>) -> Vec<Yaml> {
+    let mut out: Vec<Yaml> = [
         "availability",
         "freshness",
         "latency",
@@ -835,7 +868,36 @@ fn sla_properties(contract: &Contract) -> Vec<Yaml> {
     .filter_map(|name| {
         read::sla_value(contract, &format!("sla.{name}")).map(|v| sla_property(name, &v))
     })
-    .collect()
+    .collect();
+    // An ODCS v3 source's other SLA properties, as they are, when ODCS 3.1 allows their keys.
+    let doc = &contract.doc;
+    let list = doc
+        .get(contract.root(), "slaProperties")
+        .filter(|_| contract.format() == crate::contract::Format::OdcsV3);
+    for &item in list.map_or(&[][..], |l| doc.items(l)) {
+        let name = doc.get(item, "property").and_then(|p| doc.str(p));
+        let canonical = name.is_some_and(|n| {
+            matches!(
+                n.to_ascii_lowercase().as_str(),
+                "availability"
+                    | "generalavailabilitypercentage"
+                    | "freshness"
+                    | "latency"
+                    | "retention"
+                    | "frequency"
+            )
+        });
+        let allowed = doc.is_map(item)
+            && doc.entries(item).iter().all(|e| {
+                SLA_KEYS.contains(&doc.text(&e.key)) && !doc.is_map(e.value) && !doc.is_seq(e.value)
+            })
+            && doc.get(item, "value").is_some();
+        if name.is_some() && !canonical && allowed {
+            copied.push(doc.span(item));
+            out.push(Yaml::of_node(doc, item));
+        }
+    }
+    out
 }
 
 /// A port as the catalog reads it, as a mapping of what it has.
@@ -932,6 +994,102 @@ fn carried_custom_property(
         };
         if same {
             copied.push(doc.span(item));
+        }
+    }
+}
+
+/// The kind of value ODCS v3.1 expects under a key.
+/// Only scalars are copied: a list or a mapping written for another ODCS version may hold
+/// keys v3.1 does not allow, and the export must stay valid (such values are reported).
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Str,
+    Int,
+    Bool,
+    /// An ODCS stable id: letters, digits, `_` and `-`.
+    StableId,
+    /// A table's logical type: ODCS 3.1 allows only `object`.
+    Object,
+}
+
+/// Keys of an ODCS v3 contract the export copies as they are, with the kind of value.
+const ROOT_KEYS: &[(&str, Kind)] = &[
+    ("tenant", Kind::Str),
+    ("slaDefaultElement", Kind::Str),
+    ("contractCreatedTs", Kind::Str),
+];
+
+/// Keys of an ODCS v3 table the export copies as they are.
+const TABLE_KEYS: &[(&str, Kind)] = &[
+    ("logicalType", Kind::Object),
+    ("dataGranularityDescription", Kind::Str),
+    ("id", Kind::StableId),
+    ("businessName", Kind::Str),
+];
+
+/// Keys of an ODCS v3 property the export copies as they are.
+const PROPERTY_KEYS: &[(&str, Kind)] = &[
+    ("primaryKeyPosition", Kind::Int),
+    ("partitioned", Kind::Bool),
+    ("partitionKeyPosition", Kind::Int),
+    ("transformLogic", Kind::Str),
+    ("transformDescription", Kind::Str),
+    ("id", Kind::StableId),
+    ("businessName", Kind::Str),
+];
+
+/// The keys of an ODCS SLA property.
+const SLA_KEYS: &[&str] = &[
+    "id",
+    "property",
+    "value",
+    "valueExt",
+    "unit",
+    "element",
+    "driver",
+    "description",
+    "scheduler",
+    "schedule",
+];
+
+/// For an ODCS v3 source, the `keys` of mapping `raw` that `out` does not have yet, copied as
+/// they are when their value is of the kind ODCS v3.1 expects (anything else is left, and
+/// reported as not carried).
+fn pass_through(
+    contract: &Contract,
+    raw: Option<crate::document::NodeId>,
+    keys: &[(&str, Kind)],
+    out: &mut Yaml,
+    copied: &mut Vec<Span>,
+) {
+    let doc = &contract.doc;
+    let Some(raw) = raw.filter(|_| contract.format() == crate::contract::Format::OdcsV3) else {
+        return;
+    };
+    for &(key, kind) in keys {
+        if out.get_mut(key).is_some() {
+            continue;
+        }
+        let Some(entry) = doc.entry(raw, key) else {
+            continue;
+        };
+        let fits = match (kind, &doc.node(entry.value).kind) {
+            (Kind::Str, NodeKind::Str(_))
+            | (Kind::Int, NodeKind::Int(_))
+            | (Kind::Bool, NodeKind::Bool(_)) => true,
+            (Kind::StableId, NodeKind::Str(text)) => {
+                let text = doc.text(text);
+                !text.is_empty()
+                    && text
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            }
+            (Kind::Object, NodeKind::Str(text)) => doc.text(text) == "object",
+            _ => false,
+        };
+        if fits {
+            copied.push(entry.span());
+            out.push(key, Yaml::of_node(doc, entry.value));
         }
     }
 }
