@@ -340,6 +340,36 @@ fn the_step_summary_escapes_contract_text() {
     );
 }
 
+/// GitHub shows at most 10 error and 10 warning annotations per step: the step summary lists
+/// the first 50 findings (file:line:column, severity, rule, message), then counts the rest.
+fn the_step_summary_lists_the_first_50_findings() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let contract = std::fs::read(repo().join("fixtures/bad/customers-pii.yaml")).expect("read");
+    for i in 0..30 {
+        std::fs::write(dir.path().join(format!("c{i:02}.yaml")), &contract).expect("write");
+    }
+    let summary = dir.path().join("summary.md");
+    let output = Command::new(env!("CARGO_BIN_EXE_governance-lint"))
+        .args(["--format", "github", "--policies"])
+        .arg(repo().join("policies"))
+        .current_dir(dir.path())
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .expect("the linter runs");
+    assert_eq!(output.status.code(), Some(1));
+    let annotations = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|l| l.starts_with("::error file=") || l.starts_with("::warning file="))
+        .count();
+    assert!(annotations > 50, "{annotations} findings");
+    let text = std::fs::read_to_string(&summary).expect("the summary");
+    let rows: Vec<&str> = text.lines().filter(|l| l.contains(".yaml:")).collect();
+    assert_eq!(rows.len(), 50, "{text}");
+    assert!(rows[0].starts_with("| c00.yaml:"), "{}", rows[0]);
+    let more = format!("_… and {} more findings not listed here", annotations - 50);
+    assert!(text.contains(&more), "{text}");
+}
+
 fn sarif_fingerprints_survive_unrelated_edits() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let contract = std::fs::read_to_string(repo().join("fixtures/bad/customers-pii.yaml"))
@@ -380,6 +410,54 @@ fn sarif_fingerprints_survive_unrelated_edits() {
     let mut prints: Vec<&String> = before.iter().map(|(p, _)| p).collect();
     prints.dedup();
     assert_eq!(prints.len(), before.len(), "fingerprints are distinct");
+}
+
+/// What GitHub Advanced Security for Azure DevOps requires and Microsoft's SARIF validator
+/// asks for: a category, the tool's full name, and a PascalCase `name` and an absolute
+/// `helpUri` on every rule (a rule's own `docs` URL when it has one).
+fn sarif_names_the_run_and_documents_every_rule() {
+    let dir = repo().join("tests/cli/rules-scope.in");
+    let output = lint_in(&dir, &["contracts", "--format", "sarif"]);
+    let log: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let run = &log["runs"][0];
+    assert_eq!(run["automationDetails"]["id"], "governance-lint/");
+    let full_name = run["tool"]["driver"]["fullName"]
+        .as_str()
+        .expect("fullName");
+    assert!(full_name.starts_with(&format!("governance-lint {}", env!("CARGO_PKG_VERSION"))));
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert!(rules.len() > 4, "the policy rules and the built-in ones");
+    for rule in rules {
+        let id = rule["id"].as_str().expect("id");
+        let name = rule["name"].as_str().expect("name");
+        assert!(
+            name.starts_with(|c: char| c.is_ascii_uppercase())
+                && name.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{id}: {name}"
+        );
+        let uri = rule["helpUri"].as_str().expect("helpUri");
+        assert!(uri.starts_with("https://"), "{id}: {uri}");
+    }
+    let by_id = |id: &str| {
+        rules
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("rule {id}"))
+    };
+    assert_eq!(by_id("pii-encrypted")["name"], "PiiEncrypted");
+    assert_eq!(
+        by_id("pii-encrypted")["helpUri"],
+        "https://wiki.example.com/governance/pii-encrypted"
+    );
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(by_id("owner-declared")["helpUri"]
+        .as_str()
+        .is_some_and(|u| u.ends_with(&format!(
+            "/blob/v{version}/docs/policy-language.md#documenting-a-rule"
+        ))));
+    assert!(by_id("parse-error")["helpUri"]
+        .as_str()
+        .is_some_and(|u| u.ends_with("docs/contracts.md#built-in-rules")));
 }
 
 fn a_closed_pipe_ends_every_format_quietly() {
@@ -425,6 +503,10 @@ fn main() {
     let checks: &[(&str, fn())] = &[
         ("sarif_is_valid_sarif_2_1_0", sarif_is_valid_sarif_2_1_0),
         (
+            "sarif_names_the_run_and_documents_every_rule",
+            sarif_names_the_run_and_documents_every_rule,
+        ),
+        (
             "json_matches_its_documented_schema",
             json_matches_its_documented_schema,
         ),
@@ -435,6 +517,10 @@ fn main() {
         (
             "github_output_is_exactly_one_command_per_finding",
             github_output_is_exactly_one_command_per_finding,
+        ),
+        (
+            "the_step_summary_lists_the_first_50_findings",
+            the_step_summary_lists_the_first_50_findings,
         ),
         (
             "the_step_summary_escapes_contract_text",

@@ -247,6 +247,46 @@ fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
     })
 }
 
+/// The language server benchmark's inputs (`governance-bench lsp`): a pack of `rules`
+/// generated rules, and one seed contract of about `lines` lines whose fields cycle through
+/// business columns and personal data (so that the pack has findings to report). The
+/// contract's line `pii_line` (0-based) is `    encrypted: false` of an `email` field, the
+/// line the benchmark's edits toggle.
+pub(crate) fn lsp_inputs(seed: u64, rules: usize, lines: usize) -> (String, String, usize) {
+    let pack = policy::rules(seed, 0, rules);
+    let mut contract = String::from(
+        "data_product: lsp_bench\ndomain: sales\nowner: sales@company.com\nschema_version: \"1.0\"\nsla: {availability: 99.9%, freshness: 1 hour}\nschema:\n",
+    );
+    let mut count = 6;
+    let mut pii_line = 0;
+    let mut index = 0usize;
+    while count + 4 <= lines {
+        let personal = index % 10 == 0;
+        let name = if index == 250 {
+            "email"
+        } else if personal {
+            model::PII_NAMES[index / 10 % model::PII_NAMES.len()]
+        } else {
+            model::COLUMNS[index % model::COLUMNS.len()].0
+        };
+        contract.push_str(&format!("  - name: {name}\n    type: string\n"));
+        contract.push_str(&format!(
+            "    description: \"Field number {index} of the product\"\n"
+        ));
+        if index == 250 {
+            pii_line = count + 3;
+        }
+        contract.push_str(if personal || index == 250 {
+            "    encrypted: false\n"
+        } else {
+            "    required: true\n"
+        });
+        count += 4;
+        index += 1;
+    }
+    (pack, contract, pii_line)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

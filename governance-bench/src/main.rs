@@ -14,6 +14,7 @@
 //! `--output FILE`); progress goes to stderr. See docs/performance.md.
 
 mod generate;
+mod lsp;
 mod measure;
 mod report;
 mod suite;
@@ -64,6 +65,32 @@ enum Internal {
         #[arg(last = true, required = true, value_name = "COMMAND")]
         command: Vec<OsString>,
     },
+    /// The language server's latency: from `didChange` to `publishDiagnostics` on a large
+    /// contract with a large pack (docs/performance.md).
+    Lsp(LspArgs),
+}
+
+#[derive(Debug, Args)]
+struct LspArgs {
+    /// The `governance-lint` binary (default: `target/release/governance-lint`).
+    #[arg(long, value_name = "FILE")]
+    lint: Option<PathBuf>,
+
+    /// Rules in the generated pack.
+    #[arg(long, default_value_t = 200)]
+    rules: usize,
+
+    /// Lines of the generated contract.
+    #[arg(long, default_value_t = 2_000)]
+    lines: usize,
+
+    /// Edits timed one at a time.
+    #[arg(long, default_value_t = 200)]
+    edits: usize,
+
+    /// Seed of the generator.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
 }
 
 #[derive(Debug, Args)]
@@ -121,6 +148,7 @@ fn main() -> ExitCode {
         Some(Internal::Measure { stdout, command }) => {
             measure::measure_command(stdout.as_deref(), &command)
         }
+        Some(Internal::Lsp(args)) => lsp_bench(&args),
         None => bench(&cli.bench),
     };
     match result {
@@ -136,6 +164,44 @@ fn main() -> ExitCode {
 fn repository() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+fn lsp_bench(args: &LspArgs) -> Result<()> {
+    let repo = repository();
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo.join("target"));
+    let lint = args.lint.clone().unwrap_or_else(|| {
+        target
+            .join("release")
+            .join(format!("governance-lint{}", std::env::consts::EXE_SUFFIX))
+    });
+    if !lint.is_file() {
+        return Err(format!(
+            "`{}` is missing: run `cargo build --release` first",
+            lint.display()
+        )
+        .into());
+    }
+    let settings = lsp::Settings {
+        lint,
+        work: target.join("bench-corpus"),
+        rules: args.rules,
+        lines: args.lines,
+        edits: args.edits.max(1),
+        seed: args.seed,
+    };
+    let machine = report::Machine::describe(&repo);
+    eprintln!("machine: {}", machine.line());
+    let load_before = report::load_average();
+    let table = lsp::run(&settings)?;
+    println!("{table}");
+    println!(
+        "\nMachine: {}; load average before: {load_before:?}, after: {:?}.",
+        machine.line(),
+        report::load_average()
+    );
+    Ok(())
 }
 
 fn bench(args: &BenchArgs) -> Result<()> {

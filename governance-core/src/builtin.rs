@@ -43,6 +43,10 @@ pub enum BuiltinRule {
     NoFields,
     /// A file looks like a data contract but matches no standard the linter reads.
     NotRecognised,
+    /// A contract is not a valid document of its standard, in the version it declares.
+    SchemaViolation,
+    /// A contract declares a version its standard does not have.
+    UnknownVersion,
     /// The contract's `domain` is not one name.
     InvalidDomain,
     /// A symbolic link leads outside the repository.
@@ -173,6 +177,22 @@ const REGISTRY: &[Entry] = &[
         "Fix the marker the message names (`kind: DataContract`, `data_product:`...), or exclude the file if it is not a contract.",
     ),
     entry(
+        B::SchemaViolation,
+        "schema-violation",
+        Error,
+        Error,
+        "The contract is not a valid document of its standard in the version it declares (ODCS, DCS, ODPS, DPDS): an unknown or misspelt key, a missing required key, a value of the wrong kind or not among the allowed values. Other tools reading the file would reject it or misread it.",
+        "Fix the key or value shown; the message says what the standard's version allows. `[conformance]` in governance.toml sets the severity per standard.",
+    ),
+    entry(
+        B::UnknownVersion,
+        "unknown-version",
+        Error,
+        Error,
+        "The contract declares a version (`apiVersion`, `dataContractSpecification`) that its standard does not have; it is checked with the rules of the closest published version.",
+        "Declare a published version of the standard.",
+    ),
+    entry(
         B::InvalidDomain,
         "invalid-domain",
         Error,
@@ -232,7 +252,7 @@ const REGISTRY: &[Entry] = &[
 
 impl BuiltinRule {
     /// Every built-in rule, in the order reports list them.
-    pub const ALL: [BuiltinRule; 17] = [
+    pub const ALL: [BuiltinRule; 19] = [
         B::ParseError,
         B::IoError,
         B::LimitExceeded,
@@ -243,6 +263,8 @@ impl BuiltinRule {
         B::UnnamedField,
         B::NoFields,
         B::NotRecognised,
+        B::SchemaViolation,
+        B::UnknownVersion,
         B::InvalidDomain,
         B::LinkOutside,
         B::WaiverInvalid,

@@ -1,11 +1,13 @@
 //! Data contracts: loading a file, recognising its format, and the canonical model.
 
+mod conformance;
 mod coverage;
 mod dbt;
 mod dbt_project;
 mod dcs;
 mod detect;
 mod dpds;
+mod mapping;
 pub(crate) mod model;
 mod normalize;
 mod odcs;
@@ -22,6 +24,7 @@ use crate::document::{self, Document, Limits, LoadError, NodeId, NodeKind, Synta
 use crate::source::{SourceFile, Span};
 
 pub use dbt_project::DbtProject;
+pub use mapping::{mapped_names, read_from, ReadFrom};
 pub(crate) use model::{Attr, Entity, Item, ItemKind};
 pub(crate) use normalize::Issue;
 pub use skip::Skip;
@@ -152,7 +155,7 @@ impl Contract {
             match standard::detect(&doc, root) {
                 Some(standard) => loaded
                     .contracts
-                    .push(Contract::from_document(doc, standard)),
+                    .push(Contract::from_document(doc, standard, true)),
                 None => match detect::why_not(&doc, root) {
                     detect::NotAContract::Skip(skip) => {
                         loaded.skipped = loaded.skipped.or(Some(skip));
@@ -174,10 +177,12 @@ impl Contract {
     pub(crate) fn from_subtree(doc: &Document, node: NodeId) -> Option<Contract> {
         let sub = doc.rooted_at(node);
         let standard = standard::detect(&sub, node)?;
-        Some(Contract::from_document(sub, standard))
+        // An inline contract of a policy test is a fragment: it is not checked against its
+        // standard.
+        Some(Contract::from_document(sub, standard, false))
     }
 
-    fn from_document(mut doc: Document, standard: &Standard) -> Contract {
+    fn from_document(mut doc: Document, standard: &Standard, conform: bool) -> Contract {
         let root = doc.root();
         let format = standard.format;
         let mut canonical = (standard.normalize)(&mut doc, root);
@@ -188,6 +193,21 @@ impl Contract {
             &canonical.items,
             &mut canonical.issues,
         );
+        if conform {
+            // One finding per problem: a key the reader already reports (`unread-content`)
+            // is not reported again as a violation of the standard.
+            let read_issues: Vec<Span> = canonical
+                .issues
+                .iter()
+                .filter(|i| i.rule == BuiltinRule::UnreadContent)
+                .map(|i| i.span)
+                .collect();
+            canonical.issues.extend(
+                conformance::check(&doc, root, format)
+                    .into_iter()
+                    .filter(|issue| issue.about.is_none_or(|key| !read_issues.contains(&key))),
+            );
+        }
         if let Some(domain) = canonical.top.lookup(&doc, "domain") {
             if let Some(issue) = invalid_domain(&doc, domain) {
                 canonical.issues.push(issue);
@@ -462,6 +482,24 @@ fn unrecognised(doc: &Document, root: NodeId, why: detect::Unrecognised) -> Issu
         Some(entry) if why.kind => entry.span(),
         _ => first_line,
     };
+    if why.lf_odps {
+        let version = doc
+            .get(root, "schema")
+            .and_then(|s| doc.str(s))
+            .and_then(|s| s.split("opendataproducts.org/").nth(1))
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or("v4");
+        let at = doc
+            .entry(root, "schema")
+            .map_or(first_line, document::Entry::span);
+        return Issue::new(
+            BuiltinRule::NotRecognised,
+            at,
+            format!("this is an Open Data Product Specification {version} document (Linux Foundation), which the linter does not read, so this file is not linted"),
+            "not supported",
+        )
+        .with_help("lint the data contracts the product names (ODCS or DCS files in the repository) directly; Bitol's Open Data Product Standard (`kind: DataProduct`) is read".to_owned());
+    }
     let kind = doc.get(root, "kind").and_then(|k| doc.str(k));
     let (message, help) = match kind {
         Some(kind) if why.kind => {

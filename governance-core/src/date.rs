@@ -53,6 +53,21 @@ impl Date {
         }
     }
 
+    /// The date `days` days later (earlier when negative).
+    ///
+    /// ```
+    /// # use governance_core::Date;
+    /// let date: Date = "2026-12-31".parse()?;
+    /// assert_eq!(date.add_days(90).to_string(), "2027-03-31");
+    /// # Ok::<(), governance_core::BadDate>(())
+    /// ```
+    #[must_use]
+    pub fn add_days(self, days: i64) -> Date {
+        Date {
+            days: self.days.saturating_add(days),
+        }
+    }
+
     /// Days from `self` to `later` (negative when `later` is earlier).
     #[must_use]
     pub fn days_until(self, later: Date) -> i64 {

@@ -28,7 +28,7 @@ use crate::policy::PolicySet;
 use crate::source::SourceFile;
 
 pub use explain::Applicability;
-pub use options::LintOptions;
+pub use options::{Conformance, LintOptions};
 pub(crate) use report::load_error_finding;
 pub use report::{FileReport, FileStatus};
 pub use waivers::WaiverClock;
@@ -95,7 +95,7 @@ impl Engine {
     #[must_use]
     pub fn evaluate_with(&self, contract: &Contract, options: &LintOptions) -> Vec<Finding> {
         let (rules, raises) = self.policies.parts();
-        let mut findings = load_findings(contract, options.strict());
+        let mut findings = load_findings(contract, options);
         crate::eval::evaluate(rules, raises, contract, &mut findings);
         findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         // Two statements of one rule may flag the same thing (`fields named email` and
@@ -203,8 +203,12 @@ fn issue_finding(issue: &Issue, source: &Arc<SourceFile>, strict: bool) -> Findi
 }
 
 /// Problems found while loading a contract that do not stop it being linted: duplicate keys,
-/// references, content its reader did not read.
-pub(crate) fn load_findings(contract: &Contract, strict: bool) -> Vec<Finding> {
+/// references, content its reader did not read, and conformance to its standard (at the
+/// severity `[conformance]` sets for the standard).
+pub(crate) fn load_findings(contract: &Contract, options: &LintOptions) -> Vec<Finding> {
+    let strict = options.strict();
+    let conformance = options.conformance();
+    let conformance_severity = conformance.severity(contract.format(), strict);
     let source = contract.source();
     let duplicates = contract.doc.issues.iter().map(|issue| match issue {
         LoadIssue::DuplicateKey { key, first, second } => {
@@ -221,12 +225,16 @@ pub(crate) fn load_findings(contract: &Contract, strict: bool) -> Vec<Finding> {
         }
     });
     duplicates
-        .chain(
-            contract
-                .issues
-                .iter()
-                .map(|issue| issue_finding(issue, source, strict)),
-        )
+        .chain(contract.issues.iter().filter_map(|issue| match issue.rule {
+            BuiltinRule::SchemaViolation | BuiltinRule::UnknownVersion => {
+                if issue.unknown_key && conformance.allows_unknown_keys() {
+                    return None;
+                }
+                let severity = conformance_severity?;
+                Some(issue_finding(issue, source, strict).with_severity(severity))
+            }
+            _ => Some(issue_finding(issue, source, strict)),
+        }))
         .collect()
 }
 

@@ -147,6 +147,13 @@ impl Finding {
         self
     }
 
+    /// The same finding at another severity (a built-in rule set by `[conformance]`).
+    #[must_use]
+    pub(crate) fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
     /// Adds a short text shown under the underlined source.
     #[must_use]
     pub fn with_label(mut self, label: impl Into<String>) -> Self {

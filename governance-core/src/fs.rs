@@ -27,6 +27,31 @@ impl PolicySet {
     pub fn load_all<P: AsRef<Path>>(
         paths: impl IntoIterator<Item = P>,
     ) -> Result<Self, PolicyErrors> {
+        Self::load_all_reading(paths, |file| std::fs::read_to_string(file))
+    }
+
+    /// Like [`PolicySet::load_all`], reading each policy file's text with `read`: an editor
+    /// passes the unsaved text of the files it has open, and the disk's for the others. The
+    /// directories are still walked on disk.
+    ///
+    /// ```
+    /// # use governance_core::PolicySet;
+    /// let dir = std::env::temp_dir().join(format!("overlay-doc-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// std::fs::write(dir.join("a.policy"), "rule a { contract must have owner }")?;
+    /// let unsaved = "rule a { contract must have ownr }";
+    /// let errors = PolicySet::load_all_reading([&dir], |_| Ok(unsaved.to_owned())).unwrap_err();
+    /// assert_eq!(errors.errors()[0].to_string(), "unknown path `ownr`");
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Unreadable files and every error in the policies.
+    pub fn load_all_reading<P: AsRef<Path>>(
+        paths: impl IntoIterator<Item = P>,
+        mut read: impl FnMut(&Path) -> std::io::Result<String>,
+    ) -> Result<Self, PolicyErrors> {
         let mut files = Vec::new();
         for root in paths {
             let root = root.as_ref();
@@ -51,7 +76,7 @@ impl PolicySet {
         let mut sources = Vec::new();
         let mut errors = Vec::new();
         for (file, pack) in files {
-            match std::fs::read_to_string(&file) {
+            match read(&file) {
                 Ok(text) => sources.push((SourceFile::new(file.display().to_string(), text), pack)),
                 Err(error) => errors.push(PolicyError::from(PolicyErrorKind::Io {
                     path: file.display().to_string(),

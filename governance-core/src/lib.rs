@@ -89,10 +89,14 @@ pub use catalog::{
     Edge, FileCounts, FindingRecord, Port, Product, ProductField, RuleCount, Server, Sla, SlaValue,
     Table, Uncatalogued, WaiverCounts, WaiverRecord, WaiverState,
 };
-pub use contract::{Contract, ContractError, DbtProject, Field, Format, Skip};
+pub use contract::{
+    mapped_names, read_from, Contract, ContractError, DbtProject, Field, Format, ReadFrom, Skip,
+};
 pub use date::{BadDate, Date};
 pub use document::{Limits, LoadError};
-pub use engine::{Applicability, Engine, FileReport, FileStatus, LintOptions, WaiverClock};
+pub use engine::{
+    Applicability, Conformance, Engine, FileReport, FileStatus, LintOptions, WaiverClock,
+};
 pub use export::{NotCarried, OdcsExport};
 pub use finding::{Finding, Severity, Suppression, UnknownSeverity};
 pub use policy::{

@@ -380,6 +380,12 @@ impl<'a> RuleInfo<'a> {
         &self.rule.examples
     }
 
+    /// Its `docs "https://..."` URL: where the rule is documented (SARIF's `helpUri`).
+    #[must_use]
+    pub fn docs(&self) -> Option<&'a str> {
+        self.rule.docs.as_deref()
+    }
+
     /// Whether it is marked `mandatory`.
     #[must_use]
     pub fn mandatory(&self) -> bool {

@@ -45,6 +45,13 @@ pub enum Command {
     Export(ExportArgs),
     /// Start a data product: write a contract skeleton that passes the active policies.
     New(NewArgs),
+    /// Policy packs fetched from git (`[[packs]]` in governance.toml, pinned in
+    /// governance.lock).
+    Packs(PacksArgs),
+    /// Run the language server over standard input and output, for editors: diagnostics as
+    /// you type, hover, code actions, go to definition (docs/editors.md).
+    #[cfg(feature = "lsp")]
+    Lsp(LspArgs),
 }
 
 /// Which contracts, and how they are linted: `check`'s selection and policies, for the
@@ -121,6 +128,41 @@ pub struct CatalogArgs {
 }
 
 #[derive(Debug, Args, Clone)]
+pub struct PacksArgs {
+    #[command(subcommand)]
+    pub command: PacksCommand,
+}
+
+#[derive(Debug, Subcommand, Clone)]
+pub enum PacksCommand {
+    /// Fetch every pack's `rev` and pin its commit and content hash in governance.lock
+    /// (beside governance.toml). Commit the lock.
+    Update(PacksUpdateArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct PacksUpdateArgs {
+    /// The configuration file (see `check --config`).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// When to use colours.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// `governance-lint lsp`: the server finds `governance.toml` and the policies of each
+/// workspace folder as `check` does, so it takes no policy options.
+#[cfg(feature = "lsp")]
+#[derive(Debug, Args, Clone, Default)]
+pub struct LspArgs {
+    /// Speak over standard input and output (the only transport; accepted because editors'
+    /// clients pass it).
+    #[arg(long)]
+    pub stdio: bool,
+}
+
+#[derive(Debug, Args, Clone)]
 pub struct TestArgs {
     /// Policy directories holding `*.policy` files and their `*.tests.yaml` (default: the
     /// policies a `check` would use).
@@ -134,6 +176,10 @@ pub struct TestArgs {
     /// Fail when a rule is triggered by no test (every rule needs a test that shows it fires).
     #[arg(long)]
     pub require_coverage: bool,
+
+    /// Use only the packs governance.lock pins (see `check --locked`).
+    #[arg(long)]
+    pub locked: bool,
 
     /// When to use colours.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -153,6 +199,10 @@ pub struct CheckPoliciesArgs {
     /// Exit with code 1 when there are warnings.
     #[arg(long)]
     pub strict: bool,
+
+    /// Use only the packs governance.lock pins (see `check --locked`).
+    #[arg(long)]
+    pub locked: bool,
 
     /// When to use colours.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -174,7 +224,8 @@ pub struct ExplainArgs {
 pub struct PolicyArgs {
     /// A policy file or a directory of `*.policy` files (repeatable). Default: `policies` of
     /// governance.toml, else a `policies/` folder beside governance.toml (or in the current
-    /// directory without one), else the default pack built into the binary.
+    /// directory without one), else the default pack built into the binary. The packs of
+    /// governance.toml (`[[packs]]`) apply in addition, whatever this says.
     #[arg(long = "policies", short = 'p', value_name = "DIR_OR_FILE")]
     pub policies: Vec<PathBuf>,
 
@@ -182,6 +233,12 @@ pub struct PolicyArgs {
     /// directory up to the repository root.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Use the packs of governance.toml (`[[packs]]`) only at the commits governance.lock pins:
+    /// stop (exit code 2) when the lock is missing or stale, instead of resolving and writing
+    /// it (recommended for CI).
+    #[arg(long)]
+    pub locked: bool,
 }
 
 #[derive(Debug, Args, Clone, Default)]

@@ -37,12 +37,13 @@ pub struct Changed {
     files: HashSet<PathBuf>,
 }
 
-/// The files whose change can change the findings of every contract: the policy paths in use
-/// and the configuration file, as canonical paths.
+/// The files whose change can change the findings of every contract: the policy paths in use,
+/// the configuration file and the lock of its packs, as canonical paths.
 #[derive(Debug, Default)]
 pub struct RuleFiles {
     policies: Vec<PathBuf>,
     config: Option<PathBuf>,
+    lock: Option<PathBuf>,
 }
 
 impl RuleFiles {
@@ -59,13 +60,21 @@ impl RuleFiles {
         Self {
             policies,
             config: config.and_then(|path| cwd.join(path).canonicalize().ok()),
+            lock: None,
         }
+    }
+
+    /// Also the lock of the configuration's packs (`governance.lock`): a changed lock is a
+    /// changed configuration, since it moves the packs to other commits.
+    pub fn with_lock(mut self, lock: Option<&Path>, cwd: &Path) -> Self {
+        self.lock = lock.and_then(|path| cwd.join(path).canonicalize().ok());
+        self
     }
 
     /// What `file` (canonical) is to the rules: `Some("policies")` for a policy or policy test
     /// file under a policy path, `Some("the configuration")` for the configuration file.
     fn kind(&self, file: &Path) -> Option<&'static str> {
-        if self.config.as_deref() == Some(file) {
+        if self.config.as_deref() == Some(file) || self.lock.as_deref() == Some(file) {
             return Some(CONFIGURATION);
         }
         let name = file.file_name()?.to_string_lossy();
@@ -201,12 +210,14 @@ mod tests {
             "team.tests.yaml",
             "other.tests.yaml",
             "governance.toml",
+            "governance.lock",
             "contracts/orders.yaml",
         ] {
             std::fs::write(root.join(file), "")?;
         }
         let source = PolicySource::Paths(vec![PathBuf::from("policies"), "team.policy".into()]);
-        let rules = RuleFiles::new(&source, Some(Path::new("governance.toml")), root);
+        let rules = RuleFiles::new(&source, Some(Path::new("governance.toml")), root)
+            .with_lock(Some(Path::new("governance.lock")), root);
         let kind = |file: &str| {
             root.join(file)
                 .canonicalize()
@@ -222,6 +233,7 @@ mod tests {
         assert_eq!(kind("team.policy"), Some("policies"));
         assert_eq!(kind("team.tests.yaml"), Some("policies"));
         assert_eq!(kind("governance.toml"), Some("the configuration"));
+        assert_eq!(kind("governance.lock"), Some("the configuration"));
         assert_eq!(kind("policies/README.md"), None);
         assert_eq!(kind("other.tests.yaml"), None);
         assert_eq!(kind("contracts/orders.yaml"), None);

@@ -1,5 +1,5 @@
 //! One function per command (`check`, `rules`, `test`, `check-policies`, `explain`,
-//! `catalog`, `export`, `new`), each
+//! `catalog`, `export`, `new`, `packs update`, `lsp`), each
 //! returning its exit code, and what they share: how a run that stopped on problems is
 //! reported, writing to standard output, the policies as written.
 //!
@@ -11,7 +11,10 @@ mod check;
 mod check_policies;
 mod explain;
 mod export;
+#[cfg(feature = "lsp")]
+mod lsp;
 mod new;
+mod packs;
 mod rules;
 mod selection;
 mod test;
@@ -21,7 +24,10 @@ pub use check::check;
 pub use check_policies::check_policies;
 pub use explain::explain;
 pub use export::export;
+#[cfg(feature = "lsp")]
+pub use lsp::lsp;
 pub use new::new;
+pub use packs::packs_update;
 pub use rules::rules;
 pub use test::test;
 
@@ -132,24 +138,30 @@ fn write_out(write: impl FnOnce(&mut dyn Write) -> io::Result<u8>) -> u8 {
 fn policies_as_written(
     paths: &[PathBuf],
     config: Option<&PathBuf>,
+    locked: bool,
     out: &Output,
 ) -> Result<(PolicySet, Vec<PathBuf>), u8> {
     let args = PolicyArgs {
         policies: paths.to_vec(),
         config: config.cloned(),
+        locked,
     };
     let config = match settings::config(&args, &out.cwd) {
         Ok(config) => config,
-        Err(error) => return Err(stop(out, None, &[Problem::new(error)])),
+        Err(errors) => {
+            let problems: Vec<Problem> = errors.into_iter().map(Problem::new).collect();
+            return Err(stop(out, None, &problems));
+        }
+    };
+    let packs = match settings::packs(config.as_ref(), locked) {
+        Ok(packs) => packs,
+        Err(problems) => return Err(stop(out, None, &problems)),
     };
     let source = policies::resolve(paths, config.as_ref(), &out.cwd);
-    let dirs = match &source {
-        policies::PolicySource::Paths(paths) => paths.clone(),
-        policies::PolicySource::BuiltIn => Vec::new(),
-    };
-    match policies::load(&source) {
+    let dirs = policies::test_dirs(&source, &packs);
+    match policies::load(&source, &packs) {
         Ok(policies) if policies.is_empty() => {
-            let used = policies::PoliciesUsed::of(&source, &policies);
+            let used = policies::PoliciesUsed::of(&source, &packs, &policies);
             let problem = Problem::plain(
                 "usage::no_rules",
                 format!("no rule to check: {}", used.describe()),
@@ -163,9 +175,6 @@ fn policies_as_written(
             }
             Ok((policies, dirs))
         }
-        Err(errors) => {
-            let problems: Vec<Problem> = errors.into_iter().map(Problem::new).collect();
-            Err(stop(out, None, &problems))
-        }
+        Err(problems) => Err(stop(out, None, &problems)),
     }
 }

@@ -24,6 +24,16 @@
 //! [waivers]
 //! expiry-warning-days = 30                         # warn this long before a waiver expires
 //! max-days = 365                                   # no waiver may last longer than this
+//!
+//! [conformance]                                    # is each contract valid for its standard?
+//! odcs-v3 = "error"                                # per standard: off | error | warning | info
+//! dcs = "warning"                                  # (odcs-v3, odcs-v2, dcs, odps, dpds)
+//! allow-unknown-keys = false                       # true: keys a standard lacks are not reported
+//!
+//! [[packs]]                                        # a policy pack from a git repository
+//! git = "https://git.example.com/governance/policies.git"
+//! rev = "v1.4.0"                                   # tag, branch or full commit id
+//! path = "global"                                  # folder inside it (default: its root)
 //! ```
 //!
 //! Paths and globs are relative to the directory of the file. An unknown key is an error that
@@ -33,7 +43,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use governance_core::{ConfigureError, Limits, PolicySet, RuleSetting, SourceFile, Span};
+use governance_core::{
+    ConfigureError, Conformance, Format, Limits, PolicySet, RuleSetting, SourceFile, Span,
+};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -43,7 +55,7 @@ use crate::args::{FailOn, OutputFormat};
 pub const FILE_NAME: &str = "governance.toml";
 
 /// The keys allowed at the top level.
-const KEYS: [&str; 12] = [
+const KEYS: [&str; 14] = [
     "policies",
     "custom-names",
     "include",
@@ -56,6 +68,8 @@ const KEYS: [&str; 12] = [
     "rules",
     "limits",
     "waivers",
+    "conformance",
+    "packs",
 ];
 
 /// The keys allowed in `[limits]`.
@@ -68,6 +82,19 @@ const LIMIT_KEYS: [&str; 4] = [
 
 /// The keys allowed in `[waivers]`.
 const WAIVER_KEYS: [&str; 2] = ["expiry-warning-days", "max-days"];
+
+/// The keys allowed in `[conformance]`: the standards checked, and `allow-unknown-keys`.
+const CONFORMANCE_KEYS: [&str; 6] = [
+    "odcs-v3",
+    "odcs-v2",
+    "dcs",
+    "odps",
+    "dpds",
+    "allow-unknown-keys",
+];
+
+/// The keys allowed in a `[[packs]]` entry.
+const PACK_KEYS: [&str; 3] = ["git", "rev", "path"];
 
 /// The values a rule may be set to in `[rules]`.
 const SETTINGS: [&str; 4] = ["off", "error", "warning", "info"];
@@ -107,6 +134,27 @@ pub struct Config {
     pub strict: bool,
     /// `custom-names`: raw paths the policies rely on on purpose.
     pub custom_names: Vec<String>,
+    /// `[conformance]`: per standard a severity or off, and `allow-unknown-keys`.
+    pub conformance: Conformance,
+    /// `[[packs]]`: policy packs from git repositories, in file order.
+    pub packs: Vec<PackSpec>,
+}
+
+/// One `[[packs]]` entry: a folder of a git repository at a revision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackSpec {
+    /// `git` as written: the pack's name in messages and in governance.lock.
+    pub git: String,
+    /// What git is given: `git`, or for a relative local path, that path made absolute
+    /// against the configuration's directory.
+    pub url: String,
+    /// `rev`: a tag, a branch or a full commit id.
+    pub rev: String,
+    /// `path`: the folder inside the repository, with `/` separators and no `.` or `..`;
+    /// empty for the repository's root.
+    pub path: String,
+    /// The entry in the configuration file, for messages.
+    pub span: Span,
 }
 
 /// One line of `[rules]`.
@@ -197,6 +245,24 @@ pub enum ConfigError {
         #[source_code]
         src: Arc<SourceFile>,
     },
+    /// A `[[packs]]` entry that cannot name a pack.
+    #[error("{message}")]
+    #[diagnostic(code(config::bad_pack))]
+    BadPack {
+        /// What is wrong.
+        message: String,
+        /// Where.
+        #[label("{label}")]
+        span: Span,
+        /// What the label says.
+        label: String,
+        /// How to write it.
+        #[help]
+        help: Option<String>,
+        /// The file.
+        #[source_code]
+        src: Arc<SourceFile>,
+    },
     /// `[rules]` tries to switch off or lower a `mandatory` rule.
     #[error("{message}")]
     #[diagnostic(code(config::mandatory_rule))]
@@ -236,6 +302,28 @@ struct Raw {
     limits: RawLimits,
     #[serde(default)]
     waivers: RawWaivers,
+    #[serde(default)]
+    conformance: RawConformance,
+    #[serde(default)]
+    packs: Vec<Spanned<RawPack>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawConformance {
+    odcs_v3: Option<Spanned<String>>,
+    odcs_v2: Option<Spanned<String>>,
+    dcs: Option<Spanned<String>>,
+    odps: Option<Spanned<String>>,
+    dpds: Option<Spanned<String>>,
+    allow_unknown_keys: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RawPack {
+    git: Option<Spanned<String>>,
+    rev: Option<Spanned<String>>,
+    path: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -271,52 +359,86 @@ pub fn find(cwd: &Path) -> Option<PathBuf> {
 }
 
 /// Reads and checks the file at `path` (relative to `cwd` or absolute).
-pub fn load(path: &Path, cwd: &Path) -> Result<Config, ConfigError> {
+pub fn load(path: &Path, cwd: &Path) -> Result<Config, Vec<ConfigError>> {
     let absolute = crate::paths::normalize(&cwd.join(path));
     let shown = crate::paths::relative_to(&absolute, cwd);
-    let text = std::fs::read_to_string(&absolute).map_err(|error| ConfigError::Io {
-        path: shown.clone(),
-        reason: error.to_string(),
+    let text = std::fs::read_to_string(&absolute).map_err(|error| {
+        vec![ConfigError::Io {
+            path: shown.clone(),
+            reason: error.to_string(),
+        }]
     })?;
     let source = Arc::new(SourceFile::new(shown, text));
     parse(source, absolute, cwd)
 }
 
-/// Checks the keys, then reads the values. Paths are resolved against the file's directory and
-/// named relative to `cwd` when they can be (so that messages show `../policies/pii.policy`).
-fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, ConfigError> {
-    let dir = path
-        .parent()
-        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
-    let syntax = |error: toml::de::Error| ConfigError::Syntax {
+/// Checks the keys (every unknown key is reported, in file order), then reads the values.
+/// Paths are resolved against the file's directory and named relative to `cwd` when they can
+/// be (so that messages show `../policies/pii.policy`).
+fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, Vec<ConfigError>> {
+    let unknown = unknown_keys(&source)?;
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
+    read(source, path, cwd).map_err(|error| vec![error])
+}
+
+/// The TOML parser's error, located in the file.
+fn syntax(source: &Arc<SourceFile>, error: &toml::de::Error) -> ConfigError {
+    ConfigError::Syntax {
         message: error.message().trim_end().to_owned(),
         span: error
             .span()
             .map_or_else(|| Span::empty(0), |r| Span::new(r.start, r.end)),
         src: source.clone(),
-    };
-    let table = toml::de::DeTable::parse(source.text()).map_err(syntax)?;
+    }
+}
+
+/// Every key the configuration does not know, at the top level and in its sections, sorted by
+/// position; a file that is not TOML is its syntax error.
+fn unknown_keys(source: &Arc<SourceFile>) -> Result<Vec<ConfigError>, Vec<ConfigError>> {
+    let table =
+        toml::de::DeTable::parse(source.text()).map_err(|error| vec![syntax(source, &error)])?;
+    let mut unknown = Vec::new();
     for (key, value) in table.get_ref() {
         if !KEYS.contains(&key.get_ref().as_ref()) {
-            return Err(ConfigError::UnknownKey {
+            unknown.push(ConfigError::UnknownKey {
                 key: key.get_ref().to_string(),
                 section: format!("`{}`", source.name()),
                 span: Span::new(key.span().start, key.span().end),
                 help: suggest(key.get_ref(), &KEYS, "valid keys"),
                 src: source.clone(),
             });
+            continue;
         }
         let allowed: &[&str] = match key.get_ref().as_ref() {
             "limits" => &LIMIT_KEYS,
             "waivers" => &WAIVER_KEYS,
+            "conformance" => &CONFORMANCE_KEYS,
+            "packs" => &PACK_KEYS,
             _ => continue,
         };
-        if let toml::de::DeValue::Table(inner) = value.get_ref() {
+        let tables: Vec<&toml::de::DeTable<'_>> = match value.get_ref() {
+            toml::de::DeValue::Table(inner) => vec![inner],
+            toml::de::DeValue::Array(items) => items
+                .iter()
+                .filter_map(|item| match item.get_ref() {
+                    toml::de::DeValue::Table(inner) => Some(inner),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let section = match key.get_ref().as_ref() {
+            "packs" => "`[[packs]]`".to_owned(),
+            name => format!("`[{name}]`"),
+        };
+        for inner in tables {
             for (inner_key, _) in inner {
                 if !allowed.contains(&inner_key.get_ref().as_ref()) {
-                    return Err(ConfigError::UnknownKey {
+                    unknown.push(ConfigError::UnknownKey {
                         key: inner_key.get_ref().to_string(),
-                        section: format!("`[{}]`", key.get_ref()),
+                        section: section.clone(),
                         span: Span::new(inner_key.span().start, inner_key.span().end),
                         help: suggest(inner_key.get_ref(), allowed, "valid keys"),
                         src: source.clone(),
@@ -325,7 +447,19 @@ fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, C
             }
         }
     }
-    let raw: Raw = toml::from_str(source.text()).map_err(syntax)?;
+    unknown.sort_by_key(|error| match error {
+        ConfigError::UnknownKey { span, .. } => span.start(),
+        _ => 0,
+    });
+    Ok(unknown)
+}
+
+/// Reads the values of a file whose keys are all known.
+fn read(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, ConfigError> {
+    let dir = path
+        .parent()
+        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
+    let raw: Raw = toml::from_str(source.text()).map_err(|error| syntax(&source, &error))?;
     let mut rules = Vec::new();
     for (rule, value) in &raw.rules {
         let setting =
@@ -347,6 +481,56 @@ fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, C
         });
     }
     rules.sort_by_key(|r| r.span);
+    let mut conformance = Conformance::default()
+        .allowing_unknown_keys(raw.conformance.allow_unknown_keys.unwrap_or(false));
+    for (format, value) in [
+        (Format::OdcsV3, &raw.conformance.odcs_v3),
+        (Format::OdcsV2, &raw.conformance.odcs_v2),
+        (Format::Dcs, &raw.conformance.dcs),
+        (Format::Odps, &raw.conformance.odps),
+        (Format::Dpds, &raw.conformance.dpds),
+    ] {
+        let Some(value) = value else {
+            continue;
+        };
+        let setting =
+            value
+                .get_ref()
+                .parse::<RuleSetting>()
+                .map_err(|_| ConfigError::BadSetting {
+                    rule: format!("[conformance] {format}"),
+                    value: value.get_ref().clone(),
+                    span: Span::new(value.span().start, value.span().end),
+                    help: closest(value.get_ref(), &SETTINGS)
+                        .map(|c| format!("did you mean `{c}`?")),
+                    src: source.clone(),
+                })?;
+        conformance = conformance.with_severity(
+            format,
+            match setting {
+                RuleSetting::Severity(severity) => Some(severity),
+                _ => None,
+            },
+        );
+    }
+    let mut packs: Vec<PackSpec> = Vec::new();
+    for raw_pack in &raw.packs {
+        let pack = pack(raw_pack, &dir, &source)?;
+        if let Some(first) = packs
+            .iter()
+            .find(|p| (&p.git, &p.rev, &p.path) == (&pack.git, &pack.rev, &pack.path))
+        {
+            let line = source.position(first.span.start()).line;
+            return Err(ConfigError::BadPack {
+                message: format!("pack `{}` is listed twice", pack.git),
+                span: pack.span,
+                label: "the same repository, revision and folder".to_owned(),
+                help: Some(format!("it is already listed on line {line}; remove one")),
+                src: source.clone(),
+            });
+        }
+        packs.push(pack);
+    }
     Ok(Config {
         policies: raw.policies.map(|paths| {
             paths
@@ -384,10 +568,134 @@ fn parse(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, C
         max_waiver_days: raw.waivers.max_days,
         strict: raw.strict,
         custom_names: raw.custom_names,
+        conformance,
+        packs,
         source,
         path,
         dir,
     })
+}
+
+/// Checks one `[[packs]]` entry: `git` and `rev` are required and cannot be taken for options
+/// or refspecs, `path` stays inside the repository.
+fn pack(
+    raw: &Spanned<RawPack>,
+    dir: &Path,
+    source: &Arc<SourceFile>,
+) -> Result<PackSpec, ConfigError> {
+    let entry = Span::new(raw.span().start, raw.span().end);
+    let bad = |message: String, span: Span, label: &str, help: &str| ConfigError::BadPack {
+        message,
+        span,
+        label: label.to_owned(),
+        help: Some(help.to_owned()),
+        src: source.clone(),
+    };
+    let spanned = |value: &Spanned<String>| Span::new(value.span().start, value.span().end);
+    let inner = raw.get_ref();
+    let Some(git) = &inner.git else {
+        return Err(bad(
+            "a pack needs `git`, the repository to fetch it from".to_owned(),
+            entry,
+            "no `git`",
+            "add `git = \"https://git.example.com/governance/policies.git\"` (any URL git understands, or a path)",
+        ));
+    };
+    let Some(rev) = &inner.rev else {
+        return Err(bad(
+            format!("pack `{}` needs `rev`, the revision to use", git.get_ref()),
+            entry,
+            "no `rev`",
+            "pin it: `rev = \"v1.4.0\"` (a tag, a branch or a full commit id)",
+        ));
+    };
+    let url_text = git.get_ref().trim();
+    if url_text.is_empty() || url_text.starts_with('-') || url_text.chars().any(char::is_control) {
+        return Err(bad(
+            format!("`{}` is not a git repository address", git.get_ref()),
+            spanned(git),
+            "not a repository",
+            "write a URL (`https://...`, `ssh://...`, `file:///...`) or a path",
+        ));
+    }
+    let rev_text = rev.get_ref().trim();
+    let odd = |c: char| c.is_whitespace() || c.is_control() || ":^~?*[\\".contains(c);
+    if rev_text.is_empty()
+        || rev_text.starts_with('-')
+        || rev_text.contains("..")
+        || rev_text.chars().any(odd)
+    {
+        return Err(bad(
+            format!("`{}` is not a tag, branch or commit id", rev.get_ref()),
+            spanned(rev),
+            "not a revision",
+            "write a tag (`v1.4.0`), a branch (`main`) or a full commit id",
+        ));
+    }
+    let folder = match &inner.path {
+        None => String::new(),
+        Some(path) => {
+            let text = path.get_ref().replace('\\', "/");
+            let mut parts = Vec::new();
+            for part in text.split('/') {
+                match part {
+                    "" | "." => {}
+                    ".." | ".git" => {
+                        return Err(bad(
+                            format!("pack folder `{}` leaves the repository", path.get_ref()),
+                            spanned(path),
+                            "not a folder inside the repository",
+                            "name a folder of the repository, relative to its root: `path = \"global\"`",
+                        ))
+                    }
+                    part if part.chars().any(char::is_control) || part.contains(':') => {
+                        return Err(bad(
+                            format!("`{}` is not a folder name", path.get_ref()),
+                            spanned(path),
+                            "not a folder name",
+                            "name a folder of the repository, relative to its root: `path = \"global\"`",
+                        ))
+                    }
+                    part => parts.push(part),
+                }
+            }
+            if text.starts_with('/') {
+                return Err(bad(
+                    format!("pack folder `{}` is absolute", path.get_ref()),
+                    spanned(path),
+                    "relative to the repository's root",
+                    "name a folder of the repository, relative to its root: `path = \"global\"`",
+                ));
+            }
+            parts.join("/")
+        }
+    };
+    Ok(PackSpec {
+        git: url_text.to_owned(),
+        url: fetch_address(url_text, dir),
+        rev: rev_text.to_owned(),
+        path: folder,
+        span: entry,
+    })
+}
+
+/// What git is given for `git`: a URL (`scheme://...`), an scp-like address (`host:path`) or
+/// an absolute path as written; a relative path made absolute against `dir`, so that it means
+/// the same from any working directory.
+fn fetch_address(git: &str, dir: &Path) -> String {
+    let path = Path::new(git);
+    if git.contains("://") || path.is_absolute() {
+        return git.to_owned();
+    }
+    // `host:path` (scp-like) when a colon comes before the first slash.
+    let colon = git.find(':');
+    let slash = git.find('/');
+    if colon.is_some_and(|colon| slash.is_none_or(|slash| colon < slash)) {
+        return git.to_owned();
+    }
+    crate::paths::normalize(&dir.join(path))
+        .to_string_lossy()
+        .into_owned()
 }
 
 impl Config {
@@ -452,11 +760,39 @@ mod tests {
     use super::*;
 
     fn parsed(text: &str) -> Result<Config, ConfigError> {
+        parsed_all(text).map_err(|mut errors| errors.remove(0))
+    }
+
+    fn parsed_all(text: &str) -> Result<Config, Vec<ConfigError>> {
         parse(
             Arc::new(SourceFile::new(FILE_NAME, text)),
             PathBuf::from("/repo").join(FILE_NAME),
             Path::new("/repo/contracts"),
         )
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_in_file_order() {
+        let text = "fail_on = \"error\"\n[limits]\nmax-deph = 3\n[waivers]\nmax-day = 9\n[rules]\nx = \"off\"\nincldue = 1\n";
+        let keys: Vec<(String, String)> = match parsed_all(text) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors
+                .into_iter()
+                .map(|error| match error {
+                    ConfigError::UnknownKey { key, section, .. } => (key, section),
+                    other => (other.to_string(), String::new()),
+                })
+                .collect(),
+        };
+        let keys: Vec<(&str, &str)> = keys.iter().map(|(k, s)| (k.as_str(), s.as_str())).collect();
+        assert_eq!(
+            keys,
+            [
+                ("fail_on", "`governance.toml`"),
+                ("max-deph", "`[limits]`"),
+                ("max-day", "`[waivers]`"),
+            ]
+        );
     }
 
     #[test]
@@ -507,6 +843,60 @@ mod tests {
             }
             other => panic!("expected an unknown key, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn packs_are_read_and_checked() {
+        let config = parsed(
+            "[[packs]]\ngit = \"https://git.example.com/p.git\"\nrev = \"v1.4.0\"\npath = \"./global/\"\n\n[[packs]]\ngit = \"../central.git\"\nrev = \"main\"\n",
+        );
+        let Ok(config) = config else {
+            panic!("not parsed: {config:?}");
+        };
+        let packs: Vec<(&str, &str, &str, &str)> = config
+            .packs
+            .iter()
+            .map(|p| {
+                (
+                    p.git.as_str(),
+                    p.url.as_str(),
+                    p.rev.as_str(),
+                    p.path.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            packs,
+            [
+                (
+                    "https://git.example.com/p.git",
+                    "https://git.example.com/p.git",
+                    "v1.4.0",
+                    "global"
+                ),
+                ("../central.git", "/central.git", "main", ""),
+            ]
+        );
+        for (text, wrong) in [
+            ("[[packs]]\nrev = \"v1\"\n", "needs `git`"),
+            ("[[packs]]\ngit = \"--upload-pack=x\"\nrev = \"v1\"\n", "not a git repository"),
+            ("[[packs]]\ngit = \"a.git\"\nrev = \"main:refs/x\"\n", "not a tag, branch"),
+            ("[[packs]]\ngit = \"a.git\"\nrev = \"-f\"\n", "not a tag, branch"),
+            ("[[packs]]\ngit = \"a.git\"\nrev = \"v1\"\npath = \"/etc\"\n", "is absolute"),
+            ("[[packs]]\ngit = \"a.git\"\nrev = \"v1\"\npath = \"a/../../b\"\n", "leaves the repository"),
+            ("[[packs]]\ngit = \"a.git\"\nrev = \"v1\"\n[[packs]]\ngit = \"a.git\"\nrev = \"v1\"\n", "listed twice"),
+        ] {
+            match parsed(text) {
+                Err(ConfigError::BadPack { message, .. }) => {
+                    assert!(message.contains(wrong), "{text}: {message}")
+                }
+                other => panic!("{text}: expected a bad pack, got {other:?}"),
+            }
+        }
+        assert!(matches!(
+            parsed("[[packs]]\ngit = \"a.git\"\nref = \"v1\"\n"),
+            Err(ConfigError::UnknownKey { .. })
+        ));
     }
 
     #[test]

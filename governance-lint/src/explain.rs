@@ -5,18 +5,21 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use governance_core::{FileReport, FileStatus, PolicySet, RuleInfo, SourceFile};
+use governance_core::{BuiltinRule, FileReport, FileStatus, PolicySet, RuleInfo, SourceFile};
 
 use crate::discover::Candidate;
 use crate::run::{read, Job};
 
 use crate::output::printable;
+use crate::text::domain_list;
 
 /// What `explain` was asked about.
 pub enum Target<'a> {
     /// Contract files, or directories of them.
     Files(Vec<PathBuf>),
     Rule(RuleInfo<'a>),
+    /// A finding the engine raises on its own (`parse-error`, `unread-content`...).
+    Builtin(BuiltinRule),
 }
 
 /// A file or directory when `target` names one, else the rule with that id; `Err` with a
@@ -29,7 +32,14 @@ pub fn resolve<'a>(target: &'a str, policies: &'a PolicySet) -> Result<Target<'a
     if let Some(rule) = policies.rules().find(|r| r.id() == target) {
         return Ok(Target::Rule(rule));
     }
-    let near = governance_core::closest(target, policies.rules().map(|r| r.id()));
+    if let Some(builtin) = BuiltinRule::from_id(target) {
+        return Ok(Target::Builtin(builtin));
+    }
+    let ids = policies
+        .rules()
+        .map(|r| r.id())
+        .chain(BuiltinRule::ALL.iter().map(|b| b.id()));
+    let near = governance_core::closest(target, ids);
     Err(match near {
         Some(id) => format!("`{target}` is neither a file nor a rule id; did you mean `{id}`?"),
         None => format!(
@@ -149,6 +159,27 @@ pub fn contract(
     Ok(true)
 }
 
+/// A built-in rule's documentation: what it reports, its severity (and in strict mode), how
+/// to fix its findings.
+pub fn builtin(out: &mut dyn Write, rule: BuiltinRule) -> io::Result<()> {
+    writeln!(out, "{}", rule.id())?;
+    writeln!(out)?;
+    writeln!(out, "  {}", rule.description())?;
+    writeln!(out)?;
+    let strict = if rule.strict_severity() == rule.severity() {
+        String::new()
+    } else {
+        format!(" ({} with --strict)", rule.strict_severity())
+    };
+    writeln!(out, "  severity:   {}{strict}", rule.severity())?;
+    writeln!(
+        out,
+        "  defined in: the engine (a built-in rule: no policy defines it, and docs/contracts.md#built-in-rules lists them all)"
+    )?;
+    writeln!(out, "  applies to: every file read")?;
+    writeln!(out, "  help:       {}", rule.help())
+}
+
 /// A rule's documentation: what it checks, why, how to fix, where it is defined, who raises
 /// it, examples.
 pub fn rule(out: &mut dyn Write, rule: &RuleInfo<'_>, policies: &PolicySet) -> io::Result<()> {
@@ -175,11 +206,7 @@ pub fn rule(out: &mut dyn Write, rule: &RuleInfo<'_>, policies: &PolicySet) -> i
         (None, []) => "every contract (global rule)".to_owned(),
         (None, scope) => format!(
             "contracts of the domains {} (`scope` line)",
-            scope
-                .iter()
-                .map(|d| format!("`{d}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            domain_list(scope)
         ),
     };
     writeln!(out, "  applies to: {applies}")?;
@@ -187,13 +214,7 @@ pub fn rule(out: &mut dyn Write, rule: &RuleInfo<'_>, policies: &PolicySet) -> i
         let whom = if raise.scope.is_empty() {
             "every contract".to_owned()
         } else {
-            raise
-                .scope
-                .iter()
-                .map(|d| format!("`{d}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-                + " contracts"
+            domain_list(&raise.scope) + " contracts"
         };
         writeln!(
             out,
@@ -203,6 +224,9 @@ pub fn rule(out: &mut dyn Write, rule: &RuleInfo<'_>, policies: &PolicySet) -> i
     }
     if let Some(help) = rule.help() {
         writeln!(out, "  help:       {help}")?;
+    }
+    if let Some(docs) = rule.docs() {
+        writeln!(out, "  docs:       {docs}")?;
     }
     for example in rule.examples() {
         writeln!(out)?;

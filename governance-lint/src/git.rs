@@ -1,10 +1,13 @@
-//! Asking git: the work tree a directory is in, the files it tracks, the files that changed.
+//! Asking git: the work tree a directory is in, the files it tracks, the files that changed;
+//! and the policy-pack cache's own repositories ([`run_on`]).
 //!
 //! git's output is read as bytes and names are split on NUL (`-z`), so that a file name that
-//! is not valid UTF-8 is kept as the operating system spells it.
+//! is not valid UTF-8 is kept as the operating system spells it. git is always started
+//! directly, never through a shell.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output, Stdio};
 
 /// Why git gave no answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,12 +35,79 @@ pub fn run(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
         .env("GIT_OPTIONAL_LOCKS", "0")
         .output()
         .map_err(|error| GitError::Missing(format!("cannot run `git`: {error}")))?;
+    answer(output)
+}
+
+/// The variables through which an outer git (a hook that pre-commit runs, say) would point
+/// this git at another repository, index or object store.
+const REPOSITORY_VARIABLES: [&str; 9] = [
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+    "GIT_NAMESPACE",
+    "GIT_PREFIX",
+    "GIT_QUARANTINE_PATH",
+];
+
+/// Runs git on the bare repository `git_dir` (and nothing else, whatever the environment
+/// says), with `input` on its standard input; never asks for a password on the terminal.
+/// The user's git configuration applies (credential helpers, proxies, `insteadOf`).
+pub fn run_on(git_dir: &Path, args: &[&str], input: Option<&[u8]>) -> Result<Vec<u8>, GitError> {
+    let mut command = Command::new("git");
+    command.args(args);
+    for variable in REPOSITORY_VARIABLES {
+        command.env_remove(variable);
+    }
+    command
+        .env("GIT_DIR", git_dir)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(parent) = git_dir.parent() {
+        command.current_dir(parent);
+    }
+    let mut child = command
+        .spawn()
+        .map_err(|error| GitError::Missing(format!("cannot run `git`: {error}")))?;
+    let output = std::thread::scope(|scope| {
+        // Written on its own thread, so that git may answer while it reads.
+        let writer = child.stdin.take().map(|mut stdin| {
+            scope.spawn(move || {
+                let _ = stdin.write_all(input.unwrap_or_default());
+            })
+        });
+        let output = child.wait_with_output();
+        if let Some(writer) = writer {
+            let _ = writer.join();
+        }
+        output
+    })
+    .map_err(|error| GitError::Missing(format!("cannot run `git`: {error}")))?;
+    answer(output)
+}
+
+/// git's standard output when it succeeded, else the first line of its standard error.
+fn answer(output: Output) -> Result<Vec<u8>, GitError> {
     if output.status.success() {
         Ok(output.stdout)
     } else {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let first = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-        Err(GitError::Failed(format!("git says: {}", first.trim())))
+        let mut lines = stderr.lines().map(str::trim).filter(|l| !l.is_empty());
+        let first = lines
+            .clone()
+            .find(|l| !l.starts_with("warning:") && !l.starts_with("hint:"))
+            .or_else(|| lines.next())
+            .unwrap_or("");
+        Err(GitError::Failed(format!("git says: {first}")))
     }
 }
 

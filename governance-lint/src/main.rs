@@ -14,7 +14,10 @@ mod dbt;
 mod discover;
 mod explain;
 mod git;
+#[cfg(feature = "lsp")]
+mod lsp;
 mod output;
+mod packs;
 mod paths;
 mod policies;
 mod policy_tests;
@@ -52,6 +55,11 @@ fn main() -> ExitCode {
         Some(Command::Catalog(args)) => commands::catalog(&args),
         Some(Command::Export(args)) => commands::export(&args),
         Some(Command::New(args)) => commands::new(&args),
+        Some(Command::Packs(args)) => match args.command {
+            args::PacksCommand::Update(args) => commands::packs_update(&args),
+        },
+        #[cfg(feature = "lsp")]
+        Some(Command::Lsp(args)) => commands::lsp(&args),
         None => commands::check(&cli.check),
     };
     ExitCode::from(code)

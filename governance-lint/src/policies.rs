@@ -1,11 +1,14 @@
 //! Which policies a run uses (the command line, governance.toml, a `policies/` folder, the
-//! built-in pack), loading them, and how every output names them.
+//! built-in pack, and the packs governance.toml fetches from git), loading them, and how every
+//! output names them.
 
 use std::path::{Path, PathBuf};
 
 use governance_core::{PolicyErrors, PolicySet, SourceFile};
 
 use crate::config::Config;
+use crate::packs::{Fetched, Locked, PackError};
+use crate::problem::Problem;
 
 /// Where the policies come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,9 +19,11 @@ pub enum PolicySource {
     BuiltIn,
 }
 
-/// `--policies`, else `policies` of the configuration (relative to the configuration file),
-/// else a `policies/` folder beside the configuration, in `cwd`, or at the repository root,
-/// else the built-in pack. Whichever it is, every output names it.
+/// The local policies: `--policies`, else `policies` of the configuration (relative to the
+/// configuration file), else a `policies/` folder beside the configuration, in `cwd`, or at the
+/// repository root, else the built-in pack, unless the configuration lists `[[packs]]` (then
+/// no local policy). Whichever it is, every output names it. The packs of the configuration
+/// come on top of these, whatever `--policies` says.
 pub fn resolve(flags: &[PathBuf], config: Option<&Config>, cwd: &Path) -> PolicySource {
     if !flags.is_empty() {
         return PolicySource::Paths(flags.to_vec());
@@ -39,6 +44,10 @@ pub fn resolve(flags: &[PathBuf], config: Option<&Config>, cwd: &Path) -> Policy
             let shown = crate::discover::relative_to(&local, cwd);
             return PolicySource::Paths(vec![PathBuf::from(shown)]);
         }
+    }
+    if config.is_some_and(|c| !c.packs.is_empty()) {
+        // A central pack replaces the default one, whose rule ids it may well reuse.
+        return PolicySource::Paths(Vec::new());
     }
     PolicySource::BuiltIn
 }
@@ -75,10 +84,12 @@ pub struct PoliciesUsed {
     pub enabled: usize,
     /// The domain packs (`domains/<domain>/`), in order.
     pub domain_packs: Vec<String>,
+    /// The packs fetched from git (`[[packs]]`), as locked.
+    pub packs: Vec<Locked>,
 }
 
 impl PoliciesUsed {
-    pub fn of(source: &PolicySource, policies: &PolicySet) -> Self {
+    pub fn of(source: &PolicySource, packs: &[Fetched], policies: &PolicySet) -> Self {
         let mut domain_packs: Vec<String> = Vec::new();
         for rule in policies.rules() {
             if let Some(pack) = rule.domain_pack() {
@@ -93,17 +104,21 @@ impl PoliciesUsed {
             rules: policies.len(),
             enabled: policies.rules().filter(|r| r.enabled()).count(),
             domain_packs,
+            packs: packs.iter().map(|p| p.locked.clone()).collect(),
         }
     }
 
-    /// `policies/ — 13 rules, 2 domain packs (hr, sales)`, `built-in default pack — 5 rules`.
+    /// `policies/ — 13 rules, 2 domain packs (hr, sales)`, `built-in default pack — 5 rules`,
+    /// `policies/, https://host/policies.git (global/) at v1.4.0 (commit 0123456789ab) — 9 rules`.
     pub fn describe(&self) -> String {
+        let mut sources = self.paths.clone();
+        sources.extend(self.packs.iter().map(Locked::describe));
         let source = if self.built_in {
             "built-in default pack".to_owned()
-        } else if self.paths.is_empty() {
+        } else if sources.is_empty() {
             "no policy files (`policies = []`)".to_owned()
         } else {
-            self.paths.join(", ")
+            sources.join(", ")
         };
         let mut counts = crate::text::plural(self.rules, "rule");
         if self.enabled < self.rules {
@@ -136,12 +151,61 @@ const DEFAULT_PACK: &[(&str, &str)] = &[
     ),
 ];
 
-/// The policy set.
-pub fn load(source: &PolicySource) -> Result<PolicySet, PolicyErrors> {
-    match source {
-        PolicySource::Paths(paths) => PolicySet::load_all(paths),
-        PolicySource::BuiltIn => built_in(),
-    }
+/// The policy set: the local policies and the packs, loaded as one set of policy
+/// directories (so that rule ids are unique across them, `raise` reaches any of them, and
+/// `mandatory` holds everywhere). Each pack whose files have errors is named by one more
+/// problem after them.
+pub fn load(source: &PolicySource, packs: &[Fetched]) -> Result<PolicySet, Vec<Problem>> {
+    let loaded = match source {
+        PolicySource::BuiltIn if packs.is_empty() => built_in(),
+        PolicySource::BuiltIn => PolicySet::load_all(packs.iter().map(|p| p.dir.as_path())),
+        PolicySource::Paths(paths) => PolicySet::load_all(
+            paths
+                .iter()
+                .map(PathBuf::as_path)
+                .chain(packs.iter().map(|p| p.dir.as_path())),
+        ),
+    };
+    loaded.map_err(|errors| {
+        let guilty: Vec<&Fetched> = packs
+            .iter()
+            .filter(|pack| errors.errors().iter().any(|e| in_pack(e, pack)))
+            .collect();
+        let mut problems: Vec<Problem> = Vec::new();
+        for pack in guilty {
+            problems.push(Problem::new(PackError::Invalid {
+                message: format!("pack {} has errors in its policies", pack.locked.describe()),
+                help: format!(
+                    "its files are in `{}`; fix the pack in its repository, or pin `rev` to a revision whose policies load, then run `governance-lint packs update`",
+                    pack.dir.display()
+                ),
+            }));
+        }
+        let mut all: Vec<Problem> = errors.into_iter().map(Problem::new).collect();
+        all.extend(problems);
+        all
+    })
+}
+
+/// Whether a policy error is about a file of `pack`.
+fn in_pack(error: &governance_core::PolicyError, pack: &Fetched) -> bool {
+    let dir = pack.dir.display().to_string();
+    let name = match (error.file(), error.kind()) {
+        (Some(file), _) => file.name().to_owned(),
+        (None, governance_core::PolicyErrorKind::Io { path, .. }) => path.clone(),
+        (None, _) => return false,
+    };
+    Path::new(&name).starts_with(&dir)
+}
+
+/// The policy directories to look for `*.tests.yaml` in: the local ones and the packs'.
+pub fn test_dirs(source: &PolicySource, packs: &[Fetched]) -> Vec<PathBuf> {
+    let mut dirs = match source {
+        PolicySource::Paths(paths) => paths.clone(),
+        PolicySource::BuiltIn => Vec::new(),
+    };
+    dirs.extend(packs.iter().map(|p| p.dir.clone()));
+    dirs
 }
 
 /// The default pack.

@@ -17,7 +17,7 @@ use crate::problem::Problem;
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The configuration file in force: `--config FILE`, else the one found by walking up.
-pub fn config(args: &PolicyArgs, cwd: &Path) -> Result<Option<Config>, ConfigError> {
+pub fn config(args: &PolicyArgs, cwd: &Path) -> Result<Option<Config>, Vec<ConfigError>> {
     let path = match &args.config {
         Some(path) => Some(path.clone()),
         None => config::find(cwd),
@@ -84,6 +84,12 @@ pub fn strict(flag: bool, config: Option<&Config>) -> bool {
     flag || config.is_some_and(|c| c.strict)
 }
 
+/// `[conformance]` of the configuration, else every standard checked at `error`. (In strict
+/// mode the engine reports conformance findings as errors whatever this says.)
+pub fn conformance(config: Option<&Config>) -> governance_core::Conformance {
+    config.map(|c| c.conformance).unwrap_or_default()
+}
+
 /// `max-file-bytes` of the configuration, else [`MAX_FILE_BYTES`].
 pub fn max_file_bytes(config: Option<&Config>) -> u64 {
     config
@@ -98,10 +104,12 @@ pub fn allow_empty(flag: bool, config: Option<&Config>) -> bool {
 }
 
 /// The files whose change since a ref makes `--changed-since` lint every contract: the
-/// policies in use (as [`policies`] chooses them) and the configuration file.
+/// policies in use (as [`policies`] chooses them), the configuration file, and the lock of its
+/// packs (`governance.lock` beside it).
 pub fn rule_files(args: &PolicyArgs, config: Option<&Config>, cwd: &Path) -> RuleFiles {
     let source = crate::policies::resolve(&args.policies, config, cwd);
-    RuleFiles::new(&source, config.map(|c| c.path.as_path()), cwd)
+    let lock = config.map(|c| c.dir.join(crate::packs::LOCK_FILE));
+    RuleFiles::new(&source, config.map(|c| c.path.as_path()), cwd).with_lock(lock.as_deref(), cwd)
 }
 
 /// Command-line globs match paths as walked; configured globs match paths relative to the
@@ -153,8 +161,28 @@ pub fn moved_today(
 pub struct Setup {
     pub config: Option<Config>,
     pub policies: PolicySet,
-    /// Where the rules came from.
+    /// Where the local rules came from.
     pub source: PolicySource,
+    /// The packs fetched from git, at their locked commits.
+    pub packs: Vec<crate::packs::Fetched>,
+}
+
+impl Setup {
+    /// What every output names: the local policies and the packs.
+    pub fn used(&self) -> crate::policies::PoliciesUsed {
+        crate::policies::PoliciesUsed::of(&self.source, &self.packs, &self.policies)
+    }
+}
+
+/// The packs of the configuration, ready to load (none without a configuration).
+pub fn packs(
+    config: Option<&Config>,
+    locked: bool,
+) -> Result<Vec<crate::packs::Fetched>, Vec<Problem>> {
+    match config {
+        Some(config) => crate::packs::prepare(config, locked).map(|prepared| prepared.packs),
+        None => Ok(Vec::new()),
+    }
 }
 
 /// Why there are no rules to lint with: what was loaded so far, and the problems.
@@ -166,26 +194,36 @@ pub struct Stopped {
 
 /// Reads the configuration, loads the policies, applies `[rules]`.
 pub fn setup(args: &PolicyArgs, cwd: &Path) -> Result<Setup, Box<Stopped>> {
-    let config = config(args, cwd).map_err(|error| {
+    let config = config(args, cwd).map_err(|errors| {
         Box::new(Stopped {
             config: None,
             policies: None,
-            problems: vec![Problem::new(error)],
+            problems: errors.into_iter().map(Problem::new).collect(),
         })
     })?;
+    let packs = match packs(config.as_ref(), args.locked) {
+        Ok(packs) => packs,
+        Err(problems) => {
+            return Err(Box::new(Stopped {
+                config,
+                policies: None,
+                problems,
+            }))
+        }
+    };
     let source = crate::policies::resolve(&args.policies, config.as_ref(), cwd);
-    let mut policies = match crate::policies::load(&source) {
+    let mut policies = match crate::policies::load(&source, &packs) {
         Ok(mut policies) => {
             if let Some(config) = &config {
                 policies.declare_custom_names(config.custom_names.iter().cloned());
             }
             policies
         }
-        Err(errors) => {
+        Err(problems) => {
             return Err(Box::new(Stopped {
                 config,
                 policies: None,
-                problems: errors.into_iter().map(Problem::new).collect(),
+                problems,
             }))
         }
     };
@@ -216,7 +254,7 @@ pub fn setup(args: &PolicyArgs, cwd: &Path) -> Result<Setup, Box<Stopped>> {
     }
     if policies.rules().all(|rule| !rule.enabled()) {
         // A gate that checks nothing must not pass.
-        let used = crate::policies::PoliciesUsed::of(&source, &policies);
+        let used = crate::policies::PoliciesUsed::of(&source, &packs, &policies);
         let problem = Problem::plain(
             "usage::no_rules",
             format!(
@@ -239,5 +277,6 @@ pub fn setup(args: &PolicyArgs, cwd: &Path) -> Result<Setup, Box<Stopped>> {
         config,
         policies,
         source,
+        packs,
     })
 }

@@ -83,3 +83,28 @@ pub fn plural(count: usize, word: &str) -> String {
         format!("{count} {word}s")
     }
 }
+
+/// A list of domains for a sentence: `` `sales` ``, `` `sales`, `logistics` ``.
+pub fn domain_list(domains: &[String]) -> String {
+    domains
+        .iter()
+        .map(|d| format!("`{}`", printable_line(d)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Which contracts a rule or a `raise` applies to, for a table cell: `every contract`,
+/// `domain sales`, `domains sales, logistics`.
+pub fn scope_cell(domains: &[String]) -> String {
+    match domains {
+        [] => "every contract".to_owned(),
+        [one] => format!("domain {}", printable_line(one)),
+        many => format!(
+            "domains {}",
+            many.iter()
+                .map(|d| printable_line(d))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}

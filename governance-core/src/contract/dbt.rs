@@ -40,6 +40,26 @@ pub(crate) fn contract_setting(doc: &Document, holder: NodeId) -> Option<bool> {
     (!doc.is_map(flag)).then(|| doc.is_truthy(flag))
 }
 
+/// The first enforced model's paths for each contract-level name (its `name` is also the
+/// contract's `id`, `name` and `data_product`; its group gives the owner and domain after
+/// these).
+pub(crate) const MODEL: &[(&str, &[&str])] = &[
+    ("owner", &["meta.owner", "config.meta.owner"]),
+    ("domain", &["meta.domain", "config.meta.domain"]),
+    ("version", &["latest_version"]),
+    ("schema_version", &["latest_version"]),
+    ("description", &["description"]),
+    ("tags", &["tags", "config.tags"]),
+];
+
+/// A column's PII flag, by dbt convention.
+pub(crate) const PII: &[&str] = &[
+    "meta.contains_pii",
+    "meta.pii",
+    "config.meta.contains_pii",
+    "config.meta.pii",
+];
+
 pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
     let mut top = Entity::new(Some(root));
     top.canonical_only = &["version", "schema_version"];
@@ -57,15 +77,8 @@ pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
         for canonical in ["id", "name", "data_product"] {
             top.set(canonical, attr(doc, first, "name"));
         }
-        for (canonical, paths) in [
-            ("owner", &["meta.owner", "config.meta.owner"][..]),
-            ("domain", &["meta.domain", "config.meta.domain"]),
-            ("version", &["latest_version"]),
-            ("schema_version", &["latest_version"]),
-            ("description", &["description"]),
-            ("tags", &["tags", "config.tags"]),
-        ] {
-            for path in paths {
+        for (canonical, paths) in MODEL {
+            for path in *paths {
                 top.set(canonical, raw_path(doc, first, path));
             }
         }
@@ -104,12 +117,7 @@ pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
                 Some(&table_name),
             );
             field_attributes(doc, column, &mut item.entity);
-            for path in [
-                "meta.contains_pii",
-                "meta.pii",
-                "config.meta.contains_pii",
-                "config.meta.pii",
-            ] {
+            for path in PII {
                 item.entity.set("pii", raw_path(doc, column, path));
             }
             constraints(doc, column, &mut item.entity);

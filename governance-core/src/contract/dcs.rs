@@ -12,33 +12,34 @@ use super::normalize::{entries_of, field_attributes, keyed_item, map_canonical, 
 use crate::builtin::BuiltinRule;
 use crate::document::{Document, NodeId};
 
+/// Each canonical name from the first of these paths that is present.
+pub(crate) const CONTRACT: &[(&str, &[&str])] = &[
+    ("id", &["id"]),
+    ("name", &["info.title", "id"]),
+    ("data_product", &["info.dataProduct", "info.title", "id"]),
+    ("domain", &["info.domain", "domain", "info.x-domain"]),
+    ("owner", &["info.owner", "info.contact.email"]),
+    ("version", &["info.version"]),
+    ("schema_version", &["info.version"]),
+    ("status", &["info.status"]),
+    ("description", &["info.description"]),
+    ("tags", &["tags"]),
+    ("fields", &["models"]),
+];
+
+/// `servicelevels`: each SLA name from one path.
+pub(crate) const SLA: &[(&str, &str)] = &[
+    ("sla.availability", "servicelevels.availability.percentage"),
+    ("sla.retention", "servicelevels.retention.period"),
+    ("sla.latency", "servicelevels.latency.threshold"),
+    ("sla.freshness", "servicelevels.freshness.threshold"),
+    ("sla.frequency", "servicelevels.frequency.interval"),
+];
+
 pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
     let mut top = Entity::new(Some(root));
-    map_canonical(
-        doc,
-        &mut top,
-        root,
-        &[
-            ("id", &["id"]),
-            ("name", &["info.title", "id"]),
-            ("data_product", &["info.dataProduct", "info.title", "id"]),
-            ("domain", &["info.domain", "domain", "info.x-domain"]),
-            ("owner", &["info.owner", "info.contact.email"]),
-            ("version", &["info.version"]),
-            ("schema_version", &["info.version"]),
-            ("status", &["info.status"]),
-            ("description", &["info.description"]),
-            ("tags", &["tags"]),
-            ("fields", &["models"]),
-        ],
-    );
-    for (canonical, path) in [
-        ("sla.availability", "servicelevels.availability.percentage"),
-        ("sla.retention", "servicelevels.retention.period"),
-        ("sla.latency", "servicelevels.latency.threshold"),
-        ("sla.freshness", "servicelevels.freshness.threshold"),
-        ("sla.frequency", "servicelevels.frequency.interval"),
-    ] {
+    map_canonical(doc, &mut top, root, CONTRACT);
+    for (canonical, path) in SLA {
         top.set(canonical, raw_path(doc, root, path));
     }
     let mut canonical = Canonical {

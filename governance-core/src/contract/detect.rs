@@ -145,6 +145,19 @@ pub(crate) enum NotAContract {
 pub(crate) struct Unrecognised {
     /// The `kind` it declares, when that is what is wrong.
     pub kind: bool,
+    /// It is a Linux Foundation Open Data Product Specification 4.x document (`schema:
+    /// https://opendataproducts.org/v4...` with `product:`), a standard the linter does not
+    /// read.
+    pub lf_odps: bool,
+}
+
+/// `schema: https://opendataproducts.org/v4.0/schema/odps.yaml` with a `product` mapping: the
+/// Linux Foundation's Open Data Product Specification (not Bitol's ODPS, `kind: DataProduct`).
+pub(crate) fn is_lf_odps(doc: &Document, root: NodeId) -> bool {
+    doc.get(root, "schema")
+        .and_then(|s| doc.str(s))
+        .is_some_and(|s| s.contains("opendataproducts.org/v"))
+        && doc.get(root, "product").is_some_and(|p| doc.is_map(p))
 }
 
 /// Contract keys: a document with two of them (or a contract-like `kind`) that no standard
@@ -183,6 +196,12 @@ pub(crate) fn why_not(doc: &Document, root: NodeId) -> NotAContract {
     if !doc.is_map(root) {
         return NotAContract::Skip(Skip::NOT_A_MAPPING);
     }
+    if is_lf_odps(doc, root) {
+        return NotAContract::Unrecognised(Unrecognised {
+            kind: false,
+            lf_odps: true,
+        });
+    }
     let kind = doc.get(root, "kind").and_then(|k| doc.str(k));
     let contract_kind = kind.is_some_and(|k| {
         let lower = k.to_ascii_lowercase();
@@ -191,7 +210,10 @@ pub(crate) fn why_not(doc: &Document, root: NodeId) -> NotAContract {
             || lower.contains("data product")
     });
     if contract_kind {
-        return NotAContract::Unrecognised(Unrecognised { kind: true });
+        return NotAContract::Unrecognised(Unrecognised {
+            kind: true,
+            lf_odps: false,
+        });
     }
     let contract_keys = doc
         .entries(root)
@@ -226,7 +248,10 @@ pub(crate) fn why_not(doc: &Document, root: NodeId) -> NotAContract {
                 || semver_api(doc, root)
                 || (has(doc, root, "id") && has(doc, root, "status"))))
     {
-        return NotAContract::Unrecognised(Unrecognised { kind: false });
+        return NotAContract::Unrecognised(Unrecognised {
+            kind: false,
+            lf_odps: false,
+        });
     } else if kind.is_some() {
         Skip::OTHER_KIND
     } else {

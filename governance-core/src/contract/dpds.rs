@@ -12,24 +12,22 @@ use super::model::{attr, raw_path, Entity, ItemKind};
 use super::normalize::{field_attributes, map_canonical, named_item, Canonical};
 use crate::document::{Document, NodeId};
 
+/// Each canonical name from the first of these paths that is present.
+pub(crate) const CONTRACT: &[(&str, &[&str])] = &[
+    ("id", &["info.fullyQualifiedName", "info.id"]),
+    ("name", &["info.name", "info.displayName"]),
+    ("data_product", &["info.name", "info.fullyQualifiedName"]),
+    ("domain", &["info.domain"]),
+    ("owner", &["info.owner.id", "info.owner.name"]),
+    ("version", &["info.version"]),
+    ("schema_version", &["info.version"]),
+    ("description", &["info.description"]),
+    ("tags", &["tags"]),
+];
+
 pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
     let mut top = Entity::new(Some(root));
-    map_canonical(
-        doc,
-        &mut top,
-        root,
-        &[
-            ("id", &["info.fullyQualifiedName", "info.id"]),
-            ("name", &["info.name", "info.displayName"]),
-            ("data_product", &["info.name", "info.fullyQualifiedName"]),
-            ("domain", &["info.domain"]),
-            ("owner", &["info.owner.id", "info.owner.name"]),
-            ("version", &["info.version"]),
-            ("schema_version", &["info.version"]),
-            ("description", &["info.description"]),
-            ("tags", &["tags"]),
-        ],
-    );
+    map_canonical(doc, &mut top, root, CONTRACT);
     let mut items = Vec::new();
     if let Some(interfaces) = doc.get(root, "interfaceComponents") {
         for (key, kind) in [

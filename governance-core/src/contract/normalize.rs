@@ -28,6 +28,11 @@ pub(crate) struct Issue {
     pub label: &'static str,
     /// A specific hint (else the rule's general help is shown).
     pub help: Option<String>,
+    /// A key the standard does not allow there (`[conformance] allow-unknown-keys` drops it).
+    pub unknown_key: bool,
+    /// The key of the entry a conformance issue is about (to leave out a problem that a
+    /// reader's own issue already reports at that key).
+    pub about: Option<Span>,
 }
 
 impl Issue {
@@ -38,7 +43,16 @@ impl Issue {
             message,
             label,
             help: None,
+            unknown_key: false,
+            about: None,
         }
+    }
+
+    /// Marks a conformance issue as being about a key the standard does not allow there.
+    #[must_use]
+    pub fn unknown_key(mut self) -> Self {
+        self.unknown_key = true;
+        self
     }
 
     #[must_use]
@@ -332,6 +346,21 @@ pub(crate) fn team_owner(doc: &Document, team: NodeId) -> Option<Attr> {
         .or_else(|| attr(doc, team, "name"))
 }
 
+/// The `property` names of ODCS `slaProperties[]` (compared ignoring case) and the SLA name
+/// each gives.
+pub(crate) const SLA_PROPERTIES: &[(&str, &str)] = &[
+    ("availability", "sla.availability"),
+    ("generalAvailabilityPercentage", "sla.availability"),
+    ("freshness", "sla.freshness"),
+    ("latency", "sla.latency"),
+    ("retention", "sla.retention"),
+    ("frequency", "sla.frequency"),
+];
+
+/// ODCS `slaProperties`: a canonical name read from another one's property when its own is
+/// absent (`sla.freshness` from the `latency` item).
+pub(crate) const SLA_FALLBACK: (&str, &str) = ("sla.freshness", "sla.latency");
+
 /// ODCS-style `slaProperties: [{property, value, unit}]` → `sla.<property>` for availability,
 /// freshness, latency, retention and frequency. The value keeps its span; with a unit, the
 /// canonical value is the text `"<value> <unit>"` spanning `value: ...`.
@@ -341,13 +370,11 @@ pub(crate) fn sla_properties(doc: &mut Document, list: NodeId, top: &mut Entity)
         let Some(property) = doc.get(item, "property").and_then(|p| doc.str(p)) else {
             continue;
         };
-        let canonical = match property.to_ascii_lowercase().as_str() {
-            "availability" | "generalavailabilitypercentage" => "sla.availability",
-            "freshness" => "sla.freshness",
-            "latency" => "sla.latency",
-            "retention" => "sla.retention",
-            "frequency" => "sla.frequency",
-            _ => continue,
+        let Some(&(_, canonical)) = SLA_PROPERTIES
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(property))
+        else {
+            continue;
         };
         if top.get(canonical).is_some() {
             continue;
@@ -370,6 +397,13 @@ pub(crate) fn sla_properties(doc: &mut Document, list: NodeId, top: &mut Entity)
             _ => value,
         };
         top.set(canonical, Some(attr));
+    }
+    // ODCS names freshness `latency` (the age of the data when it is available): without a
+    // `freshness` property, `sla.freshness` reads it.
+    let (name, fallback) = SLA_FALLBACK;
+    if top.get(name).is_none() {
+        let latency = top.get(fallback);
+        top.set(name, latency);
     }
 }
 

@@ -17,25 +17,23 @@ use super::normalize::{
 };
 use crate::document::{Document, NodeId};
 
+/// ODCS v3: each canonical name from the first of these paths that is present.
+pub(crate) const V3_CONTRACT: &[(&str, &[&str])] = &[
+    ("id", &["id"]),
+    ("name", &["name", "dataProduct", "id"]),
+    ("data_product", &["dataProduct", "name", "id"]),
+    ("domain", &["domain"]),
+    ("version", &["version"]),
+    ("schema_version", &["version"]),
+    ("status", &["status"]),
+    ("description", &["description.purpose", "description"]),
+    ("tags", &["tags"]),
+    ("fields", &["schema"]),
+];
+
 pub(crate) fn normalize_v3(doc: &mut Document, root: NodeId) -> Canonical {
     let mut top = Entity::new(Some(root));
-    map_canonical(
-        doc,
-        &mut top,
-        root,
-        &[
-            ("id", &["id"]),
-            ("name", &["name", "dataProduct", "id"]),
-            ("data_product", &["dataProduct", "name", "id"]),
-            ("domain", &["domain"]),
-            ("version", &["version"]),
-            ("schema_version", &["version"]),
-            ("status", &["status"]),
-            ("description", &["description.purpose", "description"]),
-            ("tags", &["tags"]),
-            ("fields", &["schema"]),
-        ],
-    );
+    map_canonical(doc, &mut top, root, V3_CONTRACT);
     if let Some(team) = doc.get(root, "team") {
         top.set("owner", team_owner(doc, team));
     }
@@ -68,6 +66,20 @@ pub(crate) fn normalize_v3(doc: &mut Document, root: NodeId) -> Canonical {
     }
 }
 
+/// ODCS v2: each canonical name from the first of these paths that is present.
+pub(crate) const V2_CONTRACT: &[(&str, &[&str])] = &[
+    ("id", &["uuid", "id"]),
+    ("name", &["datasetName", "quantumName", "uuid"]),
+    ("data_product", &["quantumName", "datasetName", "uuid"]),
+    ("domain", &["datasetDomain", "domain"]),
+    ("version", &["version"]),
+    ("schema_version", &["version"]),
+    ("status", &["status"]),
+    ("description", &["description.purpose", "description"]),
+    ("tags", &["tags"]),
+    ("fields", &["dataset"]),
+];
+
 pub(crate) fn normalize_v2(doc: &mut Document, root: NodeId) -> Canonical {
     let mut top = Entity::new(Some(root));
     let mut items = Vec::new();
@@ -86,23 +98,7 @@ pub(crate) fn normalize_v2(doc: &mut Document, root: NodeId) -> Canonical {
             issues: Vec::new(),
         };
     }
-    map_canonical(
-        doc,
-        &mut top,
-        root,
-        &[
-            ("id", &["uuid", "id"]),
-            ("name", &["datasetName", "quantumName", "uuid"]),
-            ("data_product", &["quantumName", "datasetName", "uuid"]),
-            ("domain", &["datasetDomain", "domain"]),
-            ("version", &["version"]),
-            ("schema_version", &["version"]),
-            ("status", &["status"]),
-            ("description", &["description.purpose", "description"]),
-            ("tags", &["tags"]),
-            ("fields", &["dataset"]),
-        ],
-    );
+    map_canonical(doc, &mut top, root, V2_CONTRACT);
     if let Some(stakeholders) = doc.get(root, "stakeholders") {
         top.set("owner", owner_of_members(doc, stakeholders));
     }
@@ -183,13 +179,39 @@ fn properties(
                 properties(doc, nested, &path, table, items);
             }
         }
-        let mut array = doc.get(field, "items");
-        // Arrays of arrays: descend through every `items` level.
-        while let Some(inner) = array {
-            if let Some(nested) = doc.get(inner, "properties") {
-                properties(doc, nested, &path, table, items);
+        element_fields(doc, field, &path, table, items);
+    }
+}
+
+/// The fields inside what a field holds without being one itself: an array's `items` (at any
+/// depth of `items`) and, from ODCS 3.2, a map's `map.key` and `map.value` (a map of objects:
+/// the value's `properties[]` are fields of the map, so `fields tagged pii` sees them).
+fn element_fields(
+    doc: &mut Document,
+    field: NodeId,
+    path: &str,
+    table: &Arc<str>,
+    items: &mut Vec<Item>,
+) {
+    let mut array = doc.get(field, "items");
+    // Arrays of arrays: descend through every `items` level.
+    while let Some(inner) = array {
+        if let Some(nested) = doc.get(inner, "properties") {
+            properties(doc, nested, path, table, items);
+        }
+        if doc.get(inner, "map").is_some() {
+            element_fields(doc, inner, path, table, items);
+        }
+        array = doc.get(inner, "items");
+    }
+    if let Some(map) = doc.get(field, "map") {
+        for part in ["key", "value"] {
+            if let Some(element) = doc.get(map, part).filter(|&e| doc.is_map(e)) {
+                if let Some(nested) = doc.get(element, "properties") {
+                    properties(doc, nested, path, table, items);
+                }
+                element_fields(doc, element, path, table, items);
             }
-            array = doc.get(inner, "items");
         }
     }
 }

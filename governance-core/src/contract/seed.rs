@@ -15,32 +15,48 @@ use super::model::{attr, Attr, Entity, Item, ItemKind};
 use super::normalize::{entries_of, field_attributes, keyed_item, named_item, Canonical};
 use crate::document::{Document, NodeId};
 
+/// Each canonical name from the first of these top-level keys that is present (the mapping
+/// table `governance_core::read_from` and docs/formats.md show).
+pub(crate) const CONTRACT: &[(&str, &[&str])] = &[
+    ("data_product", &["data_product", "name", "id"]),
+    ("name", &["name", "data_product", "id"]),
+    ("id", &["id", "data_product", "name"]),
+    ("schema_version", &["schema_version", "version"]),
+    ("version", &["version", "schema_version"]),
+    ("sla.availability", &["sla_availability"]),
+    ("sla.freshness", &["sla_freshness"]),
+    ("sla.latency", &["sla_latency"]),
+    ("sla.retention", &["sla_retention"]),
+    ("fields", &["schema"]),
+];
+
+/// The keys of an `sla:` mapping, after [`CONTRACT`]'s flat `sla_*` keys.
+pub(crate) const SLA: &[(&str, &str)] = &[
+    ("sla.availability", "availability"),
+    ("sla.freshness", "freshness"),
+    ("sla.latency", "latency"),
+    ("sla.retention", "retention"),
+];
+
+/// The keys that hold ports, and the canonical path each sets (its items are output or input
+/// ports accordingly).
+pub(crate) const PORTS: &[(&str, &str)] = &[
+    ("output_ports", "output_ports"),
+    ("input_ports", "input_ports"),
+    ("output_ports", "output_port"),
+    ("input_ports", "input_port"),
+];
+
 pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
     let mut top = Entity::new(Some(root));
-    for (canonical, keys) in [
-        ("data_product", &["data_product", "name", "id"][..]),
-        ("name", &["name", "data_product", "id"]),
-        ("id", &["id", "data_product", "name"]),
-        ("schema_version", &["schema_version", "version"]),
-        ("version", &["version", "schema_version"]),
-        ("sla.availability", &["sla_availability"]),
-        ("sla.freshness", &["sla_freshness"]),
-        ("sla.latency", &["sla_latency"]),
-        ("sla.retention", &["sla_retention"]),
-        ("fields", &["schema"]),
-    ] {
-        for key in keys {
+    for (canonical, keys) in CONTRACT {
+        for key in *keys {
             top.set(canonical, attr(doc, root, key));
         }
     }
     if let Some(sla) = doc.get(root, "sla") {
         if doc.is_map(sla) {
-            for (canonical, key) in [
-                ("sla.availability", "availability"),
-                ("sla.freshness", "freshness"),
-                ("sla.latency", "latency"),
-                ("sla.retention", "retention"),
-            ] {
+            for (canonical, key) in SLA {
                 top.set(canonical, attr(doc, sla, key));
             }
         } else if doc.scalar_text(sla).is_some() {
@@ -53,18 +69,13 @@ pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
     if let Some(schema) = doc.get(root, "schema") {
         fields(doc, schema, "", &mut items);
     }
-    for (key, kind) in [
-        ("output_ports", ItemKind::OutputPort),
-        ("input_ports", ItemKind::InputPort),
-        ("output_port", ItemKind::OutputPort),
-        ("input_port", ItemKind::InputPort),
-    ] {
+    for &(canonical, key) in PORTS {
+        let kind = if canonical == "output_ports" {
+            ItemKind::OutputPort
+        } else {
+            ItemKind::InputPort
+        };
         if let Some(ports) = doc.get(root, key) {
-            let canonical = if kind == ItemKind::OutputPort {
-                "output_ports"
-            } else {
-                "input_ports"
-            };
             top.set(canonical, attr(doc, root, key));
             if doc.is_seq(ports) {
                 for &port in doc.items(ports) {

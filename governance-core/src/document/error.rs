@@ -80,11 +80,12 @@ impl LoadError {
         }
     }
 
-    /// A hint for the reader: which setting raises the limit.
+    /// A hint for the reader: how to fix a common YAML mistake, or which setting raises the
+    /// limit.
     #[must_use]
     pub fn help(&self) -> Option<String> {
         let setting = match self {
-            LoadError::Syntax { .. } => return None,
+            LoadError::Syntax { message, .. } => return syntax_help(message),
             LoadError::TooDeep { .. } => "max-depth",
             LoadError::TooLong { .. } => "max-string-bytes",
             LoadError::TooManyDocuments { .. } => "max-documents",
@@ -94,6 +95,24 @@ impl LoadError {
             "a data contract should never need this; if it really does, raise `{setting}` under `[limits]` in `governance.toml`"
         ))
     }
+}
+
+/// How to fix the YAML mistakes contracts make most often, from the parser's message.
+fn syntax_help(message: &str) -> Option<String> {
+    let help = if message.contains("indentation in quoted scalar") {
+        "the continuation lines of a quoted text must be indented more than its key: indent them, write the text on one line, or use a block scalar (`description: >-` with the text indented on the lines below)"
+    } else if message.contains("tab") {
+        "YAML does not allow tabs for indentation: indent with spaces"
+    } else if message.contains("mapping values are not allowed") {
+        "a value that contains `: ` must be quoted (`owner: \"name: bob\"`); or this line is indented under a key that already has a value"
+    } else if message.contains("simple key expect")
+        || message.contains("could not find expected ':'")
+    {
+        "this line is neither `key: value` nor a list item: if it continues a text (after `>`, `|` or a quote), indent it more than the key"
+    } else {
+        return None;
+    };
+    Some(help.to_owned())
 }
 
 impl miette::Diagnostic for LoadError {

@@ -1,7 +1,9 @@
 //! How files are linted: limits, the waiver clock, strict mode, dbt project enforcement.
 
 use super::waivers::WaiverClock;
+use crate::contract::Format;
 use crate::document::Limits;
+use crate::finding::Severity;
 
 /// How files are linted: resource limits, the date waivers are judged by, strict mode.
 ///
@@ -20,6 +22,7 @@ pub struct LintOptions {
     clock: WaiverClock,
     strict: bool,
     dbt_enforced: bool,
+    conformance: Conformance,
 }
 
 impl LintOptions {
@@ -53,6 +56,19 @@ impl LintOptions {
         self
     }
 
+    /// How conformance findings (`schema-violation`, `unknown-version`) are reported.
+    #[must_use]
+    pub fn with_conformance(mut self, conformance: Conformance) -> Self {
+        self.conformance = conformance;
+        self
+    }
+
+    /// The conformance settings.
+    #[must_use]
+    pub fn conformance(&self) -> Conformance {
+        self.conformance
+    }
+
     /// The limits.
     #[must_use]
     pub fn limits(&self) -> Limits {
@@ -75,5 +91,82 @@ impl LintOptions {
     #[must_use]
     pub fn dbt_enforced(&self) -> bool {
         self.dbt_enforced
+    }
+}
+
+/// How the conformance findings of a run are reported (`[conformance]` in governance.toml):
+/// per standard a severity or off, and whether keys a standard does not allow are reported.
+/// In strict mode conformance findings are errors whatever these settings say.
+///
+/// ```
+/// use governance_core::{Conformance, Format, Severity};
+/// let conformance = Conformance::default()
+///     .with_severity(Format::Dcs, Some(Severity::Warning))
+///     .with_severity(Format::OdcsV2, None)
+///     .allowing_unknown_keys(true);
+/// assert_eq!(conformance.severity(Format::Dcs, false), Some(Severity::Warning));
+/// assert_eq!(conformance.severity(Format::OdcsV2, false), None);
+/// assert_eq!(conformance.severity(Format::OdcsV2, true), Some(Severity::Error));
+/// assert!(conformance.allows_unknown_keys());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Conformance {
+    levels: [Level; Format::ALL.len()],
+    allow_unknown_keys: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Level {
+    #[default]
+    Default,
+    Off,
+    At(Severity),
+}
+
+impl Conformance {
+    /// The severity of conformance findings on contracts of `format`; `None` switches them
+    /// off.
+    #[must_use]
+    pub fn with_severity(mut self, format: Format, severity: Option<Severity>) -> Self {
+        if let Some(index) = Format::ALL.iter().position(|f| *f == format) {
+            if let Some(level) = self.levels.get_mut(index) {
+                *level = severity.map_or(Level::Off, Level::At);
+            }
+        }
+        self
+    }
+
+    /// Whether keys the standard does not allow are left unreported (extensions written
+    /// outside `customProperties`).
+    #[must_use]
+    pub fn allowing_unknown_keys(mut self, allow: bool) -> Self {
+        self.allow_unknown_keys = allow;
+        self
+    }
+
+    /// The severity conformance findings on `format` get (`None`: switched off). In strict
+    /// mode they are errors, whatever the settings.
+    #[must_use]
+    pub fn severity(&self, format: Format, strict: bool) -> Option<Severity> {
+        if strict {
+            return Some(Severity::Error);
+        }
+        let level = Format::ALL
+            .iter()
+            .position(|f| *f == format)
+            .and_then(|index| self.levels.get(index))
+            .copied()
+            .unwrap_or_default();
+        match level {
+            Level::Default => Some(Severity::Error),
+            Level::Off => None,
+            Level::At(severity) => Some(severity),
+        }
+    }
+
+    /// Whether unknown keys are left unreported.
+    #[must_use]
+    pub fn allows_unknown_keys(&self) -> bool {
+        self.allow_unknown_keys
     }
 }

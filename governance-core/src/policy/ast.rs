@@ -20,6 +20,8 @@ pub(crate) struct Rule {
     pub description: Option<String>,
     pub help: Option<Arc<str>>,
     pub examples: Vec<String>,
+    /// `docs "https://..."`: where the rule is documented.
+    pub docs: Option<String>,
     pub mandatory: bool,
     /// `false` when configuration switched the rule off.
     pub enabled: bool,

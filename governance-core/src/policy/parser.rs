@@ -161,6 +161,7 @@ impl Lowering {
             description: None,
             help: None,
             examples: Vec::new(),
+            docs: None,
             mandatory: false,
             enabled: true,
             statements: Vec::new(),
@@ -190,6 +191,12 @@ impl Lowering {
                 Rule::description_decl => rule.description = last_string(item),
                 Rule::help_decl => rule.help = last_string(item).map(Into::into),
                 Rule::example_decl => rule.examples.extend(last_string(item)),
+                Rule::docs_decl => {
+                    let at = span_of(&item);
+                    if let Some(url) = last_string(item) {
+                        rule.docs = self.docs_url(url, at);
+                    }
+                }
                 Rule::mandatory_decl => rule.mandatory = true,
                 Rule::statement => {
                     written += 1;
@@ -210,6 +217,30 @@ impl Lowering {
             ));
         }
         Some(rule)
+    }
+
+    /// The URL of `docs "..."`: an absolute `https://` or `http://` URL without spaces, since
+    /// reports link to it (SARIF's `helpUri`).
+    fn docs_url(&mut self, url: String, at: Span) -> Option<String> {
+        let scheme = ["https://", "http://"].into_iter().find(|scheme| {
+            url.get(..scheme.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+        });
+        let valid = scheme.is_some_and(|scheme| url.len() > scheme.len())
+            && !url.chars().any(|c| c.is_whitespace() || c.is_control());
+        if valid {
+            return Some(url);
+        }
+        self.errors.push(PolicyError::new(
+            PolicyErrorKind::InvalidValue {
+                message: format!(
+                    "`docs` needs an absolute `https://` (or `http://`) URL without spaces, found {url:?}"
+                ),
+            },
+            self.source.clone(),
+            at,
+        ));
+        None
     }
 
     fn statement(&mut self, pair: Pair<'_, Rule>) -> Option<Statement> {

@@ -15,6 +15,8 @@ use crate::policy::PolicySet;
 pub(crate) enum Value {
     Text(String),
     Bool(bool),
+    /// A list of texts (`tags`).
+    List(Vec<String>),
 }
 
 #[derive(Debug, Clone)]
@@ -326,6 +328,10 @@ fn default_for(path: &str, plan: &Plan) -> (Value, Option<String>) {
     match last {
         "version" | "schema_version" => (Value::Text("0.1.0".to_owned()), None),
         "status" => (Value::Text("draft".to_owned()), None),
+        "tags" => (
+            Value::List(vec!["TODO".to_owned()]),
+            todo("the product's tags"),
+        ),
         "name" | "data_product" => (Value::Text(name), None),
         "id" => (Value::Text(slug(&name, '-')), todo("a stable id")),
         "owner" | "email" | "contact" => (

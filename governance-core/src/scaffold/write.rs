@@ -10,6 +10,7 @@ fn value(value: &Value) -> Yaml {
     match value {
         Value::Text(text) => Yaml::Str(text.clone()),
         Value::Bool(b) => Yaml::Bool(*b),
+        Value::List(items) => Yaml::Seq(items.iter().cloned().map(Yaml::Str).collect()),
     }
 }
 

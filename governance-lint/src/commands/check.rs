@@ -11,7 +11,7 @@ use crate::args::{CheckArgs, FailOn, OutputFormat};
 use crate::config::Config;
 use crate::console::Stdout;
 use crate::problem::Problem;
-use crate::{changed, dbt, discover, output, policies, run, settings};
+use crate::{changed, dbt, discover, output, run, settings};
 
 pub fn check(args: &CheckArgs) -> u8 {
     let cwd = match std::env::current_dir() {
@@ -25,8 +25,8 @@ pub fn check(args: &CheckArgs) -> u8 {
             return stop(&output(args, None, PathBuf::from(".")), None, &[problem]);
         }
     };
-    let (config, policies, source) = match settings::setup(&args.policy, &cwd) {
-        Ok(setup) => (setup.config, setup.policies, setup.source),
+    let (used, config, policies) = match settings::setup(&args.policy, &cwd) {
+        Ok(setup) => (setup.used(), setup.config, setup.policies),
         Err(stopped) => {
             let mut out = output(args, stopped.config.as_ref(), cwd);
             out.context.config = stopped.config.as_ref().map(|c| c.source.name().to_owned());
@@ -36,7 +36,7 @@ pub fn check(args: &CheckArgs) -> u8 {
     let config = config.as_ref();
     let mut out = output(args, config, cwd);
     out.context = output::Context {
-        policies: Some(policies::PoliciesUsed::of(&source, &policies)),
+        policies: Some(used),
         config: config.map(|c| c.source.name().to_owned()),
         today: settings::moved_today(args.today),
         strict: settings::strict(args.strict, config),
@@ -94,7 +94,8 @@ pub fn check(args: &CheckArgs) -> u8 {
         LintOptions::default()
             .with_limits(settings::limits(config))
             .with_clock(settings::clock(args.today, config))
-            .with_strict(settings::strict(args.strict, config)),
+            .with_strict(settings::strict(args.strict, config))
+            .with_conformance(settings::conformance(config)),
     );
     let job = run::Job {
         engine: &engine,

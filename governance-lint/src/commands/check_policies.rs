@@ -9,10 +9,11 @@ use crate::output;
 
 pub fn check_policies(args: &CheckPoliciesArgs) -> u8 {
     let out = Output::human(args.color);
-    let (policies, _) = match policies_as_written(&args.paths, args.config.as_ref(), &out) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
+    let (policies, _) =
+        match policies_as_written(&args.paths, args.config.as_ref(), args.locked, &out) {
+            Ok(loaded) => loaded,
+            Err(code) => return code,
+        };
     let handler = Style::stdout(args.color).handler();
     let warnings = policies.warnings();
     write_out(|w| {

@@ -33,7 +33,8 @@ pub fn explain(args: &ExplainArgs) -> u8 {
                 LintOptions::default()
                     .with_limits(settings::limits(config))
                     .with_clock(settings::clock(None, config))
-                    .with_strict(settings::strict(false, config)),
+                    .with_strict(settings::strict(false, config))
+                    .with_conformance(settings::conformance(config)),
             );
             let job = run::Job {
                 engine: &engine,
@@ -59,6 +60,10 @@ pub fn explain(args: &ExplainArgs) -> u8 {
         }
         Ok(explain::Target::Rule(rule)) => write_out(|w| {
             explain::rule(w, &rule, &policies)?;
+            Ok(EXIT_CLEAN)
+        }),
+        Ok(explain::Target::Builtin(rule)) => write_out(|w| {
+            explain::builtin(w, rule)?;
             Ok(EXIT_CLEAN)
         }),
         Err(message) => {

@@ -9,7 +9,6 @@ use governance_core::{Engine, LintOptions, NewContract, ScaffoldStandard};
 
 use super::{stop, write_out, Output, EXIT_CLEAN, EXIT_FINDINGS};
 use crate::args::{ColorChoice, NewArgs, NewStandard};
-use crate::policies::PoliciesUsed;
 use crate::problem::Problem;
 use crate::settings;
 use crate::text::{plural, printable_line};
@@ -41,7 +40,7 @@ pub fn new(args: &NewArgs) -> u8 {
         Err(stopped) => return stop(&out, stopped.policies.as_ref(), &stopped.problems),
     };
     let config = setup.config.as_ref();
-    let used = PoliciesUsed::of(&setup.source, &setup.policies);
+    let used = setup.used();
     let (standard, extension) = match args.standard {
         NewStandard::Seed => (ScaffoldStandard::Seed, "yaml"),
         NewStandard::Odcs => (ScaffoldStandard::Odcs, "odcs.yaml"),

@@ -57,8 +57,11 @@ pub fn select(args: &SelectArgs) -> Result<Selection, u8> {
             return Err(stop(&human(PathBuf::from(".")), None, &[problem]));
         }
     };
-    let (config, policies, source) = match settings::setup(&args.policy, &cwd) {
-        Ok(setup) => (setup.config, setup.policies, setup.source),
+    let (config, policies, used) = match settings::setup(&args.policy, &cwd) {
+        Ok(setup) => {
+            let used = setup.used();
+            (setup.config, setup.policies, used)
+        }
         Err(stopped) => {
             return Err(stop(
                 &human(cwd),
@@ -68,7 +71,6 @@ pub fn select(args: &SelectArgs) -> Result<Selection, u8> {
         }
     };
     let config = config.as_ref();
-    let used = PoliciesUsed::of(&source, &policies);
     let mut out = human(cwd);
     out.context = output::Context {
         policies: Some(used.clone()),

@@ -11,10 +11,11 @@ use crate::policy_tests;
 
 pub fn test(args: &TestArgs) -> u8 {
     let out = Output::human(args.color);
-    let (policies, dirs) = match policies_as_written(&args.dirs, args.config.as_ref(), &out) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
+    let (policies, dirs) =
+        match policies_as_written(&args.dirs, args.config.as_ref(), args.locked, &out) {
+            Ok(loaded) => loaded,
+            Err(code) => return code,
+        };
     let files: Vec<PathBuf> = dirs
         .iter()
         .flat_map(|dir| governance_core::find_test_files(dir))

@@ -192,7 +192,9 @@ impl Renderer for Github<'_> {
         report: FileReport,
         annotations: Vec<u8>,
     ) -> io::Result<()> {
-        tallies.add(&report);
+        let relative = self.locator.relative(report.source().name());
+        let file = relative.as_deref().unwrap_or(report.source().name());
+        tallies.add(&report, file);
         out.write_all(&annotations)
     }
 
@@ -300,6 +302,22 @@ fn step_summary(
         }
         writeln!(out)?;
     }
+    if !tallies.listed.is_empty() {
+        writeln!(out, "| where | severity | rule | message |")?;
+        writeln!(out, "| --- | --- | --- | --- |")?;
+        for row in &tallies.listed {
+            writeln!(out, "{row}")?;
+        }
+        writeln!(out)?;
+        let more = tallies.findings - tallies.listed.len();
+        if more > 0 {
+            writeln!(
+                out,
+                "_… and {} not listed here: every finding is an annotation in the log, and in the `json` and `sarif` reports._\n",
+                plural(more, "more finding")
+            )?;
+        }
+    }
     if !tallies.domains.is_empty() {
         writeln!(out, "| domain | contracts | errors | warnings | infos |")?;
         writeln!(out, "| --- | ---: | ---: | ---: | ---: |")?;
@@ -322,9 +340,17 @@ fn step_summary(
     Ok(())
 }
 
+/// How many findings the step summary lists one by one (GitHub shows at most 10 error and 10
+/// warning annotations per step, so the summary is where the others are seen).
+const LISTED: usize = 50;
+
 /// The step summary's tables, counted file by file (waived findings left out).
 #[derive(Default)]
 pub struct Tallies {
+    /// The first [`LISTED`] findings, in path order, as table rows.
+    listed: Vec<String>,
+    /// Every finding (waived ones left out).
+    findings: usize,
     rules: BTreeMap<String, RuleTally>,
     /// By domain name ignoring case (as policy scopes compare domains); the contracts without
     /// a domain, and the files that could not be read, last.
@@ -346,13 +372,24 @@ struct DomainTally {
 }
 
 impl Tallies {
-    fn add(&mut self, report: &FileReport) {
+    fn add(&mut self, report: &FileReport, file: &str) {
         let mut seen: Vec<&str> = Vec::new();
         for finding in report
             .findings()
             .iter()
             .filter(|f| f.suppression().is_none())
         {
+            self.findings += 1;
+            if self.listed.len() < LISTED {
+                let at = finding.location().start;
+                self.listed.push(format!(
+                    "| {} | {} | {} | {} |",
+                    cell(&format!("{file}:{}:{}", at.line, at.column)),
+                    finding.severity(),
+                    cell(finding.rule()),
+                    cell(finding.message())
+                ));
+            }
             let tally = match self.rules.get_mut(finding.rule()) {
                 Some(tally) => tally,
                 None => self

@@ -9,6 +9,7 @@ use governance_core::{FileReport, FileStatus, Finding, PolicySet, SourceFile};
 use super::{is_unsafe_char, plural, printable, printable_line, Context, Renderer, Setup, Summary};
 use crate::console::Style;
 use crate::problem::Problem;
+use crate::text::scope_cell;
 
 /// How human output looks.
 #[derive(Debug, Clone, Copy)]
@@ -233,19 +234,31 @@ pub fn skipped_line(summary: &Summary) -> Option<String> {
 /// `governance-lint rules`: one line per rule.
 /// `off` for a rule switched off by configuration.
 pub fn rules(out: &mut dyn Write, policies: &PolicySet) -> io::Result<()> {
+    let scopes: Vec<String> = policies.rules().map(|r| scope_cell(r.scope())).collect();
     let width = policies.rules().map(|r| r.id().len()).max().unwrap_or(0);
-    for rule in policies.rules() {
+    let scope_width = scopes.iter().map(String::len).max().unwrap_or(0);
+    for (rule, scope) in policies.rules().zip(&scopes) {
+        let severity = if rule.enabled() {
+            rule.severity().as_str()
+        } else {
+            "off"
+        };
         let line = format!(
-            "{:<width$}  {:<7}  {}",
+            "{:<width$}  {severity:<7}  {scope:<scope_width$}  {}",
             rule.id(),
-            if rule.enabled() {
-                rule.severity().as_str()
-            } else {
-                "off"
-            },
-            rule.description().unwrap_or("")
+            printable_line(rule.description().unwrap_or(""))
         );
         writeln!(out, "{}", line.trim_end())?;
+        for raise in policies.raises_of(rule.id()) {
+            writeln!(
+                out,
+                "{:width$}  raised to {} for {} (by {})",
+                "",
+                raise.severity,
+                scope_cell(&raise.scope),
+                printable_line(&raise.at)
+            )?;
+        }
     }
     writeln!(out, "{}", plural(policies.len(), "rule"))
 }

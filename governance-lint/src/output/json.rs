@@ -63,6 +63,8 @@ struct JsonPolicies<'a> {
     rules: usize,
     enabled: usize,
     domain_packs: &'a [String],
+    /// The packs fetched from git, with their commit and content hash.
+    packs: &'a [crate::packs::Locked],
 }
 
 #[derive(Serialize)]
@@ -80,6 +82,7 @@ impl<'a> JsonContext<'a> {
                 rules: p.rules,
                 enabled: p.enabled,
                 domain_packs: &p.domain_packs,
+                packs: &p.packs,
             }),
             configuration: context.config.as_deref(),
             strict: context.strict,
@@ -349,10 +352,26 @@ struct JsonRule<'a> {
     severity: &'static str,
     description: Option<&'a str>,
     help: Option<&'a str>,
+    docs: Option<&'a str>,
     enabled: bool,
     mandatory: bool,
+    /// The domains it applies to; empty: every contract.
+    domains: &'a [String],
+    /// The domain pack (`domains/<domain>/`) it comes from, if any.
+    domain_pack: Option<&'a str>,
     file: &'a str,
     line: usize,
+    raises: Vec<JsonRaise>,
+}
+
+/// A `raise` line that applies to a rule.
+#[derive(Serialize)]
+struct JsonRaise {
+    severity: &'static str,
+    /// The domains it applies to; empty: every contract.
+    domains: Vec<String>,
+    /// `file:line:column` of the `raise` line.
+    at: String,
 }
 
 pub fn rules(out: &mut dyn Write, policies: &PolicySet) -> io::Result<()> {
@@ -363,10 +382,22 @@ pub fn rules(out: &mut dyn Write, policies: &PolicySet) -> io::Result<()> {
             severity: r.severity().as_str(),
             description: r.description(),
             help: r.help(),
+            docs: r.docs(),
             enabled: r.enabled(),
             mandatory: r.mandatory(),
+            domains: r.scope(),
+            domain_pack: r.domain_pack(),
             file: r.file().name(),
             line: r.position().line,
+            raises: policies
+                .raises_of(r.id())
+                .into_iter()
+                .map(|raise| JsonRaise {
+                    severity: raise.severity.as_str(),
+                    domains: raise.scope,
+                    at: raise.at,
+                })
+                .collect(),
         })
         .collect();
     super::write_json(out, &rules)

@@ -38,6 +38,7 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct SarifRun<'a> {
     tool: Tool<'a>,
+    automation_details: AutomationDetails,
     invocations: [Invocation<'a>; 1],
     column_kind: &'static str,
     results: Results<'a>,
@@ -50,11 +51,21 @@ struct SarifRun<'a> {
 struct RunProperties<'a> {
     policies: Option<String>,
     policy_paths: &'a [String],
+    /// The packs fetched from git, with their commit and content hash.
+    policy_packs: &'a [crate::packs::Locked],
     built_in_policies: bool,
     configuration: Option<&'a str>,
     strict: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     waivers_judged_as_of: Option<String>,
+}
+
+/// `automationDetails.id`: the analysis category (`governance-lint/`), which GitHub code
+/// scanning and GitHub Advanced Security for Azure DevOps use to tell runs of different tools
+/// apart; upload-sarif's `category` input replaces it.
+#[derive(Serialize)]
+struct AutomationDetails {
+    id: &'static str,
 }
 
 #[derive(Serialize)]
@@ -66,6 +77,7 @@ struct Tool<'a> {
 #[serde(rename_all = "camelCase")]
 struct Driver<'a> {
     name: &'static str,
+    full_name: String,
     version: &'static str,
     semantic_version: &'static str,
     information_uri: &'static str,
@@ -76,9 +88,12 @@ struct Driver<'a> {
 #[serde(rename_all = "camelCase")]
 struct Descriptor<'a> {
     id: &'a str,
+    /// The id in PascalCase (`pii-encrypted` → `PiiEncrypted`), as SARIF readers expect.
+    name: String,
     short_description: Text<'a>,
     full_description: Text<'a>,
     help: Text<'a>,
+    help_uri: String,
     default_configuration: Configuration,
 }
 
@@ -239,6 +254,10 @@ fn descriptors<'a>(run: &Run<'a>) -> (Vec<Descriptor<'a>>, HashMap<&'a str, usiz
             let description = rule.description().unwrap_or(rule.id());
             rules.push(Descriptor {
                 id: rule.id(),
+                name: pascal_case(rule.id()),
+                help_uri: rule
+                    .docs()
+                    .map_or_else(|| docs_page(RULE_DOCS), str::to_owned),
                 short_description: Text {
                     text: first_sentence(description),
                 },
@@ -257,6 +276,8 @@ fn descriptors<'a>(run: &Run<'a>) -> (Vec<Descriptor<'a>>, HashMap<&'a str, usiz
     for builtin in BuiltinRule::ALL {
         rules.push(Descriptor {
             id: builtin.id(),
+            name: pascal_case(builtin.id()),
+            help_uri: docs_page(BUILTIN_DOCS),
             short_description: Text {
                 text: first_sentence(builtin.description()),
             },
@@ -285,6 +306,8 @@ fn descriptors<'a>(run: &Run<'a>) -> (Vec<Descriptor<'a>>, HashMap<&'a str, usiz
             index.insert(finding.rule(), rules.len());
             rules.push(Descriptor {
                 id: finding.rule(),
+                name: pascal_case(finding.rule()),
+                help_uri: docs_page(BUILTIN_DOCS),
                 short_description: Text {
                     text: finding.rule(),
                 },
@@ -302,6 +325,34 @@ fn descriptors<'a>(run: &Run<'a>) -> (Vec<Descriptor<'a>>, HashMap<&'a str, usiz
         }
     }
     (rules, index)
+}
+
+/// Where a rule without `docs "..."` is documented: how to read a rule (`explain`) and give
+/// it a page of its own.
+const RULE_DOCS: &str = "docs/policy-language.md#documenting-a-rule";
+/// Where the findings the engine raises on its own are documented.
+const BUILTIN_DOCS: &str = "docs/contracts.md#built-in-rules";
+
+/// A page of this version's documentation, as an absolute URL.
+fn docs_page(page: &str) -> String {
+    format!(
+        "{}/blob/v{}/{page}",
+        env!("CARGO_PKG_HOMEPAGE"),
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// `pii-encrypted` → `PiiEncrypted`: every run of letters and digits, capitalised.
+fn pascal_case(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for part in id.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars);
+        }
+    }
+    out
 }
 
 /// Up to and including the first `. `, or all of it.
@@ -396,11 +447,18 @@ fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Result<(
             tool: Tool {
                 driver: Driver {
                     name: "governance-lint",
+                    full_name: format!(
+                        "governance-lint {}: policy-as-code governance for data contracts",
+                        env!("CARGO_PKG_VERSION")
+                    ),
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
                     information_uri: env!("CARGO_PKG_HOMEPAGE"),
                     rules,
                 },
+            },
+            automation_details: AutomationDetails {
+                id: "governance-lint/",
             },
             invocations: [Invocation {
                 execution_successful: run.problems.is_empty(),
@@ -420,6 +478,11 @@ fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Result<(
                     .policies
                     .as_ref()
                     .map_or(&[][..], |p| p.paths.as_slice()),
+                policy_packs: run
+                    .context
+                    .policies
+                    .as_ref()
+                    .map_or(&[][..], |p| p.packs.as_slice()),
                 built_in_policies: run.context.policies.as_ref().is_some_and(|p| p.built_in),
                 configuration: run.context.config.as_deref(),
                 strict: run.context.strict,
@@ -556,6 +619,13 @@ mod tests {
     fn paths_become_uri_references() {
         assert_eq!(percent_encode("a b/c:d%e.yaml"), "a%20b/c%3Ad%25e.yaml");
         assert_eq!(percent_encode("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn rule_names_are_pascal_case() {
+        assert_eq!(pascal_case("pii-encrypted"), "PiiEncrypted");
+        assert_eq!(pascal_case("sla_v2.check"), "SlaV2Check");
+        assert_eq!(pascal_case("x"), "X");
     }
 
     #[test]

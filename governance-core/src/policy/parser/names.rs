@@ -27,6 +27,7 @@ pub(super) fn name(grammar_rule: Rule) -> &'static str {
         Rule::kw_description | Rule::description_decl => "`description`",
         Rule::kw_help | Rule::help_decl => "`help`",
         Rule::kw_example | Rule::example_decl => "`example`",
+        Rule::kw_docs | Rule::docs_decl => "`docs`",
         Rule::kw_mandatory | Rule::mandatory_decl => "`mandatory`",
         Rule::kw_when | Rule::when_clause => "`when`",
         Rule::kw_must => "`must`",
