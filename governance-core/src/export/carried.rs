@@ -100,16 +100,39 @@ impl Carried {
 pub(crate) fn uncarried_values(contract: &Contract, copied: Vec<Span>) -> Vec<NotCarried> {
     let doc = &contract.doc;
     // The canonical values, set by the reader or read from the raw document by name.
+    // The canonical values, set by the reader or read from the raw document by name. Only
+    // what the export writes counts: a scalar, or the list of `tags`; a mapping (an ODCS
+    // `description` without `purpose`) is written by no canonical name. A yes/no read from a
+    // mapping or a list (`encryption: {algorithm: aes}`) is written as the yes/no only: the
+    // mapping's own values are not carried.
     let read = |entity: &Entity, names: &[&str], spans: &mut Vec<Span>| {
-        spans.extend(
-            entity
-                .attrs
-                .iter()
-                .filter(|(name, _)| !COLLECTIONS.contains(name))
-                .map(|(_, attr)| attr.span),
-        );
+        let mut attrs: Vec<(&str, crate::contract::Attr)> = entity
+            .attrs
+            .iter()
+            .filter(|(name, _)| !COLLECTIONS.contains(name))
+            .map(|(name, attr)| (*name, *attr))
+            .collect();
         for name in names.iter().filter(|name| !COLLECTIONS.contains(name)) {
-            spans.extend(entity.lookup(doc, name).map(|attr| attr.span));
+            attrs.extend(entity.lookup(doc, name).map(|attr| (*name, attr)));
+        }
+        for (name, attr) in attrs {
+            let written = match &doc.node(attr.node).kind {
+                NodeKind::Map(_) => false,
+                NodeKind::Seq(_) => name == "tags",
+                _ => true,
+            };
+            if !written {
+                continue;
+            }
+            let from_collection = entity.raw.and_then(|raw| {
+                doc.entries(raw)
+                    .iter()
+                    .find(|e| e.span() == attr.span && (doc.is_map(e.value) || doc.is_seq(e.value)))
+            });
+            match from_collection {
+                Some(entry) if name != "tags" => spans.push(entry.key_span),
+                _ => spans.push(attr.span),
+            }
         }
     };
     let mut spans = copied;
@@ -128,8 +151,13 @@ pub(crate) fn uncarried_values(contract: &Contract, copied: Vec<Span>) -> Vec<No
             // not allow go under its customProperties).
             ItemKind::Server => spans.extend(raw.map(|raw| doc.span(raw))),
             ItemKind::InputPort | ItemKind::OutputPort | ItemKind::OtherPort => {
+                // The port reader takes texts only.
                 for key in PORT_KEYS {
-                    spans.extend(raw.and_then(|raw| doc.entry(raw, key)).map(Entry::span));
+                    spans.extend(
+                        raw.and_then(|raw| doc.entry(raw, key))
+                            .filter(|e| !doc.is_map(e.value) && !doc.is_seq(e.value))
+                            .map(Entry::span),
+                    );
                 }
             }
             ItemKind::Field | ItemKind::Table => {}
