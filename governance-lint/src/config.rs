@@ -229,22 +229,11 @@ pub enum ConfigError {
         #[source_code]
         src: Arc<SourceFile>,
     },
-    /// `[rules]` names a rule that no policy defines.
-    #[error("{message}")]
-    #[diagnostic(code(config::unknown_rule))]
-    UnknownRule {
-        /// The engine's message.
-        message: String,
-        /// Where.
-        #[label("no rule has this id")]
-        span: Span,
-        /// The closest rule id, when one is close.
-        #[help]
-        help: Option<String>,
-        /// The file.
-        #[source_code]
-        src: Arc<SourceFile>,
-    },
+    /// A `[rules]` line the policies refuse: it names no rule, or tries to switch off or lower
+    /// a `mandatory` one. What and why are the engine's ([`ConfigureError`]); where is here.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Rule(RuleLineError),
     /// A `[[packs]]` entry that cannot name a pack.
     #[error("{message}")]
     #[diagnostic(code(config::bad_pack))]
@@ -263,22 +252,43 @@ pub enum ConfigError {
         #[source_code]
         src: Arc<SourceFile>,
     },
-    /// `[rules]` tries to switch off or lower a `mandatory` rule.
-    #[error("{message}")]
-    #[diagnostic(code(config::mandatory_rule))]
-    MandatoryRule {
-        /// The engine's message.
-        message: String,
-        /// Where.
-        #[label("refused: the rule is mandatory")]
-        span: Span,
-        /// Where the rule is defined.
-        #[help]
-        help: Option<String>,
-        /// The file.
-        #[source_code]
-        src: Arc<SourceFile>,
-    },
+}
+
+/// A `[rules]` line that the policies refuse: the engine's error (its message, code and help),
+/// at the line of governance.toml that asked for it.
+#[derive(Debug, thiserror::Error)]
+#[error("{error}")]
+pub struct RuleLineError {
+    /// What the policies said.
+    pub error: ConfigureError,
+    /// The `rule = "setting"` line.
+    span: Span,
+    /// The file.
+    src: Arc<SourceFile>,
+}
+
+impl miette::Diagnostic for RuleLineError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.error.code()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.error.help()
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(self.src.as_ref())
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let text = match self.error {
+            ConfigureError::UnknownRule { .. } => "no rule has this id",
+            ConfigureError::Mandatory { .. } => "refused: the rule is mandatory",
+        };
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some(text.to_owned()), self.span),
+        )))
+    }
 }
 
 /// The typed part of the file; the keys were checked before it is read.
@@ -707,22 +717,11 @@ impl Config {
             let Err(error) = policies.configure(&line.rule, line.setting, &origin) else {
                 continue;
             };
-            let help = miette::Diagnostic::help(&error).map(|h| h.to_string());
-            let (message, span, src) = (error.to_string(), line.span, self.source.clone());
-            errors.push(match error {
-                ConfigureError::UnknownRule { .. } => ConfigError::UnknownRule {
-                    message,
-                    span,
-                    help,
-                    src,
-                },
-                ConfigureError::Mandatory { .. } => ConfigError::MandatoryRule {
-                    message,
-                    span,
-                    help,
-                    src,
-                },
-            });
+            errors.push(ConfigError::Rule(RuleLineError {
+                error,
+                span: line.span,
+                src: self.source.clone(),
+            }));
         }
         errors
     }

@@ -236,7 +236,14 @@ pub fn setup(args: &PolicyArgs, cwd: &Path) -> Result<Setup, Box<Stopped>> {
         .flat_map(|config| config.configure(&mut policies))
     {
         match error {
-            crate::config::ConfigError::UnknownRule { message, .. } if overridden => {
+            crate::config::ConfigError::Rule(line)
+                if overridden
+                    && matches!(
+                        line.error,
+                        governance_core::ConfigureError::UnknownRule { .. }
+                    ) =>
+            {
+                let message = line.to_string();
                 let _ = writeln!(
                     std::io::stderr(),
                     "warning: {message} (`--policies` replaces the configured policies; the setting is ignored)"
