@@ -41,6 +41,22 @@ fn scenarios() -> Vec<(PathBuf, Vec<&'static str>, i32)> {
         (cli.join("policy-error.in"), vec![], 2),
         (cli.join("config-unknown-key.in"), vec![], 2),
         (cli.join("config-mandatory.in"), vec![], 2),
+        // `breaking`: change findings with previous locations, new and deleted files.
+        (
+            cli.join("breaking.in"),
+            vec!["breaking", "new", "--against", "old"],
+            1,
+        ),
+        (
+            cli.join("breaking-config.in"),
+            vec!["breaking", "new", "--against", "old"],
+            1,
+        ),
+        (
+            cli.join("breaking-mandatory.in"),
+            vec!["breaking", "new", "--against", "old"],
+            2,
+        ),
     ]
 }
 
@@ -159,6 +175,10 @@ fn junit_fails_exactly_when_the_run_does() {
     for (dir, paths) in [
         (repo(), vec!["fixtures/"]),
         (cli.join("escaping.in"), vec![]),
+        (
+            cli.join("breaking.in"),
+            vec!["breaking", "new", "--against", "old"],
+        ),
     ] {
         let json = lint_in(&dir, &[paths.as_slice(), &["--format", "json"]].concat());
         let json: Value = serde_json::from_slice(&json.stdout).expect("JSON");

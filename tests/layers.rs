@@ -29,7 +29,7 @@ const CLI: &[&[&str]] = &[
     ],
     &["config"],
     &["discover", "packs"],
-    &["policies", "changed", "dbt"],
+    &["policies", "changed", "dbt", "against"],
     &["settings"],
     &["run"],
     &["output"],

@@ -96,6 +96,29 @@ pub(crate) fn contract(mix: Mix, seed: u64, index: u64) -> GeneratedFile {
     GeneratedFile { path, text }
 }
 
+/// The next version of contract number `index`: its last table loses its last field and its
+/// description changes (a breaking change and a plain one, as a pull request might make).
+pub(crate) fn changed_contract(mix: Mix, seed: u64, index: u64) -> GeneratedFile {
+    let mut rng = Rng::for_item(seed, index);
+    let shape = Shape::draw(&mut rng, mix);
+    let mut contract = model::draw(&mut rng, index, shape == Shape::Odcs);
+    if let Some(table) = contract.tables.last_mut() {
+        if table.fields.len() > 1 {
+            table.fields.pop();
+        }
+    }
+    contract.description.push_str(" (revised)");
+    let (text, extension) = match shape {
+        Shape::SeedYaml(form) => (seed::yaml(&contract, form), "yaml"),
+        Shape::SeedJson(form) => (seed::json(&contract, form), "json"),
+        Shape::Odcs => (odcs::yaml(&contract), "odcs.yaml"),
+    };
+    let path = Path::new(contract.domain)
+        .join(format!("batch-{:03}", index / 1000))
+        .join(format!("{}.{extension}", contract.product));
+    GeneratedFile { path, text }
+}
+
 /// What a corpus is generated from.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CorpusSpec {

@@ -13,6 +13,7 @@
 //! output format. The Markdown report goes to stdout (and to
 //! `--output FILE`); progress goes to stderr. See docs/performance.md.
 
+mod breaking;
 mod generate;
 mod lsp;
 mod measure;
@@ -136,6 +137,11 @@ struct BenchArgs {
     /// Where to put corpora and generated policies (default: `target/bench-corpus`).
     #[arg(long, value_name = "DIR")]
     corpus_dir: Option<PathBuf>,
+
+    /// Only measure `breaking --against HEAD~1` (at `--reference-size`, 5 % of the contracts
+    /// changed) and print its section of the report.
+    #[arg(long)]
+    breaking_only: bool,
 
     /// Also write the Markdown report to this file.
     #[arg(long, value_name = "FILE")]
@@ -262,6 +268,23 @@ fn bench(args: &BenchArgs) -> Result<()> {
     }
     let machine = report::Machine::describe(&repo);
     eprintln!("machine: {}", machine.line());
+    if args.breaking_only {
+        let result = breaking::measure(&tools, &settings, settings.reference_size)?;
+        let mut markdown = format!(
+            "Machine: {}.\n\nCommand: `{}`\n\n",
+            machine.line(),
+            command_line()
+        );
+        for row in breaking::markdown(&result, settings.mix, settings.runs, settings.jobs) {
+            markdown.push_str(&row);
+            markdown.push('\n');
+        }
+        print!("{markdown}");
+        if let Some(path) = &args.output {
+            std::fs::write(path, &markdown).map_err(at(path))?;
+        }
+        return Ok(());
+    }
     let load_before = report::load_average();
     let results = suite::run(&tools, &settings)?;
     let load_after = report::load_average();

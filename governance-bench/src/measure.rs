@@ -108,6 +108,8 @@ pub(crate) struct Job {
     pub(crate) args: Vec<OsString>,
     /// `governance-lint check` exits 1 when it finds errors: that is a success here.
     pub(crate) ok_exits: &'static [i32],
+    /// The directory it runs in (default: the benchmark's).
+    pub(crate) cwd: Option<PathBuf>,
 }
 
 impl Job {
@@ -123,12 +125,28 @@ impl Job {
             program: program.to_path_buf(),
             args: args.into_iter().map(Into::into).collect(),
             ok_exits,
+            cwd: None,
         }
+    }
+
+    /// The same job, run in `dir`.
+    pub(crate) fn in_dir(mut self, dir: &Path) -> Self {
+        self.cwd = Some(dir.to_path_buf());
+        self
+    }
+
+    fn command(&self, program: &Path) -> Command {
+        let mut command = Command::new(program);
+        if let Some(dir) = &self.cwd {
+            command.current_dir(dir);
+        }
+        command
     }
 
     /// Runs the job once, unmeasured, and returns its standard output (for checking results).
     pub(crate) fn output(&self) -> Result<String> {
-        let output = Command::new(&self.program)
+        let output = self
+            .command(&self.program)
             .args(&self.args)
             .stdin(Stdio::null())
             .output()
@@ -195,7 +213,8 @@ pub(crate) struct Meter {
 impl Meter {
     /// One measured run of `job`.
     pub(crate) fn sample(&self, job: &Job) -> Result<Sample> {
-        let output = Command::new(&self.bench)
+        let output = job
+            .command(&self.bench)
             .arg("measure")
             .arg("--")
             .arg(&job.program)

@@ -258,6 +258,12 @@ pub(crate) fn markdown(
         time(peers.rego.cpu),
         mebibytes(peers.rego.peak_rss)
     ));
+    if let Some(breaking) = &results.breaking {
+        line(String::new());
+        for row in crate::breaking::markdown(breaking, settings.mix, settings.runs, jobs) {
+            line(row);
+        }
+    }
     out
 }
 

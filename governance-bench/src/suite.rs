@@ -120,6 +120,8 @@ pub(crate) struct Results {
     pub(crate) extras: Extras,
     pub(crate) one_file: Option<OneFile>,
     pub(crate) peers: Peers,
+    /// `breaking --against HEAD~1` at the reference size (when it is one of the sizes).
+    pub(crate) breaking: Option<crate::breaking::Breaking>,
 }
 
 /// The same two rules (R1: `domain`, `owner`, `data_product`, `schema_version` exist; R2: a
@@ -145,12 +147,22 @@ pub(crate) fn run(tools: &Tools, settings: &Settings) -> Result<Results> {
     let extras = measure_extras(tools, settings, &sizes)?;
     let one_file = measure_one_file(tools, settings)?;
     let peers = measure_peers(tools, settings)?;
+    let breaking = if settings.sizes.contains(&settings.reference_size) {
+        Some(crate::breaking::measure(
+            tools,
+            settings,
+            settings.reference_size,
+        )?)
+    } else {
+        None
+    };
     Ok(Results {
         settings: settings.clone(),
         sizes,
         extras,
         one_file,
         peers,
+        breaking,
     })
 }
 

@@ -61,6 +61,9 @@ pub enum BuiltinRule {
     WaiverExpiring,
     /// A waiver matches no finding.
     WaiverUnused,
+    /// `breaking`: the previous version of a file cannot be read as a contract, so the file
+    /// was not compared.
+    BaselineUnreadable,
 }
 
 /// What the registry says about one built-in rule.
@@ -248,11 +251,19 @@ const REGISTRY: &[Entry] = &[
         "A waiver matches no finding (the contract was fixed, or the rule id or target is wrong).",
         "Remove the waiver, or correct its `rule` and `field`.",
     ),
+    entry(
+        B::BaselineUnreadable,
+        "baseline-unreadable",
+        Warning,
+        Error,
+        "`governance-lint breaking`: the previous version of the file (at the git ref, or in the directory compared with) cannot be read as a contract (it does not parse, is not UTF-8 text, or git cannot show it), so no change of this file was checked.",
+        "Fix the previous version where it lives, or compare with another base; the current version is still checked by `governance-lint check`.",
+    ),
 ];
 
 impl BuiltinRule {
     /// Every built-in rule, in the order reports list them.
-    pub const ALL: [BuiltinRule; 19] = [
+    pub const ALL: [BuiltinRule; 20] = [
         B::ParseError,
         B::IoError,
         B::LimitExceeded,
@@ -272,6 +283,7 @@ impl BuiltinRule {
         B::WaiverExpired,
         B::WaiverExpiring,
         B::WaiverUnused,
+        B::BaselineUnreadable,
     ];
 
     fn entry(self) -> &'static Entry {

@@ -13,6 +13,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod compare;
 mod explain;
 mod options;
 mod report;
@@ -27,6 +28,7 @@ use crate::finding::Finding;
 use crate::policy::PolicySet;
 use crate::source::SourceFile;
 
+pub use compare::{Change, ChangeKind, Comparison, ContractDiff, DiffStatus};
 pub use explain::Applicability;
 pub use options::{Conformance, LintOptions};
 pub(crate) use report::load_error_finding;
@@ -101,7 +103,7 @@ impl Engine {
         // Two statements of one rule may flag the same thing (`fields named email` and
         // `fields tagged pii` on a tagged email field): report it once.
         findings.dedup_by(|a, b| a.order_key() == b.order_key());
-        waivers::apply(rules, contract, options, &mut findings);
+        waivers::apply(rules, contract, options, &mut findings, waivers::Mode::Lint);
         findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         findings
     }
@@ -175,7 +177,7 @@ impl Engine {
         for contract in &contracts {
             for (flag, applies) in applied
                 .iter_mut()
-                .zip(explain::applies_to(all_rules, contract))
+                .zip(explain::applies_to(all_rules, contract, false))
             {
                 *flag |= applies;
             }

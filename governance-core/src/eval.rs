@@ -6,7 +6,14 @@
 //! - a value predicate (`match`, `be at least`, `be one of`, `have type`) on an absent value is
 //!   not evaluated: `must have` and `must exist` are how presence is required;
 //! - `be ATTRIBUTE` on an item that lacks the attribute fails.
+//!
+//! Change rules (their statements compare two versions: `must not be removed`, `must not lose
+//! encrypted`, `previous status is ...`) are evaluated only on a pair of versions
+//! ([`evaluate_pair`], see `change.rs`); the others only on one contract ([`evaluate`]).
 
+mod change;
+pub(crate) mod pair;
+pub(crate) mod types;
 pub(crate) mod values;
 
 use std::sync::Arc;
@@ -22,6 +29,7 @@ use crate::policy::ast::{
 use crate::policy::quantity::Quantity;
 use crate::policy::scope::{contract_domain, scope_matches};
 use crate::source::Span;
+pub(crate) use change::{evaluate_pair, Versions};
 use values::{equals, exists, quantity as quantity_of, same_text, shown};
 
 /// Evaluates `rules` against `contract`, appending findings to `out`.
@@ -34,26 +42,26 @@ pub(crate) fn evaluate(
     let domain = contract_domain(contract);
     let domain = domain.as_deref();
     for rule in rules {
-        if !rule.enabled || !scope_matches(&rule.scope, domain) {
+        // Change rules compare two versions: `breaking` evaluates them, never `check`.
+        if rule.change || !rule.enabled || !scope_matches(&rule.scope, domain) {
             continue;
         }
-        // `raise RULE to S` in a pack that applies to this contract makes the rule stricter.
-        let severity = raises
-            .iter()
-            .filter(|r| *r.rule == *rule.id && scope_matches(&r.scope, domain))
-            .map(|r| r.severity)
-            .fold(rule.severity, Ord::max);
+        let severity = severity_of(rule, raises, domain);
         for statement in &rule.statements {
-            let mut eval = Evaluation {
-                rule,
-                severity,
-                contract,
-                target: None,
-                out: &mut *out,
-            };
+            let mut eval = Evaluation::new(rule, severity, contract, &mut *out);
             eval.statement(statement);
         }
     }
+}
+
+/// The rule's severity for a contract of `domain`: `raise RULE to S` in a pack that applies to
+/// it makes the rule stricter.
+fn severity_of(rule: &Rule, raises: &[Raise], domain: Option<&str>) -> crate::finding::Severity {
+    raises
+        .iter()
+        .filter(|r| *r.rule == *rule.id && scope_matches(&r.scope, domain))
+        .map(|r| r.severity)
+        .fold(rule.severity, Ord::max)
 }
 
 struct Evaluation<'a> {
@@ -64,9 +72,19 @@ struct Evaluation<'a> {
     target: Option<&'a str>,
     contract: &'a Contract,
     out: &'a mut Vec<Finding>,
+    /// On a pair of versions: the previous one, and which item is which.
+    versions: Option<&'a Versions<'a>>,
+    /// The contract was deleted: `contract` is its previous version.
+    deleted: bool,
+    /// How many findings the breaking (schema, interface) change rules made on the pair, for
+    /// `contract breaks`.
+    breaks: usize,
+    /// The attribute the finding being made is about (a change rule's), for changelogs.
+    attribute: Option<String>,
 }
 
-/// What a predicate is applied to: the contract, a value at a path, or an item.
+/// What a predicate is applied to: the contract, a value at a path, or an item (`index` is its
+/// position in the subject's collection).
 #[derive(Clone, Copy)]
 enum Target<'a> {
     Contract,
@@ -74,7 +92,71 @@ enum Target<'a> {
     Item { item: &'a Item, index: usize },
 }
 
+/// Where a condition reads its paths: an entity of one contract, and the same thing in the
+/// previous version when there is one (for `previous PATH` and `PATH changed`).
+#[derive(Clone, Copy)]
+struct Place<'p> {
+    contract: &'p Contract,
+    entity: &'p Entity,
+    previous: Option<(&'p Contract, &'p Entity)>,
+}
+
+/// An item a filter is tested on, in its contract, with its previous version when known.
+#[derive(Clone, Copy)]
+struct ItemAt<'p> {
+    contract: &'p Contract,
+    item: &'p Item,
+    previous: Option<(&'p Contract, &'p Item)>,
+}
+
+impl<'p> ItemAt<'p> {
+    fn place(self) -> Place<'p> {
+        Place {
+            contract: self.contract,
+            entity: &self.item.entity,
+            previous: self.previous.map(|(c, i)| (c, &i.entity)),
+        }
+    }
+}
+
 impl<'a> Evaluation<'a> {
+    fn new(
+        rule: &'a Rule,
+        severity: crate::finding::Severity,
+        contract: &'a Contract,
+        out: &'a mut Vec<Finding>,
+    ) -> Self {
+        Self {
+            rule,
+            severity,
+            target: None,
+            contract,
+            out,
+            versions: None,
+            deleted: false,
+            breaks: 0,
+            attribute: None,
+        }
+    }
+
+    /// The contract's top level as conditions read it.
+    fn top_place(&self) -> Place<'a> {
+        Place {
+            contract: self.contract,
+            entity: &self.contract.top,
+            previous: self.versions.map(|v| (v.previous, &v.previous.top)),
+        }
+    }
+
+    /// The item at position `at` of the (current) contract, with its previous version.
+    fn item_at(&self, at: usize, item: &'a Item) -> ItemAt<'a> {
+        ItemAt {
+            contract: self.contract,
+            item,
+            previous: self.versions.and_then(|v| v.counterpart(at)),
+        }
+    }
+
     fn doc(&self) -> &'a crate::document::Document {
         &self.contract.doc
     }
@@ -110,7 +192,7 @@ impl<'a> Evaluation<'a> {
 
     fn statement(&mut self, statement: &'a Statement) {
         if let Some(when) = &statement.when {
-            if !self.condition(&self.contract.top, when) {
+            if !self.condition(self.top_place(), when) {
                 return;
             }
         }
@@ -130,34 +212,13 @@ impl<'a> Evaluation<'a> {
                 }
             },
             Subject::Collection(collection, filters) => {
-                let contract = self.contract;
-                let in_it = |item: &Item| in_collection(*collection, item.kind);
-                // `fields named a, b ...`: look the names up instead of testing every item.
-                let candidates: Vec<(usize, &'a Item)> = match filters.first() {
-                    Some(Filter::Named(names)) => {
-                        let mut at: Vec<u32> = names
-                            .iter()
-                            .flat_map(|name| contract.items_named(name))
-                            .copied()
-                            .collect();
-                        at.sort_unstable();
-                        at.dedup();
-                        at.into_iter()
-                            .filter_map(|i| contract.items.get(i as usize))
-                            .filter(|item| in_it(item))
-                            .enumerate()
-                            .collect()
-                    }
-                    _ => contract
-                        .items
-                        .iter()
-                        .filter(|item| in_it(item))
-                        .enumerate()
-                        .collect(),
-                };
+                let candidates = self.candidates(*collection, filters);
                 let mut matching = candidates
                     .into_iter()
-                    .filter(|(_, item)| filters.iter().all(|f| self.filter(item, f)))
+                    .filter(|&(_, at, item)| {
+                        let place = self.item_at(at, item);
+                        filters.iter().all(|f| self.filter(place, f))
+                    })
                     .peekable();
                 if matches!(statement.predicate, Predicate::Exist) && !statement.negated {
                     if matching.peek().is_none() {
@@ -170,12 +231,51 @@ impl<'a> Evaluation<'a> {
                     }
                     return;
                 }
-                let matching: Vec<(usize, &'a Item)> = matching.collect();
-                for (index, item) in matching {
+                let matching: Vec<(usize, usize, &'a Item)> = matching.collect();
+                for (index, _, item) in matching {
                     self.target = Some(&item.path);
                     self.predicate(Target::Item { item, index }, statement);
                 }
             }
+            // A version number is a change subject: never evaluated on one contract.
+            Subject::Version(..) => {}
+        }
+    }
+
+    /// The items of a collection of the (current) contract, each with its position in the
+    /// collection and in the contract: for `named` filters, looked up by name instead of
+    /// testing every item.
+    fn candidates(
+        &self,
+        collection: Collection,
+        filters: &[Filter],
+    ) -> Vec<(usize, usize, &'a Item)> {
+        let contract = self.contract;
+        let in_it = |item: &Item| in_collection(collection, item.kind);
+        match filters.first() {
+            Some(Filter::Named(names)) => {
+                let mut at: Vec<u32> = names
+                    .iter()
+                    .flat_map(|name| contract.items_named(name))
+                    .copied()
+                    .collect();
+                at.sort_unstable();
+                at.dedup();
+                at.into_iter()
+                    .filter_map(|i| Some((i as usize, contract.items.get(i as usize)?)))
+                    .filter(|(_, item)| in_it(item))
+                    .enumerate()
+                    .map(|(index, (at, item))| (index, at, item))
+                    .collect()
+            }
+            _ => contract
+                .items
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| in_it(item))
+                .enumerate()
+                .map(|(index, (at, item))| (index, at, item))
+                .collect(),
         }
     }
 
@@ -225,6 +325,15 @@ impl<'a> Evaluation<'a> {
             Predicate::AtLeast(bound) => self.compare(target, bound, true, negated),
             Predicate::AtMost(bound) => self.compare(target, bound, false, negated),
             Predicate::OneOf(literals) => self.one_of(target, literals, negated),
+            // Change predicates compare two versions: `change.rs` evaluates them.
+            Predicate::Removed
+            | Predicate::Added
+            | Predicate::Change(_)
+            | Predicate::Lose(_)
+            | Predicate::Gain(_)
+            | Predicate::Increase(..)
+            | Predicate::Decrease(..)
+            | Predicate::Narrow(_) => {}
         }
     }
 
@@ -623,8 +732,9 @@ impl<'a> Evaluation<'a> {
         }
     }
 
-    fn filter(&self, item: &Item, filter: &Filter) -> bool {
-        let doc = self.doc();
+    fn filter(&self, at: ItemAt<'_>, filter: &Filter) -> bool {
+        let doc = &at.contract.doc;
+        let item = at.item;
         match filter {
             Filter::Named(names) => item.name().is_some_and(|name| {
                 // Most names are plain ASCII: compare lengths first, then bytes ignoring case.
@@ -649,25 +759,35 @@ impl<'a> Evaluation<'a> {
                 .table
                 .as_deref()
                 .is_some_and(|t| tables.iter().any(|name| same_text(t, name))),
-            Filter::Where(condition) => self.condition(&item.entity, condition),
+            Filter::Where(condition) => self.condition(at.place(), condition),
         }
     }
 
-    fn condition(&self, entity: &Entity, condition: &Condition) -> bool {
-        let doc = self.doc();
+    fn condition(&self, at: Place<'_>, condition: &Condition) -> bool {
         match condition {
-            Condition::Not(inner) => !self.condition(entity, inner),
-            Condition::And(a, b) => self.condition(entity, a) && self.condition(entity, b),
-            Condition::Or(a, b) => self.condition(entity, a) || self.condition(entity, b),
+            Condition::Not(inner) => !self.condition(at, inner),
+            Condition::And(a, b) => self.condition(at, a) && self.condition(at, b),
+            Condition::Or(a, b) => self.condition(at, a) || self.condition(at, b),
             Condition::Quantified(quantifier, collection, filters) => {
                 let mut total = 0;
                 let mut passing = 0;
-                for item in &self.contract.items {
+                let current = std::ptr::eq(at.contract, self.contract);
+                for (index, item) in at.contract.items.iter().enumerate() {
                     if !in_collection(*collection, item.kind) {
                         continue;
                     }
                     total += 1;
-                    if filters.iter().all(|filter| self.filter(item, filter)) {
+                    let previous = if current {
+                        self.versions.and_then(|v| v.counterpart(index))
+                    } else {
+                        None
+                    };
+                    let place = ItemAt {
+                        contract: at.contract,
+                        item,
+                        previous,
+                    };
+                    if filters.iter().all(|filter| self.filter(place, filter)) {
                         passing += 1;
                     }
                 }
@@ -678,37 +798,50 @@ impl<'a> Evaluation<'a> {
                 }
             }
             Condition::Compare(path, comparison) => {
-                let found = entity
-                    .lookup(doc, &path.text)
-                    .filter(|f| exists(doc, f.node));
-                // `format is "odcs"` matches both `odcs-v3` and `odcs-v2`.
-                let family = path.text == "format";
-                let equal = |f: Attr, literal: &Literal| {
-                    equals(doc, f.node, literal)
-                        || (family
-                            && matches!(literal, Literal::Str(s) if doc
-                                .str(f.node)
-                                .is_some_and(|v| v.starts_with(&format!("{}-", s.to_ascii_lowercase())))))
-                };
-                match comparison {
-                    Comparison::Exists => found.is_some(),
-                    // `is null`: absent or written as null (both are "no value").
-                    Comparison::Is(Literal::Null) => found.is_none(),
-                    Comparison::IsNot(Literal::Null) => found.is_some(),
-                    Comparison::Is(literal) => found.is_some_and(|f| equal(f, literal)),
-                    Comparison::IsNot(literal) => !found.is_some_and(|f| equal(f, literal)),
-                    Comparison::IsIn(list) => {
-                        found.is_some_and(|f| list.iter().any(|l| equal(f, l)))
-                    }
-                    Comparison::IsNotIn(list) => {
-                        !found.is_some_and(|f| list.iter().any(|l| equal(f, l)))
-                    }
-                    Comparison::Matches(matcher) => found
-                        .and_then(|f| doc.scalar_text(f.node))
-                        .is_some_and(|text| matcher.is_match(&text)),
-                }
+                compare(&at.contract.doc, at.entity, path, comparison)
             }
+            Condition::Previous(path, comparison) => match at.previous {
+                Some((contract, entity)) => compare(&contract.doc, entity, path, comparison),
+                None => compare(&at.contract.doc, &Entity::default(), path, comparison),
+            },
+            Condition::Changed(part, path, op) => self.moved(at, *part, path, *op),
+            Condition::ContractChanged => self.versions.is_some_and(Versions::changed),
+            Condition::ContractBreaks => self.breaks > 0,
         }
+    }
+}
+
+/// `PATH is VALUE` and the other comparisons, on `entity` of the document `doc`.
+fn compare(
+    doc: &crate::document::Document,
+    entity: &Entity,
+    path: &Path,
+    comparison: &Comparison,
+) -> bool {
+    let found = entity
+        .lookup(doc, &path.text)
+        .filter(|f| exists(doc, f.node));
+    // `format is "odcs"` matches both `odcs-v3` and `odcs-v2`.
+    let family = path.text == "format";
+    let equal = |f: Attr, literal: &Literal| {
+        equals(doc, f.node, literal)
+            || (family
+                && matches!(literal, Literal::Str(s) if doc
+                    .str(f.node)
+                    .is_some_and(|v| v.starts_with(&format!("{}-", s.to_ascii_lowercase())))))
+    };
+    match comparison {
+        Comparison::Exists => found.is_some(),
+        // `is null`: absent or written as null (both are "no value").
+        Comparison::Is(Literal::Null) => found.is_none(),
+        Comparison::IsNot(Literal::Null) => found.is_some(),
+        Comparison::Is(literal) => found.is_some_and(|f| equal(f, literal)),
+        Comparison::IsNot(literal) => !found.is_some_and(|f| equal(f, literal)),
+        Comparison::IsIn(list) => found.is_some_and(|f| list.iter().any(|l| equal(f, l))),
+        Comparison::IsNotIn(list) => !found.is_some_and(|f| list.iter().any(|l| equal(f, l))),
+        Comparison::Matches(matcher) => found
+            .and_then(|f| doc.scalar_text(f.node))
+            .is_some_and(|text| matcher.is_match(&text)),
     }
 }
 
@@ -727,14 +860,14 @@ fn what(target: Target<'_>) -> String {
     match target {
         Target::Contract => "the contract".to_owned(),
         Target::Value { path, .. } => format!("`{}`", path.text),
-        Target::Item { item, index } => item.describe(index),
+        Target::Item { item, index, .. } => item.describe(index),
     }
 }
 
 /// How a finding names the value a value predicate tested.
 fn value_what(target: Target<'_>) -> String {
     match target {
-        Target::Item { item, index } => format!("the name of {}", item.describe(index)),
+        Target::Item { item, index, .. } => format!("the name of {}", item.describe(index)),
         other => what(other),
     }
 }

@@ -88,6 +88,124 @@ pub struct Finding {
     pub(crate) mandatory: bool,
     /// Kept by [`Finding::detach`]: the position and text it had in its file.
     pub(crate) detached: Option<Box<Detached>>,
+    /// For a change rule: where the changed thing was in the previous version.
+    pub(crate) previous: Option<Box<Previous>>,
+    /// For a change rule: the attribute it is about (`type`, `encrypted`), to tell which
+    /// change of a changelog it flags.
+    pub(crate) attribute: Option<String>,
+}
+
+/// Where the thing a change finding is about was in the previous version of the contract: its
+/// file (named as the run names it, `main:contracts/orders.yaml`), position and text.
+///
+/// As a [`miette::Diagnostic`] it shows the previous text underlined, so a handler renders
+/// both sides: [`Finding`]'s `related()` returns it.
+#[derive(Debug, Clone)]
+pub struct Previous {
+    file: Arc<SourceFile>,
+    span: Span,
+    label: String,
+    detached: Option<Box<Detached>>,
+}
+
+impl Previous {
+    pub(crate) fn new(file: Arc<SourceFile>, span: Span, label: impl Into<String>) -> Self {
+        Self {
+            file,
+            span,
+            label: label.into(),
+            detached: None,
+        }
+    }
+
+    /// The previous version's file name (`main:contracts/orders.yaml`).
+    #[must_use]
+    pub fn file(&self) -> &str {
+        self.file.name()
+    }
+
+    /// The previous version's file (its name only, once detached).
+    #[must_use]
+    pub fn source(&self) -> &Arc<SourceFile> {
+        &self.file
+    }
+
+    /// The bytes it points at in the previous version.
+    #[must_use]
+    pub fn span(&self) -> Span {
+        self.span
+    }
+
+    /// Line and column in the previous version.
+    #[must_use]
+    pub fn location(&self) -> Location {
+        match &self.detached {
+            Some(detached) => detached.location,
+            None => self.file.location(self.span),
+        }
+    }
+
+    /// The text it points at (at most 256 bytes of it once detached).
+    #[must_use]
+    pub fn snippet(&self) -> &str {
+        match &self.detached {
+            Some(detached) => &detached.snippet,
+            None => self.file.slice(self.span),
+        }
+    }
+
+    /// The text under the underline (`before`).
+    #[must_use]
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// The same previous location in another file of the same text (one made safe to show).
+    #[must_use]
+    pub fn in_file(&self, file: Arc<SourceFile>) -> Previous {
+        Previous {
+            file,
+            span: self.span,
+            label: self.label.clone(),
+            detached: self.detached.clone(),
+        }
+    }
+
+    fn detach(&mut self) {
+        if self.detached.is_none() {
+            self.detached = Some(Box::new(Detached::of(&self.file, self.span)));
+            self.file = Arc::new(SourceFile::new(self.file.name(), ""));
+        }
+    }
+}
+
+impl fmt::Display for Previous {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "previously, in {}", self.file.name())
+    }
+}
+
+impl std::error::Error for Previous {}
+
+impl miette::Diagnostic for Previous {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.detached
+            .is_none()
+            .then_some(&*self.file as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.detached.is_none().then(|| {
+            Box::new(std::iter::once(miette::LabeledSpan::new_with_span(
+                Some(self.label.clone()),
+                self.span,
+            ))) as Box<dyn Iterator<Item = miette::LabeledSpan>>
+        })
+    }
 }
 
 /// What a detached finding remembers of the file it no longer holds.
@@ -99,6 +217,20 @@ pub(crate) struct Detached {
 
 /// The most of the offending text a detached finding keeps.
 const SNIPPET_BYTES: usize = 256;
+
+impl Detached {
+    fn of(file: &SourceFile, span: Span) -> Self {
+        let text = file.slice(span);
+        let mut cut = text.len().min(SNIPPET_BYTES);
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        Detached {
+            location: file.location(span),
+            snippet: text.get(..cut).unwrap_or("").into(),
+        }
+    }
+}
 
 /// A waiver that suppresses a finding: the finding is still reported, but does not fail a run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,6 +269,8 @@ impl Finding {
             suppression: None,
             mandatory: false,
             detached: None,
+            previous: None,
+            attribute: None,
         }
     }
 
@@ -226,15 +360,10 @@ impl Finding {
     /// no text); a detached finding can no longer be rendered with its source.
     pub fn detach(&mut self, name_only: &Arc<SourceFile>) {
         if self.detached.is_none() {
-            let text = self.file.slice(self.span);
-            let mut cut = text.len().min(SNIPPET_BYTES);
-            while !text.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            self.detached = Some(Box::new(Detached {
-                location: self.file.location(self.span),
-                snippet: text.get(..cut).unwrap_or("").into(),
-            }));
+            self.detached = Some(Box::new(Detached::of(&self.file, self.span)));
+        }
+        if let Some(previous) = &mut self.previous {
+            previous.detach();
         }
         self.file = Arc::clone(name_only);
         self.label = None;
@@ -246,6 +375,13 @@ impl Finding {
     #[must_use]
     pub fn mandatory(&self) -> bool {
         self.mandatory
+    }
+
+    /// For a finding of a change rule (`governance-lint breaking`): where the thing it is about
+    /// was in the previous version of the contract.
+    #[must_use]
+    pub fn previous(&self) -> Option<&Previous> {
+        self.previous.as_deref()
     }
 
     /// The waiver that suppresses it, if any: a suppressed finding is reported but does not
@@ -298,8 +434,9 @@ impl Finding {
 /// `severity` (`error`, `warning`, `info`), `message`, `help` (or null), `file`, `line`,
 /// `column`, `end_line`, `end_column` (1-based; columns count characters; the end is just past
 /// the last character), `target` (the field path, port or contract path it is about, or
-/// null), `suppressed`, and `waiver` (`reason`, `owner`, `expires`, `line`) when a waiver
-/// suppresses it.
+/// null), `suppressed`, `waiver` (`reason`, `owner`, `expires`, `line`) when a waiver
+/// suppresses it, and `previous` (`file`, `line`, `column`, `end_line`, `end_column`,
+/// `snippet`) for a change finding.
 ///
 /// ```
 /// # use governance_core::{Contract, Engine, PolicySet};
@@ -314,7 +451,7 @@ impl serde::Serialize for Finding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let at = self.location();
-        let mut out = serializer.serialize_struct("Finding", 12)?;
+        let mut out = serializer.serialize_struct("Finding", 13)?;
         out.serialize_field("rule", &*self.rule)?;
         out.serialize_field("severity", self.severity.as_str())?;
         out.serialize_field("message", &self.message)?;
@@ -327,6 +464,27 @@ impl serde::Serialize for Finding {
         out.serialize_field("target", &self.target.as_deref())?;
         out.serialize_field("suppressed", &self.suppression.is_some())?;
         out.serialize_field("waiver", &self.suppression.as_ref().map(WaiverShape))?;
+        if let Some(previous) = self.previous() {
+            out.serialize_field("previous", &PreviousShape(previous))?;
+        }
+        out.end()
+    }
+}
+
+/// How a previous location is written in a serialized finding.
+struct PreviousShape<'a>(&'a Previous);
+
+impl serde::Serialize for PreviousShape<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let at = self.0.location();
+        let mut out = serializer.serialize_struct("Previous", 6)?;
+        out.serialize_field("file", self.0.file())?;
+        out.serialize_field("line", &at.start.line)?;
+        out.serialize_field("column", &at.start.column)?;
+        out.serialize_field("end_line", &at.end.line)?;
+        out.serialize_field("end_column", &at.end.column)?;
+        out.serialize_field("snippet", self.0.snippet())?;
         out.end()
     }
 }
@@ -376,6 +534,14 @@ impl miette::Diagnostic for Finding {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         Some(Box::new(std::iter::once(
             miette::LabeledSpan::new_with_span(self.label.clone(), self.span),
+        )))
+    }
+
+    /// The previous version of what a change finding is about, with its text.
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        let previous = self.previous.as_deref()?;
+        Some(Box::new(std::iter::once(
+            previous as &dyn miette::Diagnostic,
         )))
     }
 }

@@ -95,13 +95,14 @@ pub use contract::{
 pub use date::{BadDate, Date};
 pub use document::{Limits, LoadError};
 pub use engine::{
-    Applicability, Conformance, Engine, FileReport, FileStatus, LintOptions, WaiverClock,
+    Applicability, Change, ChangeKind, Comparison, Conformance, ContractDiff, DiffStatus, Engine,
+    FileReport, FileStatus, LintOptions, WaiverClock,
 };
 pub use export::{NotCarried, OdcsExport};
-pub use finding::{Finding, Severity, Suppression, UnknownSeverity};
+pub use finding::{Finding, Previous, Severity, Suppression, UnknownSeverity};
 pub use policy::{
     ConfigureError, Pack, PolicyError, PolicyErrorKind, PolicyErrors, PolicySet, PolicyWarning,
-    RaiseInfo, RuleInfo, RuleSetting,
+    RaiseInfo, RuleInfo, RuleSetting, CHANGE_CATEGORIES,
 };
 pub use scaffold::{NewContract, Scaffold, ScaffoldStandard};
 pub use source::{Location, Position, SourceFile, SourceRef, Span};

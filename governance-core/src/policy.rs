@@ -1,6 +1,7 @@
 //! Policies: parsing policy files into rules, and the [`PolicySet`] that evaluates them.
 
 pub(crate) mod ast;
+pub(crate) mod changes;
 mod check;
 mod configure;
 mod error;
@@ -54,7 +55,14 @@ pub struct PolicySet {
     /// Custom names declared on purpose (`custom names ...` lines, and
     /// [`PolicySet::declare_custom_names`]).
     custom: Vec<String>,
+    /// `mandatory RULE` lines.
+    mandatory: Vec<ast::Mandatory>,
+    /// Whether the built-in change rules are in the set.
+    builtin_changes: bool,
 }
+
+/// The categories of change rules, as `category` and `[breaking] use` name them.
+pub const CHANGE_CATEGORIES: [&str; 5] = ["schema", "governance", "sla", "interface", "version"];
 
 impl PolicySet {
     /// An empty set.
@@ -114,6 +122,7 @@ impl PolicySet {
             // Only on a set that parsed: a rule missing because its file failed would make
             // every `raise` of it look unknown.
             errors.extend(set.check_raises());
+            errors.extend(set.apply_mandatory());
             let checked = check::check(&set.rules, &set.custom);
             errors.extend(checked.errors);
             set.warnings = set
@@ -138,6 +147,7 @@ impl PolicySet {
         self.add_to_pack(source, Pack::Global)
             .map_err(PolicyErrors::new)?;
         let mut errors = self.check_raises();
+        errors.extend(self.apply_mandatory());
         let checked = check::check(&self.rules, &self.custom);
         errors.extend(checked.errors);
         self.warnings = self
@@ -184,6 +194,9 @@ impl PolicySet {
             for raise in &mut file.raises {
                 raise.scope = vec![domain.clone()];
             }
+            for mandatory in &mut file.mandatory {
+                mandatory.scoped = true;
+            }
         }
         for (index, rule) in file.rules.iter().enumerate() {
             let earlier = self
@@ -218,9 +231,95 @@ impl PolicySet {
         }
         self.rules.extend(file.rules);
         self.raises.extend(file.raises);
+        self.mandatory.extend(file.mandatory);
         self.custom
             .extend(file.custom.into_iter().map(|path| path.text));
         Ok(())
+    }
+
+    /// Whether `id` names a built-in change rule that this set does not hold (it is checked
+    /// when `breaking` loads the pack).
+    fn deferred(&self, id: &str) -> bool {
+        !self.builtin_changes && changes::is_builtin(id)
+    }
+
+    /// `mandatory RULE` lines: each names a rule (it becomes mandatory) and is in a global file.
+    fn apply_mandatory(&mut self) -> Vec<PolicyError> {
+        let mut errors = Vec::new();
+        for line in &self.mandatory {
+            if line.scoped {
+                errors.push(PolicyError::new(
+                    PolicyErrorKind::MandatoryOutsideGlobal {
+                        id: line.rule.clone(),
+                    },
+                    line.source.clone(),
+                    line.rule_span,
+                ));
+                continue;
+            }
+            match self.rules.iter_mut().find(|r| *r.id == line.rule) {
+                Some(rule) => {
+                    rule.mandatory = true;
+                    rule.mandatory_at = Some(line.source.at(line.rule_span.start()).to_string());
+                }
+                None if !self.builtin_changes && changes::is_builtin(&line.rule) => {}
+                None => errors.push(PolicyError::new(
+                    PolicyErrorKind::UnknownRule {
+                        keyword: "mandatory",
+                        id: line.rule.clone(),
+                        help: did_you_mean(
+                            &line.rule,
+                            self.rules
+                                .iter()
+                                .map(|r| &*r.id)
+                                .chain(changes::ids().iter().map(String::as_str)),
+                        ),
+                    },
+                    line.source.clone(),
+                    line.rule_span,
+                )),
+            }
+        }
+        errors
+    }
+
+    /// Adds the built-in change rules (`builtin:breaking.policy`), as `governance-lint
+    /// breaking` does; `raise` and `mandatory` lines that name them are checked now. Adding
+    /// them twice adds nothing.
+    ///
+    /// ```
+    /// use governance_core::PolicySet;
+    /// let mut set = PolicySet::parse("p.policy", "rule owner { contract must have owner }")?;
+    /// set.add_builtin_changes()?;
+    /// let field_removed = set.rules().find(|r| r.id() == "field-removed");
+    /// assert_eq!(field_removed.and_then(|r| r.category()), Some("schema"));
+    /// # Ok::<(), governance_core::PolicyErrors>(())
+    /// ```
+    ///
+    /// # Errors
+    /// A rule of the set has the id of a built-in change rule, or a `raise` of one does not
+    /// raise it.
+    pub fn add_builtin_changes(&mut self) -> Result<(), PolicyErrors> {
+        if self.builtin_changes {
+            return Ok(());
+        }
+        self.builtin_changes = true;
+        let added = self.add(SourceFile::new(changes::NAME, changes::TEXT));
+        if added.is_err() && !self.rules.iter().any(|r| r.source.name() == changes::NAME) {
+            self.builtin_changes = false;
+        }
+        added
+    }
+
+    /// Whether the built-in change rules are in the set.
+    #[must_use]
+    pub fn has_builtin_changes(&self) -> bool {
+        self.builtin_changes
+    }
+
+    /// The ids of the built-in change rules (whether or not the set holds them).
+    pub fn builtin_change_ids() -> impl Iterator<Item = &'static str> {
+        changes::ids().iter().map(String::as_str)
     }
 
     /// Every `raise` names a rule and makes it stricter.
@@ -228,10 +327,18 @@ impl PolicySet {
         let mut errors = Vec::new();
         for raise in &self.raises {
             match self.rules.iter().find(|r| *r.id == raise.rule) {
+                None if self.deferred(&raise.rule) => {}
                 None => errors.push(PolicyError::new(
                     PolicyErrorKind::UnknownRule {
+                        keyword: "raise",
                         id: raise.rule.clone(),
-                        help: did_you_mean(&raise.rule, self.rules.iter().map(|r| &*r.id)),
+                        help: did_you_mean(
+                            &raise.rule,
+                            self.rules
+                                .iter()
+                                .map(|r| &*r.id)
+                                .chain(changes::ids().iter().map(String::as_str)),
+                        ),
                     },
                     raise.source.clone(),
                     raise.rule_span,
@@ -396,6 +503,25 @@ impl<'a> RuleInfo<'a> {
     #[must_use]
     pub fn enabled(&self) -> bool {
         self.rule.enabled
+    }
+
+    /// Whether it is a change rule: it compares two versions of a contract, and only
+    /// `breaking` evaluates it (`check` never does).
+    #[must_use]
+    pub fn is_change(&self) -> bool {
+        self.rule.change
+    }
+
+    /// A change rule's category (`schema`, `governance`, `sla`, `interface`, `version`).
+    #[must_use]
+    pub fn category(&self) -> Option<&'static str> {
+        self.rule.category.map(ast::Category::as_str)
+    }
+
+    /// Whether it is one of the built-in change rules.
+    #[must_use]
+    pub fn is_builtin(&self) -> bool {
+        self.rule.source.name() == changes::NAME
     }
 
     /// The domain pack it belongs to (`domains/<domain>/`), if any.

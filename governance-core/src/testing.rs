@@ -21,6 +21,24 @@
 //! Only the rules of the policy file with the same name (`pii.policy`) are checked, so a test
 //! need not satisfy every other rule; a `rules: [id, ...]` list at the top of the file says
 //! otherwise.
+//!
+//! A test of change rules gives the contract's previous version too, under `previous:`; then
+//! the change rules are evaluated on the pair (and only they), with the waivers of `contract:`.
+//! Without `contract:`, the contract was deleted.
+//!
+//! ```yaml
+//! tests:
+//!   - name: a removed field breaks consumers
+//!     previous:
+//!       data_product: customers
+//!       schema: [{name: id}, {name: email}]
+//!     contract:
+//!       data_product: customers
+//!       schema: [{name: id}]
+//!     expect:
+//!       - rule: field-removed
+//!         field: email
+//! ```
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -255,18 +273,34 @@ impl Engine {
             line: source.position(doc.span(test).start()).line,
             problems: Vec::new(),
         };
-        let Some(node) = doc.get(test, "contract") else {
-            outcome
-                .problems
-                .push("the test has no `contract:`".to_owned());
-            return outcome;
+        let not_a_contract = |key: &str| {
+            format!("the `{key}:` is not a data contract (it needs e.g. `data_product`, or `kind: DataContract`)")
         };
-        let Some(contract) = Contract::from_subtree(doc, node) else {
-            outcome.problems.push(
-                "the `contract:` is not a data contract (it needs e.g. `data_product`, or `kind: DataContract`)"
-                    .to_owned(),
-            );
-            return outcome;
+        let previous = match doc.get(test, "previous") {
+            Some(node) => {
+                let Some(previous) = Contract::from_subtree(doc, node) else {
+                    outcome.problems.push(not_a_contract("previous"));
+                    return outcome;
+                };
+                Some(previous)
+            }
+            None => None,
+        };
+        let contract = match doc.get(test, "contract") {
+            Some(node) => {
+                let Some(contract) = Contract::from_subtree(doc, node) else {
+                    outcome.problems.push(not_a_contract("contract"));
+                    return outcome;
+                };
+                Some(contract)
+            }
+            None if previous.is_some() => None,
+            None => {
+                outcome
+                    .problems
+                    .push("the test has no `contract:`".to_owned());
+                return outcome;
+            }
         };
         let mut expected: Vec<Expected> = Vec::new();
         if let Some(list) = doc.get(test, "expect") {
@@ -319,8 +353,16 @@ impl Engine {
                 None => covered.push((e.rule.clone(), 1)),
             }
         }
-        let mut actual: Vec<Finding> = self
-            .evaluate_with(&contract, &LintOptions::default().with_clock(clock))
+        let options = LintOptions::default().with_clock(clock);
+        let found = match (&previous, &contract) {
+            // Two versions: the change rules.
+            (Some(_), _) => {
+                self.compare_contracts_with(previous.as_ref(), contract.as_ref(), &options)
+            }
+            (None, Some(contract)) => self.evaluate_with(contract, &options),
+            (None, None) => Vec::new(),
+        };
+        let mut actual: Vec<Finding> = found
             .into_iter()
             .filter(|f| {
                 under_test.is_empty()

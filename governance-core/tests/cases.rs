@@ -8,6 +8,11 @@
 //!   attribute and the span it points at, so that a new standard's fixture is one file.
 //! - `governance-core/tests/policy-errors/<case>.policy` with `<case>.expected`: the diagnostic a person sees
 //!   for a broken policy (rendered without colour at 80 columns).
+//! - `governance-core/tests/breaking/<case>/`: two versions of a contract, `old.*` and `new.*`
+//!   (either may be missing: a new or a deleted contract), optional `*.policy` files (else the
+//!   built-in change rules alone), and `expected.txt`: one line per finding of the change rules,
+//!   as above, then ` | was LINE:COL-ENDLINE:ENDCOL | TEXT AT THE PREVIOUS SPAN` when the finding
+//!   carries its previous location. `diff.txt` is the changelog (`Engine::diff`).
 //!
 //! `UPDATE_EXPECTED=1 cargo test -p governance-core --test cases` writes what the engine says into the expected
 //! files; review the diff before committing it.
@@ -27,6 +32,12 @@ fn main() {
         if dir.is_dir() {
             let name = format!("case::{}", file_name(&dir));
             trials.push(Trial::test(name, move || run_case(&dir)));
+        }
+    }
+    for dir in sorted_entries(&root.join("breaking")) {
+        if dir.is_dir() {
+            let name = format!("breaking::{}", file_name(&dir));
+            trials.push(Trial::test(name, move || run_breaking(&dir)));
         }
     }
     for file in sorted_entries(&root.join("policy-errors")) {
@@ -100,6 +111,129 @@ fn run_case(dir: &Path) -> Result<(), Failed> {
     }
     compare(&dir.join("expected.txt"), &actual)?;
     compare(&dir.join("model.txt"), &model)
+}
+
+fn run_breaking(dir: &Path) -> Result<(), Failed> {
+    let has_policies = sorted_entries(dir)
+        .iter()
+        .any(|p| p.extension().is_some_and(|e| e == "policy"));
+    let mut policies = if has_policies {
+        PolicySet::load(dir).map_err(|e| format!("policies do not parse: {e:?}"))?
+    } else {
+        PolicySet::new()
+    };
+    policies
+        .add_builtin_changes()
+        .map_err(|e| format!("the built-in change rules do not load: {e:?}"))?;
+    let version = |stem: &str| -> Result<Option<SourceFile>, Failed> {
+        let Some(path) = sorted_entries(dir)
+            .into_iter()
+            .find(|p| file_name(p).starts_with(&format!("{stem}.")))
+        else {
+            return Ok(None);
+        };
+        let text = fs::read_to_string(&path).map_err(|e| e.to_string())?;
+        Ok(Some(SourceFile::new(file_name(&path), text)))
+    };
+    let (old, new) = (version("old")?, version("new")?);
+    let options = LintOptions::default().with_clock(WaiverClock::on(
+        "2026-11-25".parse().map_err(|e| format!("{e}"))?,
+    ));
+    let engine = Engine::new(policies).with_options(options);
+    let load = |source: &Option<SourceFile>| {
+        source.as_ref().map(|s| {
+            engine
+                .contracts(
+                    &std::sync::Arc::new(SourceFile::new(s.name(), s.text())),
+                    &options,
+                )
+                .unwrap_or_default()
+        })
+    };
+    let (old_contracts, new_contracts) = (load(&old), load(&new));
+    let report = engine.compare(old, new);
+    let mut actual = String::new();
+    if report.status() != FileStatus::Linted {
+        writeln!(actual, "status: {}", report.status().as_str()).map_err(|e| e.to_string())?;
+    }
+    for finding in report.findings() {
+        let at = finding.location();
+        let spanned = finding.file().slice(finding.span());
+        write!(
+            actual,
+            "{} {} {}:{}-{}:{} {} | {}",
+            finding.rule(),
+            finding.severity(),
+            at.start.line,
+            at.start.column,
+            at.end.line,
+            at.end.column,
+            finding.message(),
+            escape(spanned)
+        )
+        .map_err(|e| e.to_string())?;
+        if let Some(previous) = finding.previous() {
+            let was = previous.location();
+            write!(
+                actual,
+                " | was {}:{}-{}:{} | {}",
+                was.start.line,
+                was.start.column,
+                was.end.line,
+                was.end.column,
+                escape(previous.snippet())
+            )
+            .map_err(|e| e.to_string())?;
+        }
+        if finding.suppression().is_some() {
+            actual.push_str(" | suppressed");
+        }
+        actual.push('\n');
+    }
+    compare(&dir.join("expected.txt"), &actual)?;
+    let mut diff = String::new();
+    for contract in engine.diff(old_contracts.as_deref(), new_contracts.as_deref()) {
+        writeln!(
+            diff,
+            "{} {}",
+            contract.status.as_str(),
+            contract.id.as_deref().unwrap_or("(no id)")
+        )
+        .map_err(|e| e.to_string())?;
+        for change in &contract.changes {
+            let mut line = format!("  {} {}", change.kind.as_str(), change.subject);
+            if let Some(attribute) = &change.attribute {
+                line.push_str(&format!(" `{attribute}`"));
+            }
+            if change.old.is_some() || change.new.is_some() {
+                line.push_str(&format!(
+                    ": {} -> {}",
+                    change
+                        .old
+                        .as_deref()
+                        .map_or("-".to_owned(), |v| format!("`{v}`")),
+                    change
+                        .new
+                        .as_deref()
+                        .map_or("-".to_owned(), |v| format!("`{v}`"))
+                ));
+            }
+            if let Some(at) = change.location {
+                line.push_str(&format!(" @{}:{}", at.start.line, at.start.column));
+            }
+            if let Some(at) = change.previous_location {
+                line.push_str(&format!(" was @{}:{}", at.start.line, at.start.column));
+            }
+            for (rule, severity, suppressed) in &change.breaking {
+                line.push_str(&format!(
+                    " [{rule} {severity}{}]",
+                    if *suppressed { " suppressed" } else { "" }
+                ));
+            }
+            writeln!(diff, "{line}").map_err(|e| e.to_string())?;
+        }
+    }
+    compare(&dir.join("diff.txt"), &diff)
 }
 
 fn run_policy_error(file: &Path) -> Result<(), Failed> {

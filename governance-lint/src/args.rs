@@ -45,6 +45,12 @@ pub enum Command {
     Export(ExportArgs),
     /// Start a data product: write a contract skeleton that passes the active policies.
     New(NewArgs),
+    /// Compare contracts with their previous version (a git ref, a directory or a file) and
+    /// report breaking and governance-weakening changes.
+    Breaking(BreakingArgs),
+    /// List every change of the contracts against their previous version: added, removed and
+    /// changed tables, fields, ports and values, with old → new values.
+    Diff(DiffArgs),
     /// Policy packs fetched from git (`[[packs]]` in governance.toml, pinned in
     /// governance.lock).
     Packs(PacksArgs),
@@ -125,6 +131,65 @@ pub struct CatalogArgs {
     /// The directory to write `catalog.json` and `index.html` to (created if needed).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct BreakingArgs {
+    /// What to compare with: a git ref (`main`, `origin/main`, a commit; each contract is
+    /// compared with its version at that ref, renames followed), or a directory or file of
+    /// previous versions (contracts paired by id, else by relative path). An existing path wins
+    /// over a ref of the same name.
+    #[arg(long, value_name = "BASE")]
+    pub against: String,
+
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct DiffArgs {
+    /// What to compare with (see `breaking --against`).
+    #[arg(long, value_name = "BASE")]
+    pub against: String,
+
+    /// Files and directories, selected as `check` selects them (default: `.`).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    /// Output format: `markdown` is meant for a pull-request comment.
+    #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+
+    /// Only walked files whose path matches this glob (see `check --include`).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+
+    /// Not walked files whose path matches this glob (see `check --exclude`).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Let a directory or an include glob select no file.
+    #[arg(long)]
+    pub allow_empty: bool,
+
+    /// Judge waiver expiry as of this date (`YYYY-MM-DD`), for the changes' breaking marks.
+    #[arg(long, value_name = "DATE", env = "GOVERNANCE_LINT_TODAY")]
+    pub today: Option<governance_core::Date>,
+}
+
+/// How `diff` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DiffFormat {
+    /// One line per change.
+    #[default]
+    Human,
+    /// One JSON object.
+    Json,
+    /// A Markdown changelog, for a pull-request comment.
+    Markdown,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -1,14 +1,16 @@
 //! One function per command (`check`, `rules`, `test`, `check-policies`, `explain`,
-//! `catalog`, `export`, `new`, `packs update`, `lsp`), each
+//! `catalog`, `export`, `new`, `breaking`, `diff`, `packs update`, `lsp`), each
 //! returning its exit code, and what they share: how a run that stopped on problems is
 //! reported, writing to standard output, the policies as written.
 //!
 //! Exit codes: [`EXIT_CLEAN`], [`EXIT_FINDINGS`], [`EXIT_USAGE`] (the README's table says
 //! which command returns which when).
 
+mod breaking;
 mod catalog;
 mod check;
 mod check_policies;
+mod diff;
 mod explain;
 mod export;
 #[cfg(feature = "lsp")]
@@ -19,9 +21,11 @@ mod rules;
 mod selection;
 mod test;
 
+pub use breaking::breaking;
 pub use catalog::catalog;
 pub use check::check;
 pub use check_policies::check_policies;
+pub use diff::diff;
 pub use explain::explain;
 pub use export::export;
 #[cfg(feature = "lsp")]

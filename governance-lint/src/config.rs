@@ -34,6 +34,10 @@
 //! git = "https://git.example.com/governance/policies.git"
 //! rev = "v1.4.0"                                   # tag, branch or full commit id
 //! path = "global"                                  # folder inside it (default: its root)
+//!
+//! [breaking]                                       # `governance-lint breaking` and `diff`
+//! use = ["schema", "governance", "sla", "interface", "version"]   # categories of change rules
+//! except = ["version-not-bumped"]                  # change rules left out
 //! ```
 //!
 //! Paths and globs are relative to the directory of the file. An unknown key is an error that
@@ -55,7 +59,7 @@ use crate::args::{FailOn, OutputFormat};
 pub const FILE_NAME: &str = "governance.toml";
 
 /// The keys allowed at the top level.
-const KEYS: [&str; 14] = [
+const KEYS: [&str; 15] = [
     "policies",
     "custom-names",
     "include",
@@ -70,7 +74,11 @@ const KEYS: [&str; 14] = [
     "waivers",
     "conformance",
     "packs",
+    "breaking",
 ];
+
+/// The keys allowed in `[breaking]`.
+const BREAKING_KEYS: [&str; 2] = ["use", "except"];
 
 /// The keys allowed in `[limits]`.
 const LIMIT_KEYS: [&str; 4] = [
@@ -138,6 +146,11 @@ pub struct Config {
     pub conformance: Conformance,
     /// `[[packs]]`: policy packs from git repositories, in file order.
     pub packs: Vec<PackSpec>,
+    /// `[breaking] use`: the categories of change rules to run (`None`: all), with where
+    /// each is written.
+    pub breaking_use: Option<(Vec<String>, Span)>,
+    /// `[breaking] except`: change rules left out, with where each is written.
+    pub breaking_except: Vec<(String, Span)>,
 }
 
 /// One `[[packs]]` entry: a folder of a git repository at a revision.
@@ -234,6 +247,22 @@ pub enum ConfigError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Rule(RuleLineError),
+    /// `[breaking] use` names something that is not a category of change rules.
+    #[error("`{value}` is not a category of change rules")]
+    #[diagnostic(code(config::unknown_category))]
+    UnknownCategory {
+        /// The value as written.
+        value: String,
+        /// Where.
+        #[label("not a category")]
+        span: Span,
+        /// The closest category, or the list.
+        #[help]
+        help: String,
+        /// The file.
+        #[source_code]
+        src: Arc<SourceFile>,
+    },
     /// A `[[packs]]` entry that cannot name a pack.
     #[error("{message}")]
     #[diagnostic(code(config::bad_pack))]
@@ -316,6 +345,17 @@ struct Raw {
     conformance: RawConformance,
     #[serde(default)]
     packs: Vec<Spanned<RawPack>>,
+    #[serde(default)]
+    breaking: RawBreaking,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawBreaking {
+    #[serde(rename = "use")]
+    use_categories: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    except: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -426,6 +466,7 @@ fn unknown_keys(source: &Arc<SourceFile>) -> Result<Vec<ConfigError>, Vec<Config
             "waivers" => &WAIVER_KEYS,
             "conformance" => &CONFORMANCE_KEYS,
             "packs" => &PACK_KEYS,
+            "breaking" => &BREAKING_KEYS,
             _ => continue,
         };
         let tables: Vec<&toml::de::DeTable<'_>> = match value.get_ref() {
@@ -541,7 +582,38 @@ fn read(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, Co
         }
         packs.push(pack);
     }
+    let span_of = |spanned: std::ops::Range<usize>| Span::new(spanned.start, spanned.end);
+    let breaking_use = match &raw.breaking.use_categories {
+        Some(list) => {
+            let mut categories = Vec::new();
+            for category in list.get_ref() {
+                if !governance_core::CHANGE_CATEGORIES.contains(&category.get_ref().as_str()) {
+                    return Err(ConfigError::UnknownCategory {
+                        value: category.get_ref().clone(),
+                        span: span_of(category.span()),
+                        help: suggest(
+                            category.get_ref(),
+                            &governance_core::CHANGE_CATEGORIES,
+                            "the categories are",
+                        ),
+                        src: source.clone(),
+                    });
+                }
+                categories.push(category.get_ref().clone());
+            }
+            Some((categories, span_of(list.span())))
+        }
+        None => None,
+    };
+    let breaking_except = raw
+        .breaking
+        .except
+        .iter()
+        .map(|id| (id.get_ref().clone(), span_of(id.span())))
+        .collect();
     Ok(Config {
+        breaking_use,
+        breaking_except,
         policies: raw.policies.map(|paths| {
             paths
                 .iter()
@@ -709,6 +781,57 @@ fn fetch_address(git: &str, dir: &Path) -> String {
 }
 
 impl Config {
+    /// Applies `[breaking] use` and `except` to the change rules of `policies`: a change rule
+    /// outside the categories used (rules without a category are always used), or excepted,
+    /// is switched off. An unknown id in `except`, or a mandatory rule left out, is an error.
+    pub fn select_changes(&self, policies: &mut PolicySet) -> Vec<ConfigError> {
+        let origin = format!("`[breaking]` of `{}`", self.source.name());
+        let mut errors = Vec::new();
+        let mut off: Vec<(String, Span)> = Vec::new();
+        for (id, span) in &self.breaking_except {
+            let known = policies.rules().any(|r| r.id() == id && r.is_change());
+            if known {
+                off.push((id.clone(), *span));
+            } else {
+                let ids: Vec<&str> = policies
+                    .rules()
+                    .filter(|r| r.is_change())
+                    .map(|r| r.id())
+                    .collect();
+                errors.push(ConfigError::Rule(RuleLineError {
+                    error: ConfigureError::UnknownRule {
+                        rule: id.clone(),
+                        origin: origin.clone(),
+                        help: governance_core::closest(id, ids.iter().copied())
+                            .map(|c| format!("did you mean `{c}`?")),
+                    },
+                    span: *span,
+                    src: self.source.clone(),
+                }));
+            }
+        }
+        if let Some((categories, span)) = &self.breaking_use {
+            for rule in policies.rules() {
+                let left_out = rule
+                    .category()
+                    .is_some_and(|c| !categories.iter().any(|u| u == c));
+                if rule.is_change() && left_out && !off.iter().any(|(id, _)| id == rule.id()) {
+                    off.push((rule.id().to_owned(), *span));
+                }
+            }
+        }
+        for (id, span) in off {
+            if let Err(error) = policies.configure(&id, RuleSetting::Off, &origin) {
+                errors.push(ConfigError::Rule(RuleLineError {
+                    error,
+                    span,
+                    src: self.source.clone(),
+                }));
+            }
+        }
+        errors
+    }
+
     /// Applies `[rules]` to `policies`; every refused setting is an error.
     pub fn configure(&self, policies: &mut PolicySet) -> Vec<ConfigError> {
         let origin = format!("`{}`", self.source.name());

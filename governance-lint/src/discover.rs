@@ -254,7 +254,8 @@ impl Filters {
         })
     }
 
-    fn wants(&self, shown: &str) -> bool {
+    /// Whether a path (as shown) passes the include and exclude globs.
+    pub fn wants(&self, shown: &str) -> bool {
         self.include
             .as_ref()
             .is_none_or(|globs| globs.is_match(shown, &self.cwd))
@@ -307,7 +308,8 @@ impl Filters {
 
 pub use crate::paths::{display, normalize, relative_to, repository_root};
 
-fn has_contract_extension(path: &Path) -> bool {
+/// Whether a file is named like a contract (`.yaml`, `.yml`, `.json`).
+pub fn has_contract_extension(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))

@@ -111,6 +111,82 @@ fn answer(output: Output) -> Result<Vec<u8>, GitError> {
     }
 }
 
+/// The contents of the blobs `ids` (object names), in order, in one `git cat-file --batch`:
+/// what `git show REF:path` would print for each, without a process per file. A missing object
+/// is `None`.
+pub fn blobs(dir: &Path, ids: &[String]) -> Result<Vec<Option<Vec<u8>>>, GitError> {
+    use std::io::{Read, Write};
+    use std::process::Stdio;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut child = Command::new("git")
+        .args(["cat-file", "--batch"])
+        .current_dir(dir)
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| GitError::Missing(format!("cannot run `git`: {error}")))?;
+    let mut input = String::with_capacity(ids.len() * 41);
+    for id in ids {
+        input.push_str(id);
+        input.push('\n');
+    }
+    // Written from another thread, so that a large output cannot block the input.
+    let stdin = child.stdin.take();
+    let writer = std::thread::spawn(move || {
+        if let Some(mut stdin) = stdin {
+            let _ = stdin.write_all(input.as_bytes());
+        }
+    });
+    let mut output = Vec::new();
+    if let Some(mut stdout) = child.stdout.take() {
+        stdout
+            .read_to_end(&mut output)
+            .map_err(|error| GitError::Failed(format!("cannot read git's output: {error}")))?;
+    }
+    let _ = writer.join();
+    let status = child
+        .wait()
+        .map_err(|error| GitError::Failed(format!("git did not finish: {error}")))?;
+    if !status.success() {
+        let mut stderr = String::new();
+        if let Some(mut err) = child.stderr.take() {
+            let _ = err.read_to_string(&mut stderr);
+        }
+        let first = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        return Err(GitError::Failed(format!("git says: {}", first.trim())));
+    }
+    // `<id> blob <size>\n<content>\n`, or `<id> missing\n`, per object.
+    let mut out = Vec::with_capacity(ids.len());
+    let mut rest = output.as_slice();
+    for _ in ids {
+        let Some(end) = rest.iter().position(|&b| b == b'\n') else {
+            break;
+        };
+        let header = String::from_utf8_lossy(rest.get(..end).unwrap_or(&[])).into_owned();
+        rest = rest.get(end + 1..).unwrap_or(&[]);
+        let mut words = header.split(' ');
+        let _id = words.next();
+        let kind = words.next().unwrap_or("");
+        let size: Option<usize> = words.next().and_then(|n| n.parse().ok());
+        match (kind, size) {
+            ("blob", Some(size)) => {
+                out.push(rest.get(..size).map(<[u8]>::to_vec));
+                rest = rest.get(size + 1..).unwrap_or(&[]);
+            }
+            (_, Some(size)) => {
+                out.push(None);
+                rest = rest.get(size + 1..).unwrap_or(&[]);
+            }
+            _ => out.push(None),
+        }
+    }
+    Ok(out)
+}
+
 /// The root of the work tree that holds `dir`.
 pub fn toplevel(dir: &Path) -> Result<PathBuf, GitError> {
     let out = run(dir, &["rev-parse", "--show-toplevel"])?;
@@ -129,14 +205,14 @@ pub fn names(output: &[u8]) -> impl Iterator<Item = PathBuf> + '_ {
 
 /// A path from the bytes git wrote: exactly those bytes on unix.
 #[cfg(unix)]
-fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+pub fn path_from_bytes(bytes: &[u8]) -> PathBuf {
     use std::os::unix::ffi::OsStrExt;
     PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
 }
 
 /// A path from the bytes git wrote (UTF-8 on other systems).
 #[cfg(not(unix))]
-fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+pub fn path_from_bytes(bytes: &[u8]) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 

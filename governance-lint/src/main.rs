@@ -4,6 +4,7 @@
 //! 0 clean, 1 findings at or above `--fail-on`, 2 usage, configuration or policy errors. A
 //! closed standard output (`| head`) ends the output quietly.
 
+mod against;
 mod args;
 mod catalog_page;
 mod changed;
@@ -55,6 +56,8 @@ fn main() -> ExitCode {
         Some(Command::Catalog(args)) => commands::catalog(&args),
         Some(Command::Export(args)) => commands::export(&args),
         Some(Command::New(args)) => commands::new(&args),
+        Some(Command::Breaking(args)) => commands::breaking(&args),
+        Some(Command::Diff(args)) => commands::diff(&args),
         Some(Command::Packs(args)) => match args.command {
             args::PacksCommand::Update(args) => commands::packs_update(&args),
         },

@@ -5,6 +5,7 @@
 //! A new output format touches three files: its name in `OutputFormat` (`args.rs`), one arm
 //! of the `match` in [`report`], and its renderer, `output/<format>.rs`.
 
+pub mod changelog;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -250,6 +251,65 @@ pub struct Context {
     pub today: Option<(governance_core::Date, &'static str)>,
     /// Whether `--strict` (or `strict = true`) is on.
     pub strict: bool,
+    /// For `breaking`: what the contracts were compared with.
+    pub against: Option<Against>,
+}
+
+/// What `breaking` compared the contracts with, and with which rules.
+#[derive(Debug, Clone, Default)]
+pub struct Against {
+    /// `git ref `main``, `directory `old/``.
+    pub base: String,
+    /// `main:` for a git ref: previous versions are named `main:path`.
+    pub git_prefix: Option<String>,
+    /// The change rules switched on, and how many of them are built in.
+    pub rules: usize,
+    pub builtin: usize,
+    /// Selected files that did not change, so were not compared.
+    pub unchanged: usize,
+}
+
+impl Against {
+    pub fn of(base: &crate::against::Base, policies: &PolicySet, unchanged: usize) -> Self {
+        let on = || policies.rules().filter(|r| r.is_change() && r.enabled());
+        Self {
+            base: base.describe(),
+            git_prefix: base.git_prefix(),
+            rules: on().count(),
+            builtin: on().filter(|r| r.is_builtin()).count(),
+            unchanged,
+        }
+    }
+
+    /// `compared with git ref `main`: 23 change rules (21 built-in); 4 unchanged files not
+    /// compared`.
+    pub fn describe(&self) -> String {
+        let mut line = format!(
+            "compared with {}: {} ({} built-in)",
+            self.base,
+            plural(self.rules, "change rule"),
+            self.builtin
+        );
+        if self.unchanged > 0 {
+            line.push_str(&format!(
+                "; {} not compared",
+                plural(self.unchanged, "unchanged file")
+            ));
+        }
+        line
+    }
+
+    /// The path of a previous version inside the repository, and the ref it is at, when it is
+    /// named `REF:path`; else the name as it is.
+    pub fn split<'n>(&self, previous: &'n str) -> (&'n str, Option<&'n str>) {
+        match &self.git_prefix {
+            Some(prefix) => match previous.strip_prefix(prefix.as_str()) {
+                Some(path) => (path, previous.get(..prefix.len().saturating_sub(1))),
+                None => (previous, None),
+            },
+            None => (previous, None),
+        }
+    }
 }
 
 impl Context {
@@ -271,6 +331,9 @@ impl Context {
             used.push("strict".to_owned());
         }
         lines.push(used.join("; "));
+        if let Some(against) = &self.against {
+            lines.push(against.describe());
+        }
         if let Some((date, by)) = self.today {
             lines.push(format!(
                 "note: waivers are judged as of {date} (set by {by}), not today's date"
@@ -300,6 +363,10 @@ pub struct Summary {
     /// Findings of `mandatory` rules (never suppressed): they fail a run whatever the
     /// configuration's `fail-on` says.
     pub mandatory: usize,
+    /// `breaking`: files compared with their previous version, new ones, deleted ones.
+    pub compared: usize,
+    pub new: usize,
+    pub deleted: usize,
 }
 
 impl Summary {
@@ -319,6 +386,12 @@ impl Summary {
             }
             FileStatus::Unrecognised => self.unrecognised += 1,
             _ => self.failed += 1,
+        }
+        match report.comparison() {
+            Some(governance_core::Comparison::New) => self.new += 1,
+            Some(governance_core::Comparison::Deleted) => self.deleted += 1,
+            Some(_) => self.compared += 1,
+            None => {}
         }
         self.contracts += report.contracts();
         for finding in report.findings() {

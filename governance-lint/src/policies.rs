@@ -101,8 +101,12 @@ impl PoliciesUsed {
         Self {
             paths: source.shown(),
             built_in: matches!(source, PolicySource::BuiltIn),
-            rules: policies.len(),
-            enabled: policies.rules().filter(|r| r.enabled()).count(),
+            // The built-in change rules are named apart (`breaking` loads them).
+            rules: policies.rules().filter(|r| !r.is_builtin()).count(),
+            enabled: policies
+                .rules()
+                .filter(|r| r.enabled() && !r.is_builtin())
+                .count(),
             domain_packs,
             packs: packs.iter().map(|p| p.locked.clone()).collect(),
         }

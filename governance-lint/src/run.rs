@@ -13,6 +13,8 @@ pub enum Work {
     Unreadable(WalkProblem),
     /// Seen and not linted, with the reason (a symbolic link to a linted file, the report).
     Skipped(String, Skip),
+    /// A file and its previous version, compared (`breaking`).
+    Compare(crate::against::Pair),
 }
 
 impl Work {
@@ -21,6 +23,7 @@ impl Work {
             Work::File(candidate) => &candidate.display,
             Work::Unreadable(problem) => &problem.display,
             Work::Skipped(name, _) => name,
+            Work::Compare(pair) => &pair.display,
         }
     }
 }
@@ -53,6 +56,7 @@ pub fn lint_in_order<T: Send>(
             Work::File(candidate) => lint_file(job, candidate),
             Work::Unreadable(problem) => walk_failure(problem),
             Work::Skipped(name, skip) => skipped(name, skip),
+            Work::Compare(pair) => compare_file(job, pair),
         };
         let prepared = prepare(&mut report);
         (report, prepared)
@@ -104,6 +108,36 @@ pub fn lint_file(job: Job<'_>, candidate: &Candidate) -> FileReport {
     match read_file(job, candidate) {
         Ok((source, options)) => job.engine.lint_with(source, &options),
         Err(report) => *report,
+    }
+}
+
+/// Reads a file and compares it with its previous version, as `breaking` does.
+pub fn compare_file(job: Job<'_>, pair: &crate::against::Pair) -> FileReport {
+    let previous = pair.previous.as_ref().and_then(|p| {
+        p.text
+            .as_ref()
+            .ok()
+            .map(|text| SourceFile::new(p.name.as_str(), text.as_str()))
+    });
+    let Some(candidate) = &pair.current else {
+        return job.engine.compare(previous, None);
+    };
+    let options = job
+        .engine
+        .options()
+        .with_dbt_enforced(job.dbt.of(candidate));
+    match read(candidate, job.max_bytes) {
+        Ok(text) => {
+            let current = SourceFile::new(candidate.display.clone(), text);
+            match pair.previous.as_ref().map(|p| (&p.name, &p.text)) {
+                // There, but not text: reported (`baseline-unreadable`), never taken as new.
+                Some((name, Err(reason))) => job
+                    .engine
+                    .compare_unreadable(name, reason, current, &options),
+                _ => job.engine.compare_with(previous, Some(current), &options),
+            }
+        }
+        Err(problem) => failed(&candidate.display, problem),
     }
 }
 

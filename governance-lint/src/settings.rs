@@ -194,6 +194,12 @@ pub struct Stopped {
 
 /// Reads the configuration, loads the policies, applies `[rules]`.
 pub fn setup(args: &PolicyArgs, cwd: &Path) -> Result<Setup, Box<Stopped>> {
+    setup_with(args, cwd, false)
+}
+
+/// Like [`setup`]; with `changes` (`breaking`, `diff`), the built-in change rules are added
+/// before `[rules]` applies, then `[breaking] use` and `except` select among the change rules.
+pub fn setup_with(args: &PolicyArgs, cwd: &Path, changes: bool) -> Result<Setup, Box<Stopped>> {
     let config = config(args, cwd).map_err(|errors| {
         Box::new(Stopped {
             config: None,
@@ -227,6 +233,15 @@ pub fn setup(args: &PolicyArgs, cwd: &Path) -> Result<Setup, Box<Stopped>> {
             }))
         }
     };
+    if changes {
+        if let Err(errors) = policies.add_builtin_changes() {
+            return Err(Box::new(Stopped {
+                config,
+                policies: None,
+                problems: errors.into_iter().map(Problem::new).collect(),
+            }));
+        }
+    }
     // With `--policies`, the configured `[rules]` may name rules of the packs it replaces:
     // trying one pack alone in a configured repository is a warning, not a stop.
     let overridden = !args.policies.is_empty();
@@ -252,6 +267,14 @@ pub fn setup(args: &PolicyArgs, cwd: &Path) -> Result<Setup, Box<Stopped>> {
             error => refused.push(Problem::new(error)),
         }
     }
+    if changes {
+        refused.extend(
+            config
+                .iter()
+                .flat_map(|config| config.select_changes(&mut policies))
+                .map(Problem::new),
+        );
+    }
     if !refused.is_empty() {
         return Err(Box::new(Stopped {
             config,
@@ -259,21 +282,34 @@ pub fn setup(args: &PolicyArgs, cwd: &Path) -> Result<Setup, Box<Stopped>> {
             problems: refused,
         }));
     }
-    if policies.rules().all(|rule| !rule.enabled()) {
+    // A `check` evaluates the rules that are not change rules, a `breaking` the change rules.
+    if policies
+        .rules()
+        .filter(|rule| rule.is_change() == changes)
+        .all(|rule| !rule.enabled())
+    {
         // A gate that checks nothing must not pass.
         let used = crate::policies::PoliciesUsed::of(&source, &packs, &policies);
-        let problem = Problem::plain(
-            "usage::no_rules",
-            format!(
-                "no active rule: the policies in use ({}) would check nothing",
-                used.describe()
-            ),
-            Some(if policies.is_empty() {
-                "write at least one rule in a `*.policy` file, or point `--policies` (or `policies` in governance.toml) at a pack".to_owned()
-            } else {
-                "every rule is switched off under `[rules]` in governance.toml; switch at least one on".to_owned()
-            }),
-        );
+        let problem = if changes {
+            Problem::plain(
+                "usage::no_rules",
+                "no active change rule: the comparison would check nothing".to_owned(),
+                Some("every change rule is switched off by `[breaking] use` / `except` or `[rules]` in governance.toml; switch at least one on".to_owned()),
+            )
+        } else {
+            Problem::plain(
+                "usage::no_rules",
+                format!(
+                    "no active rule: the policies in use ({}) would check nothing",
+                    used.describe()
+                ),
+                Some(if policies.is_empty() {
+                    "write at least one rule in a `*.policy` file, or point `--policies` (or `policies` in governance.toml) at a pack".to_owned()
+                } else {
+                    "every rule is switched off under `[rules]` in governance.toml; switch at least one on".to_owned()
+                }),
+            )
+        };
         return Err(Box::new(Stopped {
             config,
             policies: Some(policies),

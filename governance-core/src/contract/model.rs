@@ -171,28 +171,27 @@ pub(crate) fn attr(doc: &Document, map: NodeId, key: &str) -> Option<Attr> {
 /// Follows a dotted path through mappings (and numeric indexes through sequences). A key that
 /// itself contains dots (`x-team.slack` as one key) is found too.
 pub(crate) fn raw_path(doc: &Document, from: NodeId, path: &str) -> Option<Attr> {
-    if !path.contains('.') {
-        // The common case: one key, no allocation.
-        return if doc.is_map(from) {
-            attr(doc, from, path)
-        } else {
-            walk(doc, from, &[path], None)
-        };
+    if !path.contains('.') && doc.is_map(from) {
+        // The common case: one key.
+        return attr(doc, from, path);
     }
-    let segments: Vec<&str> = path.split('.').collect();
-    walk(doc, from, &segments, None)
+    walk(doc, from, path, None)
 }
 
-fn walk(doc: &Document, node: NodeId, segments: &[&str], found: Option<Attr>) -> Option<Attr> {
-    let Some((first, _)) = segments.split_first() else {
+/// Follows the dotted `path` (the rest of one, below `node`) without allocating: each prefix
+/// of it up to a dot is a key to try, the longest first, so that `a.b` as one key wins over
+/// `a` → `b`.
+fn walk(doc: &Document, node: NodeId, path: &str, found: Option<Attr>) -> Option<Attr> {
+    if path.is_empty() {
         return found;
-    };
+    }
     if doc.is_map(node) {
-        // Try the longest key first so that `a.b` as one key wins over `a` → `b`.
-        for take in (1..=segments.len()).rev() {
-            let key = segments.get(..take)?.join(".");
-            if let Some(hit) = attr(doc, node, &key) {
-                let rest = segments.get(take..).unwrap_or(&[]);
+        let ends = std::iter::once(path.len()).chain(path.rmatch_indices('.').map(|(at, _)| at));
+        for end in ends {
+            let (Some(key), rest) = (path.get(..end), path.get(end + 1..).unwrap_or("")) else {
+                continue;
+            };
+            if let Some(hit) = attr(doc, node, key) {
                 if let Some(result) = walk(doc, hit.node, rest, Some(hit)) {
                     return Some(result);
                 }
@@ -200,13 +199,14 @@ fn walk(doc: &Document, node: NodeId, segments: &[&str], found: Option<Attr>) ->
         }
         None
     } else if doc.is_seq(node) {
+        let (first, rest) = path.split_once('.').unwrap_or((path, ""));
         let index: usize = first.parse().ok()?;
         let item = *doc.items(node).get(index)?;
         let hit = Attr {
             node: item,
             span: doc.span(item),
         };
-        walk(doc, item, segments.get(1..).unwrap_or(&[]), Some(hit))
+        walk(doc, item, rest, Some(hit))
     } else {
         None
     }

@@ -25,14 +25,16 @@ pub struct Applicability<'a> {
     pub raised_at: Option<String>,
 }
 
-/// For each rule, whether it is evaluated on `contract` (cheap: no explanations).
+/// For each rule, whether it is evaluated on `contract` (cheap: no explanations): by `check`
+/// (`change` false: the rules that are not change rules) or by `breaking` (the change rules).
 pub(crate) fn applies_to<'s>(
     rules: &'s [Rule],
     contract: &'s Contract,
+    change: bool,
 ) -> impl Iterator<Item = bool> + 's {
     rules
         .iter()
-        .map(move |rule| rule.enabled && in_scope(&rule.scope, contract))
+        .map(move |rule| rule.change == change && rule.enabled && in_scope(&rule.scope, contract))
 }
 
 impl Engine {
@@ -59,7 +61,13 @@ impl Engine {
             .iter()
             .map(|rule| {
                 let in_domain = in_scope(&rule.scope, contract);
-                let (applies, reason) = if rule.enabled {
+                let (applies, reason) = if rule.change {
+                    (
+                        false,
+                        "change rule: `governance-lint breaking` compares versions with it"
+                            .to_owned(),
+                    )
+                } else if rule.enabled {
                     match (&rule.pack, rule.scope.is_empty()) {
                         (Pack::Domain(pack), _) => {
                             (in_domain, format!("domain pack `{pack}`; {domain_text}"))

@@ -51,6 +51,7 @@ pub struct FileReport {
     skip: Option<Skip>,
     domain: Option<String>,
     rules: Vec<Arc<str>>,
+    comparison: Option<super::Comparison>,
 }
 
 impl FileReport {
@@ -73,7 +74,22 @@ impl FileReport {
             skip: None,
             domain: contracts.first().and_then(Contract::domain),
             rules,
+            comparison: None,
         }
+    }
+
+    /// A file compared with its previous version (`governance-lint breaking`): like
+    /// [`FileReport::linted`], with what it was compared with.
+    pub(crate) fn compared(
+        source: Arc<SourceFile>,
+        contracts: &[Contract],
+        findings: Vec<Finding>,
+        rules: Vec<Arc<str>>,
+        comparison: super::Comparison,
+    ) -> Self {
+        let mut report = Self::linted(source, contracts, findings, rules);
+        report.comparison = Some(comparison);
+        report
     }
 
     /// A file that looks like a contract but matches no standard, with the findings that say
@@ -89,6 +105,7 @@ impl FileReport {
             skip: None,
             domain: None,
             rules: Vec::new(),
+            comparison: None,
         }
     }
 
@@ -105,6 +122,7 @@ impl FileReport {
             skip: Some(skip),
             domain: None,
             rules: Vec::new(),
+            comparison: None,
         }
     }
 
@@ -121,6 +139,7 @@ impl FileReport {
             skip: None,
             domain: None,
             rules: Vec::new(),
+            comparison: None,
         }
     }
 
@@ -198,6 +217,12 @@ impl FileReport {
     #[must_use]
     pub fn rules(&self) -> &[Arc<str>] {
         &self.rules
+    }
+
+    /// For a report of `breaking`: what the file was compared with.
+    #[must_use]
+    pub fn comparison(&self) -> Option<&super::Comparison> {
+        self.comparison.as_ref()
     }
 
     /// Lets go of the file's text (see [`Finding::detach`]): a report to keep until the end of

@@ -100,14 +100,35 @@ struct Valid<'w> {
     days_left: i64,
 }
 
+/// Which rules a run evaluates, and so whose waivers it judges: a `check` judges the waivers
+/// of its rules, a `breaking` those of the change rules (each waiver is judged by one of them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Lint,
+    Change,
+}
+
+/// Whether a waiver is of a change rule: one of the set's, or a built-in one (known even when
+/// the set does not hold them). A waiver that names no rule, or an unknown one, is `check`'s.
+fn of_change(waiver: &Waiver, rules: &[Rule]) -> bool {
+    waiver.rule.as_ref().is_some_and(|(id, _)| {
+        rules
+            .iter()
+            .find(|r| *r.id == **id)
+            .map_or_else(|| crate::policy::changes::is_builtin(id), |r| r.change)
+    })
+}
+
 /// Applies the contract's waivers to its findings: each waiver is judged first (well formed,
 /// a known rule that is not mandatory, within its dates), then the valid ones suppress the
-/// findings they cover. Every problem, unused and expiring waiver is added as a finding.
+/// findings they cover. Every problem, unused and expiring waiver is added as a finding. Only
+/// the waivers of the rules `mode` evaluates are judged.
 pub(crate) fn apply(
     rules: &[Rule],
     contract: &Contract,
     options: &LintOptions,
     findings: &mut Vec<Finding>,
+    mode: Mode,
 ) {
     let clock = options.clock();
     let strict = options.strict();
@@ -115,6 +136,9 @@ pub(crate) fn apply(
     let mut said = Vec::new();
     let waivers = contract.waivers();
     for waiver in &waivers {
+        if of_change(waiver, rules) != (mode == Mode::Change) {
+            continue;
+        }
         match judge(waiver, rules, clock, strict) {
             Err(refused) => said.extend(refused),
             Ok(valid) => said.extend(suppress(&valid, source, clock, findings)),

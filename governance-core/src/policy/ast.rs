@@ -23,6 +23,8 @@ pub(crate) struct Rule {
     /// `docs "https://..."`: where the rule is documented.
     pub docs: Option<String>,
     pub mandatory: bool,
+    /// Where a `mandatory RULE` line of another file made it mandatory (`file:line:column`).
+    pub mandatory_at: Option<String>,
     /// `false` when configuration switched the rule off.
     pub enabled: bool,
     pub statements: Vec<Statement>,
@@ -34,6 +36,52 @@ pub(crate) struct Rule {
     pub scope: Vec<String>,
     /// The pack it was loaded from.
     pub pack: super::Pack,
+    /// `category schema`: the `[breaking] use` category of a change rule.
+    pub category: Option<Category>,
+    /// Whether it is a change rule: a statement of it compares two versions of a contract (a
+    /// change predicate, `previous`, `changed`...). Change rules are evaluated only on a pair
+    /// of versions (`breaking`), the others only on one contract (`check`).
+    pub change: bool,
+}
+
+/// The category of a change rule, as `[breaking] use` selects them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Category {
+    Schema,
+    Governance,
+    Sla,
+    Interface,
+    Version,
+}
+
+impl Category {
+    pub const ALL: [Category; 5] = [
+        Category::Schema,
+        Category::Governance,
+        Category::Sla,
+        Category::Interface,
+        Category::Version,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Schema => "schema",
+            Category::Governance => "governance",
+            Category::Sla => "sla",
+            Category::Interface => "interface",
+            Category::Version => "version",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+
+    /// Whether its findings break consumers (schema, interface): announced (`info`) when the
+    /// major version increased, and what `contract breaks` counts.
+    pub fn breaks_consumers(self) -> bool {
+        matches!(self, Category::Schema | Category::Interface)
+    }
 }
 
 /// `raise RULE to SEVERITY`: a stricter severity for the contracts the file applies to.
@@ -57,6 +105,18 @@ pub(crate) struct PolicyFile {
     pub scope_span: Option<Span>,
     /// `custom names ...`: raw paths declared on purpose.
     pub custom: Vec<Path>,
+    /// `mandatory a, b`: rules defined elsewhere made mandatory, with where each is named.
+    pub mandatory: Vec<Mandatory>,
+}
+
+/// `mandatory RULE, ...`: a rule made mandatory by a (global) file that does not define it.
+#[derive(Debug, Clone)]
+pub(crate) struct Mandatory {
+    pub rule: String,
+    pub rule_span: Span,
+    pub source: Arc<SourceFile>,
+    /// The scope of its file (must be empty: only global files make rules mandatory).
+    pub scoped: bool,
 }
 
 /// `[when CONDITION:] SUBJECT must [not] PREDICATE`
@@ -82,6 +142,34 @@ pub(crate) enum Subject {
     Path(Path),
     /// `fields ...`, `output ports ...`: every item of a collection that passes the filters.
     Collection(Collection, Vec<Filter>),
+    /// `major version`: one number of the semantic version at a path (change rules).
+    Version(SemverPart, Path),
+}
+
+/// Which number of a semantic version (`MAJOR.MINOR.PATCH`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SemverPart {
+    Major,
+    Minor,
+    Patch,
+}
+
+impl SemverPart {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SemverPart::Major => "major",
+            SemverPart::Minor => "minor",
+            SemverPart::Patch => "patch",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        match self {
+            SemverPart::Major => 0,
+            SemverPart::Minor => 1,
+            SemverPart::Patch => 2,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,11 +210,27 @@ pub(crate) enum Filter {
 #[derive(Debug, Clone)]
 pub(crate) enum Condition {
     Compare(Path, Comparison),
+    /// `previous PATH ...`: the comparison on the previous version (change rules).
+    Previous(Path, Comparison),
+    /// `PATH changed`, `sla.availability decreased`, `major version increased`.
+    Changed(Option<SemverPart>, Path, ChangeOp),
+    /// `contract changed`: the canonical models of the two versions differ.
+    ContractChanged,
+    /// `contract breaks`: a schema or interface change rule found something on the pair.
+    ContractBreaks,
     /// `any fields tagged pii`, `no ports`, `all fields where ...`: over the contract's items.
     Quantified(Quantifier, Collection, Vec<Filter>),
     Not(Box<Condition>),
     And(Box<Condition>, Box<Condition>),
     Or(Box<Condition>, Box<Condition>),
+}
+
+/// How a value moved between the two versions, in a condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ChangeOp {
+    Changed,
+    Increased,
+    Decreased,
 }
 
 /// How many items of a collection a quantified condition asks for.
@@ -216,4 +320,87 @@ pub(crate) enum Predicate {
     OneOf(Vec<Literal>),
     /// `exist`.
     Exist,
+    /// `be removed`: there in the previous version, not in the current one.
+    Removed,
+    /// `be added`: not in the previous version, there in the current one.
+    Added,
+    /// `change [ATTRIBUTE]`: the value differs between the versions.
+    Change(Option<Path>),
+    /// `lose ATTRIBUTE`, `lose tag T`: held before, not now.
+    Lose(Held),
+    /// `gain ATTRIBUTE`, `gain tag T`: not held before, held now.
+    Gain(Held),
+    /// `increase [ATTRIBUTE] [in [..]]`.
+    Increase(Option<Path>, Option<Vec<Literal>>),
+    /// `decrease [ATTRIBUTE] [in [..]]`.
+    Decrease(Option<Path>, Option<Vec<Literal>>),
+    /// `narrow ATTRIBUTE` (`type`, `physical_type`): the new type cannot hold every value of
+    /// the old one.
+    Narrow(Path),
+}
+
+/// What `lose` and `gain` are about: an attribute, or a tag (as `tagged` reads it).
+#[derive(Debug, Clone)]
+pub(crate) enum Held {
+    Attr(Path),
+    Tag(String),
+}
+
+impl Predicate {
+    /// Whether it compares two versions.
+    pub fn is_change(&self) -> bool {
+        matches!(
+            self,
+            Predicate::Removed
+                | Predicate::Added
+                | Predicate::Change(_)
+                | Predicate::Lose(_)
+                | Predicate::Gain(_)
+                | Predicate::Increase(..)
+                | Predicate::Decrease(..)
+                | Predicate::Narrow(_)
+        )
+    }
+}
+
+impl Condition {
+    /// Whether it reads the previous version.
+    pub fn is_change(&self) -> bool {
+        match self {
+            Condition::Previous(..)
+            | Condition::Changed(..)
+            | Condition::ContractChanged
+            | Condition::ContractBreaks => true,
+            Condition::Compare(..) => false,
+            Condition::Quantified(_, _, filters) => filters.iter().any(Filter::is_change),
+            Condition::Not(inner) => inner.is_change(),
+            Condition::And(a, b) | Condition::Or(a, b) => a.is_change() || b.is_change(),
+        }
+    }
+
+    /// Whether it asks `contract breaks` (evaluated once the other change rules are).
+    pub fn asks_breaks(&self) -> bool {
+        match self {
+            Condition::ContractBreaks => true,
+            Condition::Not(inner) => inner.asks_breaks(),
+            Condition::And(a, b) | Condition::Or(a, b) => a.asks_breaks() || b.asks_breaks(),
+            _ => false,
+        }
+    }
+}
+
+impl Filter {
+    pub fn is_change(&self) -> bool {
+        matches!(self, Filter::Where(condition) if condition.is_change())
+    }
+}
+
+impl Statement {
+    /// Whether it compares two versions (its subject, predicate or a condition does).
+    pub fn is_change(&self) -> bool {
+        self.predicate.is_change()
+            || matches!(self.subject, Subject::Version(..))
+            || self.when.as_ref().is_some_and(Condition::is_change)
+            || matches!(&self.subject, Subject::Collection(_, filters) if filters.iter().any(Filter::is_change))
+    }
 }

@@ -12,8 +12,8 @@ use std::sync::Arc;
 use miette::Diagnostic;
 
 use super::ast::{
-    Collection, Comparison, Condition, Filter, Literal, Matcher, Path, Predicate, Rule, Statement,
-    Subject,
+    Collection, Comparison, Condition, Filter, Held, Literal, Matcher, Path, Predicate, Rule,
+    Statement, Subject,
 };
 use super::error::{PolicyError, PolicyErrorKind};
 use super::quantity::Quantity;
@@ -115,7 +115,29 @@ fn statement_checks(rule: &Rule, statement: &Statement, out: &mut Checked) {
             }
             (scope, None)
         }
+        Subject::Version(_, path) => {
+            name_check(rule, path, Scope::Contract, out);
+            if !matches!(
+                statement.predicate,
+                Predicate::Change(None)
+                    | Predicate::Increase(None, None)
+                    | Predicate::Decrease(None, None)
+            ) {
+                invalid_change(
+                    rule,
+                    statement.predicate_span,
+                    "a version number (`major version`) is compared between versions only",
+                    "write `major version must increase`, `must not decrease` or `must change`",
+                    out,
+                );
+            }
+            (Scope::Contract, Some(path))
+        }
     };
+    if statement.predicate.is_change() {
+        change_checks(rule, statement, scope, value_path, out);
+        return;
+    }
     match &statement.predicate {
         Predicate::Be(attribute) | Predicate::HaveIn(attribute, _) => match value_path {
             Some(_) => {}
@@ -149,6 +171,125 @@ fn statement_checks(rule: &Rule, statement: &Statement, out: &mut Checked) {
         | Predicate::Match(_)
         | Predicate::OneOf(_)
         | Predicate::Exist => {}
+        Predicate::Removed
+        | Predicate::Added
+        | Predicate::Change(_)
+        | Predicate::Lose(_)
+        | Predicate::Gain(_)
+        | Predicate::Increase(..)
+        | Predicate::Decrease(..)
+        | Predicate::Narrow(_) => {}
+    }
+}
+
+fn invalid_change(rule: &Rule, span: Span, message: &str, help: &str, out: &mut Checked) {
+    out.errors.push(PolicyError::new(
+        PolicyErrorKind::InvalidChange {
+            message: message.to_owned(),
+            help: Some(help.to_owned()),
+        },
+        rule.source.clone(),
+        span,
+    ));
+}
+
+/// The static checks of a change predicate: its attribute names, a form that only reads one
+/// way (`must not be removed`), and what `narrow` can compare.
+fn change_checks(
+    rule: &Rule,
+    statement: &Statement,
+    scope: Scope,
+    value_path: Option<&Path>,
+    out: &mut Checked,
+) {
+    let span = statement.predicate_span;
+    let predicate = &statement.predicate;
+    let collection = matches!(statement.subject, Subject::Collection(..));
+    // `lose`, `gain`, `narrow`, `be removed`, `be added` say what must not happen.
+    let only_negated = match predicate {
+        Predicate::Removed => Some("must not be removed"),
+        Predicate::Added => Some("must not be added"),
+        Predicate::Lose(_) => Some("must not lose ..."),
+        Predicate::Gain(_) => Some("must not gain ..."),
+        Predicate::Narrow(_) => Some("must not narrow type"),
+        _ => None,
+    };
+    if let (Some(form), false) = (only_negated, statement.negated) {
+        invalid_change(
+            rule,
+            span,
+            "this change predicate is only meaningful with `must not`",
+            &format!("write `{form}`"),
+            out,
+        );
+    }
+    let attribute = match predicate {
+        Predicate::Change(attribute)
+        | Predicate::Increase(attribute, _)
+        | Predicate::Decrease(attribute, _) => attribute.as_ref(),
+        Predicate::Lose(Held::Attr(path)) | Predicate::Gain(Held::Attr(path)) => Some(path),
+        Predicate::Narrow(path) => {
+            if !collection {
+                invalid_change(
+                    rule,
+                    span,
+                    "`narrow` compares the types of fields",
+                    "write `fields must not narrow type` (or `physical_type`)",
+                    out,
+                );
+            } else if !matches!(path.text.as_str(), "type" | "physical_type") {
+                invalid_change(
+                    rule,
+                    path.span,
+                    &format!("`narrow` compares types, not `{}`", path.text),
+                    "write `narrow type` or `narrow physical_type`; to compare other values use `change`, `increase` or `decrease`",
+                    out,
+                );
+                return;
+            }
+            Some(path)
+        }
+        _ => None,
+    };
+    if collection
+        && attribute.is_none()
+        && matches!(
+            predicate,
+            Predicate::Change(_) | Predicate::Increase(..) | Predicate::Decrease(..)
+        )
+    {
+        invalid_change(
+            rule,
+            span,
+            "say which attribute of each item is compared",
+            "write for example `fields must not change type` or `fields must not increase minLength`",
+            out,
+        );
+    }
+    if matches!(statement.subject, Subject::Contract)
+        && attribute.is_none()
+        && matches!(predicate, Predicate::Increase(..) | Predicate::Decrease(..))
+    {
+        invalid_change(
+            rule,
+            span,
+            "say which value of the contract is compared",
+            "write for example `sla.availability must not decrease`",
+            out,
+        );
+    }
+    if let Some(attribute) = attribute {
+        match value_path {
+            None => name_check(rule, attribute, scope, out),
+            Some(parent) => {
+                let joined = Path {
+                    text: format!("{}.{}", parent.text, attribute.text),
+                    span: attribute.span,
+                    quoted: attribute.quoted || parent.quoted,
+                };
+                name_check(rule, &joined, Scope::Contract, out);
+            }
+        }
     }
 }
 
@@ -234,7 +375,9 @@ fn condition_paths(rule: &Rule, condition: &Condition, scope: Scope, out: &mut C
             condition_paths(rule, a, scope, out);
             condition_paths(rule, b, scope, out);
         }
-        Condition::Compare(path, comparison) => {
+        Condition::ContractChanged | Condition::ContractBreaks => {}
+        Condition::Changed(_, path, _) => name_check(rule, path, scope, out),
+        Condition::Compare(path, comparison) | Condition::Previous(path, comparison) => {
             name_check(rule, path, scope, out);
             if let Comparison::Is(Literal::Quantity(q)) | Comparison::IsNot(Literal::Quantity(q)) =
                 comparison

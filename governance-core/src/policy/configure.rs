@@ -81,7 +81,12 @@ impl PolicySet {
         origin: &str,
     ) -> Result<(), ConfigureError> {
         let ids: Vec<String> = self.rules.iter().map(|r| r.id.to_string()).collect();
+        let deferred = self.deferred(rule);
         let Some(target) = self.rules.iter_mut().find(|r| &*r.id == rule) else {
+            if deferred {
+                // A built-in change rule, configured for `breaking`, which loads it.
+                return Ok(());
+            }
             return Err(ConfigureError::UnknownRule {
                 rule: rule.to_owned(),
                 origin: origin.to_owned(),
@@ -101,7 +106,10 @@ impl PolicySet {
                 rule: rule.to_owned(),
                 action,
                 origin: origin.to_owned(),
-                defined_at: target.source.at(target.id_span.start()).to_string(),
+                defined_at: target
+                    .mandatory_at
+                    .clone()
+                    .unwrap_or_else(|| target.source.at(target.id_span.start()).to_string()),
             });
         }
         match setting {

@@ -162,9 +162,11 @@ pub enum PolicyErrorKind {
         first: String,
     },
     /// `raise X to ...` where no rule is called `X`.
-    #[error("`raise` names an unknown rule `{id}`")]
+    #[error("`{keyword}` names an unknown rule `{id}`")]
     #[diagnostic(code(policy::unknown_rule))]
     UnknownRule {
+        /// `raise` or `mandatory`.
+        keyword: &'static str,
         /// The id.
         id: String,
         /// "did you mean `x`?".
@@ -225,6 +227,47 @@ pub enum PolicyErrorKind {
         /// The rule id.
         id: String,
     },
+    /// `category` with a word that is not a category.
+    #[error("unknown category `{found}`")]
+    #[diagnostic(code(policy::unknown_category))]
+    UnknownCategory {
+        /// What the file says.
+        found: String,
+        /// The categories, or the closest one.
+        #[help]
+        help: String,
+    },
+    /// `category` on a rule that compares nothing between versions.
+    #[error("rule `{id}` has a `category` but is not a change rule")]
+    #[diagnostic(
+        code(policy::category_without_change),
+        help("a category selects change rules for `governance-lint breaking` (`[breaking] use`); this rule checks one version (`governance-lint check`): remove the `category`, or write a change statement (`must not be removed`, `must not lose encrypted`...)")
+    )]
+    CategoryWithoutChange {
+        /// The rule id.
+        id: String,
+    },
+    /// A change form used where it cannot mean anything (`narrow` of an attribute that is not
+    /// a type, a version number outside a change statement).
+    #[error("{message}")]
+    #[diagnostic(code(policy::invalid_change))]
+    InvalidChange {
+        /// What is wrong.
+        message: String,
+        /// How to say it.
+        #[help]
+        help: Option<String>,
+    },
+    /// `mandatory RULE` in a domain pack or a scoped file.
+    #[error("`mandatory {id}` can only be declared by a global policy file")]
+    #[diagnostic(
+        code(policy::mandatory_outside_global),
+        help("a mandatory rule cannot be switched off, lowered or waived anywhere, so only the central (global) pack may say so; move the line to a file outside `domains/` without a `scope` line")
+    )]
+    MandatoryOutsideGlobal {
+        /// The rule id.
+        id: String,
+    },
     /// A policy file or directory that cannot be read.
     #[error("cannot read `{path}`: {reason}")]
     #[diagnostic(code(policy::io))]
@@ -256,6 +299,10 @@ impl PolicyErrorKind {
             PolicyErrorKind::WrongQuantity { given, .. } => (*given).to_owned(),
             PolicyErrorKind::InvalidValue { .. } => "here".to_owned(),
             PolicyErrorKind::EmptyRule { .. } => "checks nothing".to_owned(),
+            PolicyErrorKind::UnknownCategory { .. } => "not a category".to_owned(),
+            PolicyErrorKind::CategoryWithoutChange { .. } => "not a change rule".to_owned(),
+            PolicyErrorKind::InvalidChange { .. } => "here".to_owned(),
+            PolicyErrorKind::MandatoryOutsideGlobal { .. } => "not a global file".to_owned(),
             PolicyErrorKind::Io { .. } => String::new(),
         }
     }

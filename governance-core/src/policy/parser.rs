@@ -11,8 +11,9 @@ use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser as _;
 
 use super::ast::{
-    Bound, Collection, Comparison, Condition, Filter, Literal, Matcher, Path, PolicyFile,
-    Predicate, Quantifier, Raise, Rule as AstRule, Statement, Subject,
+    Bound, Category, ChangeOp, Collection, Comparison, Condition, Filter, Held, Literal, Mandatory,
+    Matcher, Path, PolicyFile, Predicate, Quantifier, Raise, Rule as AstRule, SemverPart,
+    Statement, Subject,
 };
 use super::error::{PolicyError, PolicyErrorKind};
 use super::formats;
@@ -59,6 +60,19 @@ pub(crate) fn parse(source: &Arc<SourceFile>) -> Result<PolicyFile, Vec<PolicyEr
                 if let Some(raise) = lowering.raise(pair, &parsed.scope) {
                     parsed.raises.push(raise);
                 }
+            }
+            Rule::mandatory_line => {
+                let scoped = !parsed.scope.is_empty();
+                parsed.mandatory.extend(
+                    pair.into_inner()
+                        .filter(|p| p.as_rule() == Rule::rule_id)
+                        .map(|p| Mandatory {
+                            rule: p.as_str().to_owned(),
+                            rule_span: span_of(&p),
+                            source: source.clone(),
+                            scoped,
+                        }),
+                );
             }
             Rule::custom_decl => parsed.custom.extend(
                 pair.into_inner()
@@ -163,12 +177,15 @@ impl Lowering {
             examples: Vec::new(),
             docs: None,
             mandatory: false,
+            mandatory_at: None,
             enabled: true,
             statements: Vec::new(),
             source: self.source.clone(),
             span,
             scope: scope.to_vec(),
             pack: Pack::Global,
+            category: None,
+            change: false,
         };
         let mut written = 0;
         for item in inner {
@@ -198,6 +215,36 @@ impl Lowering {
                     }
                 }
                 Rule::mandatory_decl => rule.mandatory = true,
+                Rule::category_decl => {
+                    if let Some(word) = item.into_inner().find(|p| p.as_rule() == Rule::word) {
+                        if let Some(category) = Category::parse(word.as_str()) {
+                            rule.category = Some(category);
+                        } else {
+                            {
+                                let names = Category::ALL.map(Category::as_str);
+                                let help =
+                                    did_you_mean(word.as_str(), names).unwrap_or_else(|| {
+                                        format!(
+                                            "the categories are {}",
+                                            names
+                                                .iter()
+                                                .map(|n| format!("`{n}`"))
+                                                .collect::<Vec<_>>()
+                                                .join(", ")
+                                        )
+                                    });
+                                self.errors.push(PolicyError::new(
+                                    PolicyErrorKind::UnknownCategory {
+                                        found: word.as_str().to_owned(),
+                                        help,
+                                    },
+                                    self.source.clone(),
+                                    span_of(&word),
+                                ));
+                            }
+                        }
+                    }
+                }
                 Rule::statement => {
                     written += 1;
                     if let Some(statement) = self.statement(item) {
@@ -210,6 +257,16 @@ impl Lowering {
         if written == 0 {
             self.errors.push(PolicyError::new(
                 PolicyErrorKind::EmptyRule {
+                    id: rule.id.to_string(),
+                },
+                self.source.clone(),
+                rule.id_span,
+            ));
+        }
+        rule.change = rule.statements.iter().any(Statement::is_change);
+        if rule.category.is_some() && !rule.change && !rule.statements.is_empty() {
+            self.errors.push(PolicyError::new(
+                PolicyErrorKind::CategoryWithoutChange {
                     id: rule.id.to_string(),
                 },
                 self.source.clone(),
@@ -251,6 +308,7 @@ impl Lowering {
         let mut negated = false;
         let mut predicate = None;
         let mut predicate_span = span;
+        let mut unless = None;
         for part in pair.into_inner() {
             match part.as_rule() {
                 Rule::when_clause => {
@@ -271,6 +329,24 @@ impl Lowering {
                     subject_span = span_of(&part);
                     subject = self.collection(part);
                 }
+                Rule::version_subject => {
+                    subject_span = span_of(&part);
+                    let mut inner = part.into_inner();
+                    let part_of = inner.next().as_ref().and_then(semver_part);
+                    let at = inner.next().map(|p| path(&p));
+                    subject = if let (Some(part_of), Some(at)) = (part_of, at) {
+                        Some(Subject::Version(part_of, at))
+                    } else {
+                        self.internal(subject_span, "a version subject");
+                        None
+                    };
+                }
+                Rule::unless_clause => {
+                    unless = part
+                        .into_inner()
+                        .find(|p| p.as_rule() == Rule::condition)
+                        .and_then(|c| self.condition(c));
+                }
                 Rule::negation => negated = true,
                 Rule::kw_must | Rule::kw_when | Rule::colon => {}
                 _ => {
@@ -279,6 +355,15 @@ impl Lowering {
                 }
             }
         }
+        // `X must P unless C` is `when not C: X must P`.
+        let when = match (when, unless) {
+            (Some(when), Some(unless)) => Some(Condition::And(
+                Box::new(when),
+                Box::new(Condition::Not(Box::new(unless))),
+            )),
+            (None, Some(unless)) => Some(Condition::Not(Box::new(unless))),
+            (when, None) => when,
+        };
         match (subject, predicate) {
             (Some(subject), Some(predicate)) => Some(Statement {
                 when,
@@ -378,6 +463,14 @@ impl Lowering {
                     | Rule::kw_in
                     | Rule::kw_match
                     | Rule::kw_exist
+                    | Rule::kw_removed
+                    | Rule::kw_added
+                    | Rule::kw_change
+                    | Rule::kw_lose
+                    | Rule::kw_gain
+                    | Rule::kw_increase
+                    | Rule::kw_decrease
+                    | Rule::kw_narrow
             )
         });
         let predicate = match kind {
@@ -432,6 +525,33 @@ impl Lowering {
             Rule::have_paths => Predicate::Have(parts.map(|p| path(&p)).collect()),
             Rule::match_pred => Predicate::Match(self.matcher(parts.next()?)?),
             Rule::exist_pred => Predicate::Exist,
+            Rule::be_removed => Predicate::Removed,
+            Rule::be_added => Predicate::Added,
+            Rule::change_pred => Predicate::Change(parts.next().as_ref().and_then(change_attr)),
+            Rule::lose_pred => Predicate::Lose(held(&parts.next()?)?),
+            Rule::gain_pred => Predicate::Gain(held(&parts.next()?)?),
+            Rule::increase_pred | Rule::decrease_pred => {
+                let mut attribute = None;
+                let mut order = None;
+                for part in parts {
+                    match part.as_rule() {
+                        Rule::change_attr => attribute = change_attr(&part),
+                        Rule::order => {
+                            order = part
+                                .into_inner()
+                                .find(|p| p.as_rule() == Rule::list)
+                                .map(|list| self.list(list));
+                        }
+                        _ => {}
+                    }
+                }
+                if kind == Rule::increase_pred {
+                    Predicate::Increase(attribute, order)
+                } else {
+                    Predicate::Decrease(attribute, order)
+                }
+            }
+            Rule::narrow_pred => Predicate::Narrow(path(&parts.next()?)),
             _ => {
                 self.internal(span, "a predicate");
                 return None;
@@ -514,6 +634,29 @@ impl Lowering {
                 Rule::condition => self.condition(primary),
                 Rule::comparison => self.comparison(primary),
                 Rule::quantified => self.quantified(primary),
+                Rule::contract_change => Some(
+                    if primary.into_inner().any(|p| p.as_rule() == Rule::kw_breaks) {
+                        Condition::ContractBreaks
+                    } else {
+                        Condition::ContractChanged
+                    },
+                ),
+                Rule::change_comparison => {
+                    let mut part_of = None;
+                    let mut at = None;
+                    let mut op = None;
+                    for inner in primary.into_inner() {
+                        match inner.as_rule() {
+                            Rule::semver_part => part_of = semver_part(&inner),
+                            Rule::path => at = Some(path(&inner)),
+                            Rule::kw_changed => op = Some(ChangeOp::Changed),
+                            Rule::kw_increased => op = Some(ChangeOp::Increased),
+                            Rule::kw_decreased => op = Some(ChangeOp::Decreased),
+                            _ => {}
+                        }
+                    }
+                    Some(Condition::Changed(part_of, at?, op?))
+                }
                 _ => {
                     self.internal(span_of(&primary), "a condition");
                     None
@@ -553,7 +696,10 @@ impl Lowering {
     }
 
     fn comparison(&mut self, pair: Pair<'_, Rule>) -> Option<Condition> {
-        let mut inner = pair.into_inner();
+        let mut inner = pair.into_inner().peekable();
+        let previous = inner
+            .next_if(|p| p.as_rule() == Rule::previous_ref)
+            .is_some();
         let subject = path(&inner.next()?);
         let op = inner.next()?;
         let op_rule = op.as_rule();
@@ -572,7 +718,11 @@ impl Lowering {
             Rule::matches_op => Comparison::Matches(self.matcher(operand?)?),
             _ => return None,
         };
-        Some(Condition::Compare(subject, comparison))
+        Some(if previous {
+            Condition::Previous(subject, comparison)
+        } else {
+            Condition::Compare(subject, comparison)
+        })
     }
 
     fn list(&mut self, pair: Pair<'_, Rule>) -> Vec<Literal> {
@@ -618,6 +768,37 @@ fn path(pair: &Pair<'_, Rule>) -> Path {
         text: pair.as_str().replace('`', ""),
         span: span_of(pair),
         quoted: pair.as_str().contains('`'),
+    }
+}
+
+/// `major`, `minor` or `patch`.
+fn semver_part(pair: &Pair<'_, Rule>) -> Option<SemverPart> {
+    match pair.clone().into_inner().next()?.as_rule() {
+        Rule::kw_major => Some(SemverPart::Major),
+        Rule::kw_minor => Some(SemverPart::Minor),
+        Rule::kw_patch => Some(SemverPart::Patch),
+        _ => None,
+    }
+}
+
+/// The attribute after `change`, `increase` or `decrease`.
+fn change_attr(pair: &Pair<'_, Rule>) -> Option<Path> {
+    pair.clone()
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::path)
+        .map(|p| path(&p))
+}
+
+/// What `lose` / `gain` is about: `tag pii`, or an attribute.
+fn held(pair: &Pair<'_, Rule>) -> Option<Held> {
+    match pair.as_rule() {
+        Rule::tag_name => pair
+            .clone()
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::name)
+            .map(|name| Held::Tag(name_text(name))),
+        Rule::path => Some(Held::Attr(path(pair))),
+        _ => None,
     }
 }
 

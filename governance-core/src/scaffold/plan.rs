@@ -451,7 +451,9 @@ fn apply(plan: &mut Plan, statement: &Statement, bounds: &mut Vec<(String, bool,
         Subject::Collection(Collection::Fields, filters) => {
             apply_to_fields(plan, filters, &statement.predicate, negated);
         }
-        Subject::Collection(..) => {}
+        // Other collections, and version numbers (change rules, which compare two versions
+        // and never apply to a new contract): the engine's check decides.
+        Subject::Collection(..) | Subject::Version(..) => {}
     }
 }
 

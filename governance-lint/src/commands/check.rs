@@ -40,6 +40,7 @@ pub fn check(args: &CheckArgs) -> u8 {
         config: config.map(|c| c.source.name().to_owned()),
         today: settings::moved_today(args.today),
         strict: settings::strict(args.strict, config),
+        against: None,
     };
     let out = out;
     let doubtful = policies.warnings().len();
@@ -127,7 +128,7 @@ pub fn check(args: &CheckArgs) -> u8 {
     }
 }
 
-fn output(args: &CheckArgs, config: Option<&Config>, cwd: PathBuf) -> Output {
+pub(super) fn output(args: &CheckArgs, config: Option<&Config>, cwd: PathBuf) -> Output {
     Output {
         format: settings::format(args.format, config),
         color: args.color,
@@ -140,7 +141,7 @@ fn output(args: &CheckArgs, config: Option<&Config>, cwd: PathBuf) -> Output {
 /// 1 when a finding is at or above the threshold, or when a `mandatory` rule has a finding
 /// (whatever governance.toml's `fail-on` says: only a person's `--fail-on never` on the
 /// command line lets those pass, and then it is said on stderr); else 0.
-fn exit_code(summary: &output::Summary, fail_on: settings::FailOnChoice) -> u8 {
+pub(super) fn exit_code(summary: &output::Summary, fail_on: settings::FailOnChoice) -> u8 {
     let above = fail_on
         .value
         .threshold()

@@ -77,6 +77,7 @@ pub fn select(args: &SelectArgs) -> Result<Selection, u8> {
         config: config.map(|c| c.source.name().to_owned()),
         today: settings::moved_today(args.today),
         strict: settings::strict(args.strict, config),
+        against: None,
     };
     let doubtful = policies.warnings().len();
     if doubtful > 0 {
@@ -147,5 +148,8 @@ pub fn describe(
         },
         run::Work::Unreadable(problem) => (run::walk_failure(problem), Vec::new()),
         run::Work::Skipped(name, skip) => (run::skipped(name, skip), Vec::new()),
+        // Pairs of versions come only from `breaking` and `diff`, never from this selection;
+        // compared as `breaking` compares them should one appear.
+        run::Work::Compare(pair) => (run::compare_file(job, pair), Vec::new()),
     }
 }

@@ -154,8 +154,13 @@ impl Renderer for Github<'_> {
         // Only the tallies need the report after this: its file's text can go now, and the
         // annotations read the positions the detached findings keep.
         report.detach();
-        let relative = self.locator.relative(report.source().name());
-        let file = relative.as_deref().unwrap_or(report.source().name());
+        // A deleted file (`breaking`) is named `REF:path`: it is annotated at its path.
+        let name = match &self.context.against {
+            Some(against) => against.split(report.source().name()).0,
+            None => report.source().name(),
+        };
+        let relative = self.locator.relative(name);
+        let file = relative.as_deref().unwrap_or(name);
         let mut text = Vec::new();
         for finding in report
             .findings()
@@ -168,13 +173,27 @@ impl Renderer for Github<'_> {
                 start: (at.start.line, at.start.column),
                 end: (at.end.line, at.end.column),
             };
+            // A change finding says where the thing was before.
+            let message = match finding.previous() {
+                Some(previous) => {
+                    let was = previous.location().start;
+                    format!(
+                        "{}\nbefore: {}:{}:{}",
+                        finding.message(),
+                        previous.file(),
+                        was.line,
+                        was.column
+                    )
+                }
+                None => finding.message().to_owned(),
+            };
             // Writing to a `Vec` cannot fail.
             let _ = write_command(
                 &mut text,
                 finding.severity(),
                 Some(place),
                 finding.rule(),
-                finding.message(),
+                &message,
                 finding.help(),
             );
         }
@@ -278,7 +297,13 @@ fn step_summary(
     context: &Context,
     tallies: &Tallies,
 ) -> io::Result<()> {
-    writeln!(out, "### governance-lint\n")?;
+    // `check` and `breaking` may both write to one step's summary: say which is which.
+    let title = if context.against.is_some() {
+        "### governance-lint breaking"
+    } else {
+        "### governance-lint"
+    };
+    writeln!(out, "{title}\n")?;
     writeln!(out, "**{}**\n", human::summary_line(summary))?;
     for line in context.lines() {
         writeln!(out, "{}\n", cell(&line))?;
@@ -446,7 +471,7 @@ impl Tallies {
 /// Text made safe for a Markdown table cell: one line (control and bidirectional characters
 /// become spaces), and the characters that Markdown or HTML would read as markup escaped with
 /// a backslash.
-fn cell(text: &str) -> String {
+pub fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

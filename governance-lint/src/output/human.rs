@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use std::sync::Arc;
 
-use governance_core::{FileReport, FileStatus, Finding, PolicySet, SourceFile};
+use governance_core::{Comparison, FileReport, FileStatus, Finding, PolicySet, SourceFile};
 
 use super::{is_unsafe_char, plural, printable, printable_line, Context, Renderer, Setup, Summary};
 use crate::console::Style;
@@ -104,9 +104,21 @@ pub fn render_file(report: &FileReport, options: &Options) -> String {
     let mut out = String::new();
     if options.verbose {
         let detail = match (report.status(), report.format()) {
-            (FileStatus::Linted, Some(format)) => {
-                format!("read as {format}, {} fields", report.fields())
-            }
+            (FileStatus::Linted, Some(format)) => match report.comparison() {
+                Some(Comparison::Compared { previous }) => format!(
+                    "with {}, read as {format}, {} fields",
+                    printable_line(previous),
+                    report.fields()
+                ),
+                Some(Comparison::BaselineUnreadable { previous, reason }) => format!(
+                    "{} does not load ({}): nothing compared",
+                    printable_line(previous),
+                    printable_line(reason)
+                ),
+                Some(Comparison::New) => "new: nothing to compare".to_owned(),
+                Some(Comparison::Deleted) => "deleted".to_owned(),
+                _ => format!("read as {format}, {} fields", report.fields()),
+            },
             (FileStatus::Skipped, _) => report
                 .skip()
                 .map_or("not a data contract", |skip| skip.reason())
@@ -115,9 +127,14 @@ pub fn render_file(report: &FileReport, options: &Options) -> String {
             (FileStatus::Failed, _) => "could not be read".to_owned(),
             _ => String::new(),
         };
+        let status = match report.comparison() {
+            Some(Comparison::New) => "new",
+            Some(Comparison::Deleted) => "deleted",
+            Some(_) => "compared",
+            None => report.status().as_str(),
+        };
         out.push_str(&format!(
-            "{:<7} {}  ({detail})\n",
-            report.status().as_str(),
+            "{status:<7} {}  ({detail})\n",
             printable_line(report.source().name())
         ));
     }
@@ -175,7 +192,23 @@ pub fn write_summary(out: &mut dyn Write, summary: &Summary, context: &Context) 
 }
 
 pub fn summary_line(summary: &Summary) -> String {
-    let mut files = vec![format!("{} linted", summary.linted)];
+    let compared = summary.compared + summary.new + summary.deleted;
+    let mut files = if compared > 0 {
+        let mut parts = vec![format!("{} compared", summary.compared)];
+        if summary.new > 0 {
+            parts.push(format!("{} new", summary.new));
+        }
+        if summary.deleted > 0 {
+            parts.push(format!("{} deleted", summary.deleted));
+        }
+        let other = summary.linted - compared.min(summary.linted);
+        if other > 0 {
+            parts.push(format!("{other} linted"));
+        }
+        parts
+    } else {
+        vec![format!("{} linted", summary.linted)]
+    };
     if summary.skipped > 0 {
         files.push(format!("{} skipped", summary.skipped));
     }
@@ -267,6 +300,7 @@ pub fn rules(out: &mut dyn Write, policies: &PolicySet) -> io::Result<()> {
 /// bidirectional character), and its text with every character a terminal would act on
 /// replaced by a visible one of the same UTF-8 length, so that spans still fit. Made once per
 /// file.
+#[derive(Debug)]
 struct SafeFile {
     original: Arc<SourceFile>,
     /// `None` when neither the name nor the text has anything to replace.
@@ -305,6 +339,75 @@ struct Shown<'a> {
     /// The finding's file made safe ([`SafeFile`]); `None` when its snippet is too large to
     /// show, and then the message says where the finding is.
     source: Option<&'a SourceFile>,
+    /// For a change finding: the previous version, shown after it.
+    previous: Option<PreviousShown>,
+}
+
+/// The previous version of a change finding's subject, as shown to a person: its file made
+/// safe, and the text underlined when the snippet is small enough.
+#[derive(Debug)]
+struct PreviousShown {
+    message: String,
+    file: SafeFile,
+    span: governance_core::Span,
+    label: String,
+    fits: bool,
+}
+
+impl PreviousShown {
+    fn new(previous: &governance_core::Previous) -> Self {
+        let file = SafeFile::new(previous.source());
+        let span = miette::SourceSpan::from(previous.span());
+        let fits = !previous.source().text().is_empty()
+            && miette::SourceCode::read_span(file.shown(), &span, 1, 1)
+                .is_ok_and(|contents| contents.data().len() <= MAX_SNIPPET_BYTES);
+        let at = previous.location().start;
+        let message = if fits {
+            format!("before, in {}", printable_line(previous.file()))
+        } else {
+            format!(
+                "before, at {}:{}:{}",
+                printable_line(previous.file()),
+                at.line,
+                at.column
+            )
+        };
+        Self {
+            message,
+            file,
+            span: previous.span(),
+            label: previous.label().to_owned(),
+            fits,
+        }
+    }
+}
+
+impl std::fmt::Display for PreviousShown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for PreviousShown {}
+
+impl miette::Diagnostic for PreviousShown {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.fits
+            .then_some(self.file.shown() as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.fits.then(|| {
+            Box::new(std::iter::once(miette::LabeledSpan::new_with_span(
+                Some(self.label.clone()),
+                self.span,
+            ))) as Box<dyn Iterator<Item = miette::LabeledSpan>>
+        })
+    }
 }
 
 /// The most of a file that one finding's snippet shows (its lines and one line of context on
@@ -321,12 +424,14 @@ impl<'a> Shown<'a> {
         let span = miette::SourceSpan::from(finding.span());
         let snippet = miette::SourceCode::read_span(source, &span, 1, 1)
             .map_or(0, |contents| contents.data().len());
+        let previous = finding.previous().map(PreviousShown::new);
         if snippet <= MAX_SNIPPET_BYTES {
             return Self {
                 finding,
                 message,
                 help,
                 source: Some(source),
+                previous,
             };
         }
         let at = finding.location().start;
@@ -340,6 +445,7 @@ impl<'a> Shown<'a> {
             ),
             help,
             source: None,
+            previous,
         }
     }
 }
@@ -401,6 +507,13 @@ impl miette::Diagnostic for Shown<'_> {
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.source.map(|source| source as &dyn miette::SourceCode)
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        let previous = self.previous.as_ref()?;
+        Some(Box::new(std::iter::once(
+            previous as &dyn miette::Diagnostic,
+        )))
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {

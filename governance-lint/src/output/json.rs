@@ -25,6 +25,18 @@ struct JsonSummary {
     warnings: usize,
     infos: usize,
     suppressed: usize,
+    /// `breaking`: files compared with their previous version, new and deleted ones.
+    #[serde(skip_serializing_if = "is_zero")]
+    compared: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    new: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    deleted: usize,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -38,6 +50,42 @@ struct JsonFile<'a> {
     /// Why a skipped file is not linted.
     #[serde(skip_serializing_if = "Option::is_none")]
     skipped: Option<JsonSkip<'a>>,
+    /// `breaking`: what the file was compared with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    compared: Option<JsonCompared<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonCompared<'a> {
+    /// `compared`, `new`, `deleted` or `baseline-unreadable`.
+    status: &'static str,
+    /// The previous version's name (`main:contracts/orders.yaml`).
+    previous: Option<&'a str>,
+    /// Why the previous version could not be compared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+}
+
+impl<'a> JsonCompared<'a> {
+    fn of(comparison: &'a governance_core::Comparison) -> Self {
+        use governance_core::Comparison as C;
+        let (status, previous, reason) = match comparison {
+            C::Compared { previous } => ("compared", Some(previous.as_str()), None),
+            C::New => ("new", None, None),
+            C::Deleted => ("deleted", None, None),
+            C::BaselineUnreadable { previous, reason } => (
+                "baseline-unreadable",
+                Some(previous.as_str()),
+                Some(reason.as_str()),
+            ),
+            _ => ("compared", None, None),
+        };
+        Self {
+            status,
+            previous,
+            reason,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -54,6 +102,17 @@ struct JsonContext<'a> {
     strict: bool,
     /// The date waivers were judged by, when `--today` or `GOVERNANCE_LINT_TODAY` set it.
     today: Option<JsonToday>,
+    /// `breaking`: what the contracts were compared with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    against: Option<JsonAgainst<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonAgainst<'a> {
+    base: &'a str,
+    change_rules: usize,
+    built_in: usize,
+    unchanged: usize,
 }
 
 #[derive(Serialize)]
@@ -90,6 +149,12 @@ impl<'a> JsonContext<'a> {
                 date: date.to_string(),
                 set_by: by,
             }),
+            against: context.against.as_ref().map(|a| JsonAgainst {
+                base: &a.base,
+                change_rules: a.rules,
+                built_in: a.builtin,
+                unchanged: a.unchanged,
+            }),
         }
     }
 }
@@ -114,6 +179,19 @@ struct JsonFinding<'a> {
     /// The waiver that suppresses it.
     #[serde(skip_serializing_if = "Option::is_none")]
     waiver: Option<JsonWaiver<'a>>,
+    /// A change finding: where the thing was in the previous version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous: Option<JsonPrevious<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonPrevious<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    snippet: &'a str,
 }
 
 #[derive(Serialize)]
@@ -232,6 +310,17 @@ pub fn prepare(report: &FileReport) -> Prepared {
                         expires: w.expires.to_string(),
                         line: w.line,
                     }),
+                    previous: f.previous().map(|p| {
+                        let at = p.location();
+                        JsonPrevious {
+                            file: p.file(),
+                            line: at.start.line,
+                            column: at.start.column,
+                            end_line: at.end.line,
+                            end_column: at.end.column,
+                            snippet: p.snippet(),
+                        }
+                    }),
                 },
                 2,
             )
@@ -251,6 +340,7 @@ pub fn prepare(report: &FileReport) -> Prepared {
                 reason: skip.code(),
                 message: skip.reason(),
             }),
+            compared: report.comparison().map(JsonCompared::of),
         })
         .unwrap_or_default()
     );
@@ -329,6 +419,9 @@ impl Stream {
                 warnings: s.warnings,
                 infos: s.infos,
                 suppressed: s.suppressed,
+                compared: s.compared,
+                new: s.new,
+                deleted: s.deleted,
             },
             1,
         );

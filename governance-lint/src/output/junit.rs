@@ -288,6 +288,16 @@ fn listing(findings: &[&Finding]) -> String {
             finding.severity(),
             finding.message()
         );
+        if let Some(previous) = finding.previous() {
+            let was = previous.location().start;
+            let _ = writeln!(
+                text,
+                "  before: {}:{}:{}",
+                previous.file(),
+                was.line,
+                was.column
+            );
+        }
         if let Some(help) = finding.help() {
             let _ = writeln!(text, "  help: {help}");
         }

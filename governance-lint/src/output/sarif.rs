@@ -139,6 +139,9 @@ struct Results<'a> {
     fingerprints: &'a [u64],
     /// The index of each rule id in `tool.driver.rules`.
     index: &'a HashMap<&'a str, usize>,
+    /// `breaking`: what previous versions are named after.
+    against: Option<&'a super::Against>,
+    locator: &'a Locator,
 }
 
 impl Serialize for Results<'_> {
@@ -158,6 +161,11 @@ impl Serialize for Results<'_> {
                         text: finding.message(),
                     },
                     locations: [location(artifact.clone(), finding.location())],
+                    related_locations: finding
+                        .previous()
+                        .map(|previous| related(previous, self.against, self.locator))
+                        .into_iter()
+                        .collect(),
                     partial_fingerprints: Fingerprints(*fingerprint),
                     suppressions: finding
                         .suppression()
@@ -182,6 +190,9 @@ struct SarifResult<'a> {
     level: &'static str,
     message: Text<'a>,
     locations: [Location; 1],
+    /// A change finding (`breaking`): where the thing was in the previous version.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation>,
     partial_fingerprints: Fingerprints,
     /// A waiver in the contract: GitHub code scanning shows the result as dismissed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -211,6 +222,48 @@ struct Suppression<'a> {
 #[serde(rename_all = "camelCase")]
 struct Location {
     physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation {
+    id: usize,
+    physical_location: PhysicalLocation,
+    message: OwnedText,
+}
+
+#[derive(Serialize)]
+struct OwnedText {
+    text: String,
+}
+
+/// The previous version of a change finding's subject: the same path at the git ref (said in
+/// the message), or the previous file itself.
+fn related(
+    previous: &governance_core::Previous,
+    against: Option<&super::Against>,
+    locator: &Locator,
+) -> RelatedLocation {
+    let (path, reference) = match against {
+        Some(against) => against.split(previous.file()),
+        None => (previous.file(), None),
+    };
+    let (artifact, text) = match reference {
+        Some(reference) => (
+            ArtifactLocation {
+                uri: percent_encode(path),
+                uri_base_id: Some("%SRCROOT%"),
+            },
+            format!("before, at `{reference}`"),
+        ),
+        None => (artifact(path, locator), format!("before, in {path}")),
+    };
+    let Location { physical_location } = location(artifact, previous.location());
+    RelatedLocation {
+        id: 1,
+        physical_location,
+        message: OwnedText { text },
+    }
 }
 
 #[derive(Serialize)]
@@ -249,8 +302,10 @@ fn level(severity: Severity) -> &'static str {
 /// The rule descriptors and the index of each id among them.
 fn descriptors<'a>(run: &Run<'a>) -> (Vec<Descriptor<'a>>, HashMap<&'a str, usize>) {
     let mut rules = Vec::new();
+    // `check` lists the rules it evaluates, `breaking` the change rules.
+    let changes = run.context.against.is_some();
     if let Some(policies) = run.policies {
-        for rule in policies.rules() {
+        for rule in policies.rules().filter(|r| r.is_change() == changes) {
             let description = rule.description().unwrap_or(rule.id());
             rules.push(Descriptor {
                 id: rule.id(),
@@ -422,7 +477,14 @@ fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Result<(
     let artifacts: Vec<ArtifactLocation> = run
         .reports
         .iter()
-        .map(|report| artifact(report.source().name(), locator))
+        .map(|report| {
+            // A deleted file (`breaking`) is named `REF:path`: it is located at its path.
+            let name = match &run.context.against {
+                Some(against) => against.split(report.source().name()).0,
+                None => report.source().name(),
+            };
+            artifact(name, locator)
+        })
         .collect();
     // The fingerprints first (an occurrence index needs every earlier finding); the results
     // themselves are then serialised one at a time (`Results`), never all held at once.
@@ -439,6 +501,8 @@ fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Result<(
         artifacts: &artifacts,
         fingerprints: &fingerprints,
         index: &index,
+        against: run.context.against.as_ref(),
+        locator,
     };
     let log = Log {
         schema: SCHEMA,

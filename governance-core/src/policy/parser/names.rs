@@ -88,7 +88,7 @@ pub(super) fn name(grammar_rule: Rule) -> &'static str {
         Rule::filter => "a filter (`named`, `matching`, `tagged`, `where`...)",
         Rule::name_list => "a list of names",
         Rule::name | Rule::bare_name => "a name",
-        Rule::predicate => "a predicate (`be`, `have`, `match`, `exist`)",
+        Rule::predicate => "a predicate (`be`, `have`, `match`, `exist`, `change`, `lose`...)",
         Rule::be_at_least => "`be at least`",
         Rule::be_at_most => "`be at most`",
         Rule::be_one_of => "`be one of`",
@@ -130,6 +130,34 @@ pub(super) fn name(grammar_rule: Rule) -> &'static str {
         Rule::regex_flags => "regex flags",
         Rule::path => "a path (`owner`, `sla.availability`)",
         Rule::segment => "a key name",
+        Rule::kw_category | Rule::category_decl => "`category`",
+        Rule::kw_unless | Rule::unless_clause => "`unless`",
+        Rule::kw_previous | Rule::previous_ref => "`previous`",
+        Rule::kw_removed => "`removed`",
+        Rule::kw_added => "`added`",
+        Rule::kw_change | Rule::change_pred => "`change`",
+        Rule::kw_lose | Rule::lose_pred => "`lose`",
+        Rule::kw_gain | Rule::gain_pred => "`gain`",
+        Rule::kw_increase | Rule::increase_pred => "`increase`",
+        Rule::kw_decrease | Rule::decrease_pred => "`decrease`",
+        Rule::kw_narrow | Rule::narrow_pred => "`narrow`",
+        Rule::kw_tag | Rule::tag_name => "`tag`",
+        Rule::kw_changed => "`changed`",
+        Rule::kw_increased => "`increased`",
+        Rule::kw_decreased => "`decreased`",
+        Rule::kw_breaks => "`breaks`",
+        Rule::kw_major => "`major`",
+        Rule::kw_minor => "`minor`",
+        Rule::kw_patch => "`patch`",
+        Rule::semver_part => "`major`, `minor` or `patch`",
+        Rule::version_subject => "a version number (`major version`)",
+        Rule::mandatory_line => "`mandatory`",
+        Rule::be_removed => "`be removed`",
+        Rule::be_added => "`be added`",
+        Rule::order => "`in [...]` (an order, lowest first)",
+        Rule::change_attr => "an attribute",
+        Rule::contract_change => "`contract changed` or `contract breaks`",
+        Rule::change_comparison => "`PATH changed`, `PATH increased` or `PATH decreased`",
     }
 }
 
@@ -207,7 +235,7 @@ fn hint(found: Option<&str>, expected: &[&str]) -> Option<String> {
         Some("should" | "shall" | "needs" | "need") if wants("`must`") => {
             Some("statements read `SUBJECT must PREDICATE`".to_owned())
         }
-        Some("\n" | "}") if wants("`be`") || wants("a predicate (`be`, `have`, `match`, `exist`)") => {
+        Some("\n" | "}") if wants("`be`") || wants("a predicate (`be`, `have`, `match`, `exist`, `change`, `lose`...)") => {
             Some("finish the statement: `must be ...`, `must have ...`, `must match ...` or `must exist`".to_owned())
         }
         _ => None,

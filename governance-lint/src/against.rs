@@ -1,0 +1,462 @@
+//! `--against BASE` (`breaking`, `diff`): the previous version of each selected contract.
+//!
+//! - A **git ref** (`main`, `origin/main`, a commit): one `git diff --raw -M REF` says which
+//!   files changed since REF (committed, staged or not), which were renamed (followed as `git
+//!   diff -M` does) and which were deleted; one `git cat-file --batch` reads every previous
+//!   version. Files that did not change are not compared; untracked ones are new.
+//! - A **directory** (or a file) of previous versions: each current file is paired with the
+//!   previous one whose first contract has the same id (ODCS and DCS `id`, the seed's
+//!   `data_product`), else with the one at the same path relative to the directory walked.
+//!   Files with the same text are not compared.
+//!
+//! An existing path wins over a git ref of the same name. The previous versions are named
+//! `REF:path` (git's own notation, the path from the repository root) or by their path.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::discover::{self, Candidate, Filters};
+use crate::git;
+
+/// What the contracts are compared with.
+#[derive(Debug, Clone)]
+pub enum Base {
+    /// A git ref of the repository at `root`.
+    Git { reference: String, root: PathBuf },
+    /// A directory or file of previous versions, as named on the command line.
+    Path { path: PathBuf, shown: String },
+}
+
+/// Why the base cannot be used: the run stops (exit code 2).
+#[derive(Debug, Clone)]
+pub struct AgainstError {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// The previous version of one file.
+#[derive(Debug, Clone)]
+pub struct Previous {
+    /// As findings name it: `main:contracts/orders.yaml`, `old/orders.yaml`.
+    pub name: String,
+    /// Its text, or why it cannot be read.
+    pub text: Result<String, String>,
+}
+
+/// One file to compare: its current version, its previous one, or both.
+#[derive(Debug, Clone)]
+pub struct Pair {
+    /// The path as reports show it (of the current file, else of the deleted one).
+    pub display: String,
+    /// `None`: the file was deleted.
+    pub current: Option<Candidate>,
+    /// `None`: the file is new.
+    pub previous: Option<Previous>,
+}
+
+/// What pairing found: the pairs to compare, and how many selected files did not change.
+#[derive(Debug, Default)]
+pub struct Pairs {
+    pub pairs: Vec<Pair>,
+    pub unchanged: usize,
+}
+
+impl Base {
+    /// Reads `--against` in `cwd`.
+    pub fn resolve(against: &str, cwd: &Path) -> Result<Base, AgainstError> {
+        if against.is_empty() || against.starts_with('-') {
+            return Err(AgainstError {
+                message: format!("`{against}` is not a git ref or a path"),
+                help: Some(
+                    "pass a branch, tag, commit or directory: `--against origin/main`".to_owned(),
+                ),
+            });
+        }
+        let path = cwd.join(against);
+        if path.exists() {
+            return Ok(Base::Path {
+                path: PathBuf::from(against),
+                shown: discover::display(Path::new(against)),
+            });
+        }
+        let root = git::toplevel(cwd).map_err(|error| AgainstError {
+            message: format!(
+                "`{against}` is no file or directory, and a git ref needs a git repository"
+            ),
+            help: Some(error.reason().to_owned()),
+        })?;
+        let commit = format!("{against}^{{commit}}");
+        git::run(&root, &["rev-parse", "--verify", "--quiet", &commit]).map_err(|_| {
+            AgainstError {
+                message: format!("`{against}` is neither a path nor a git ref of this repository"),
+                help: Some(
+                    "pass a branch, tag or commit (in CI, check out with `fetch-depth: 0`), or a directory of previous versions".to_owned(),
+                ),
+            }
+        })?;
+        Ok(Base::Git {
+            reference: against.to_owned(),
+            root,
+        })
+    }
+
+    /// How reports name it: `main (git)`, `directory old/`.
+    pub fn describe(&self) -> String {
+        match self {
+            Base::Git { reference, .. } => format!("git ref `{reference}`"),
+            Base::Path { shown, path } => {
+                if path.is_dir() {
+                    format!("directory `{shown}`")
+                } else {
+                    format!("file `{shown}`")
+                }
+            }
+        }
+    }
+
+    /// The prefix previous versions are named with in git (`main:`), for outputs that point at
+    /// the current path with the ref said aside (SARIF).
+    pub fn git_prefix(&self) -> Option<String> {
+        match self {
+            Base::Git { reference, .. } => Some(format!("{reference}:")),
+            Base::Path { .. } => None,
+        }
+    }
+
+    /// Pairs the selected files (`found`, below `roots`) with their previous versions, and adds
+    /// the deleted ones that the roots and filters would have selected.
+    pub fn pairs(
+        &self,
+        found: &[Candidate],
+        roots: &[PathBuf],
+        filters: &Filters,
+        cwd: &Path,
+    ) -> Result<Pairs, AgainstError> {
+        match self {
+            Base::Git { reference, root } => git_pairs(reference, root, found, roots, filters, cwd),
+            Base::Path { path, .. } => Ok(path_pairs(path, found, roots, cwd)),
+        }
+    }
+}
+
+/// One line of `git diff --raw -z`.
+struct Entry {
+    status: u8,
+    old_id: String,
+    old_path: PathBuf,
+}
+
+fn git_pairs(
+    reference: &str,
+    root: &Path,
+    found: &[Candidate],
+    roots: &[PathBuf],
+    filters: &Filters,
+    cwd: &Path,
+) -> Result<Pairs, AgainstError> {
+    let failed = |error: git::GitError| AgainstError {
+        message: format!("git cannot compare with `{reference}`"),
+        help: Some(error.reason().to_owned()),
+    };
+    let raw = git::run(
+        root,
+        &["diff", "--raw", "-z", "-M", "--no-abbrev", reference, "--"],
+    )
+    .map_err(failed)?;
+    let untracked =
+        git::run(root, &["ls-files", "--others", "--exclude-standard", "-z"]).map_err(failed)?;
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut by_new: HashMap<PathBuf, Entry> = HashMap::new();
+    let mut deleted: Vec<Entry> = Vec::new();
+    let mut fields = raw.split(|&b| b == 0).filter(|f| !f.is_empty());
+    while let Some(header) = fields.next() {
+        let header = String::from_utf8_lossy(header);
+        let Some(header) = header.strip_prefix(':') else {
+            continue;
+        };
+        let words: Vec<&str> = header.split(' ').collect();
+        let (Some(old_id), Some(status)) = (words.get(2), words.get(4)) else {
+            continue;
+        };
+        let status = status.bytes().next().unwrap_or(b'M');
+        let Some(first) = fields.next() else { break };
+        let first = git::path_from_bytes(first);
+        let entry = |old_path: PathBuf| Entry {
+            status,
+            old_id: (*old_id).to_owned(),
+            old_path,
+        };
+        match status {
+            b'R' | b'C' => {
+                let Some(second) = fields.next() else { break };
+                let new = git::path_from_bytes(second);
+                by_new.insert(canonical_root.join(new), entry(first));
+            }
+            b'D' => deleted.push(entry(first)),
+            _ => {
+                by_new.insert(canonical_root.join(&first), entry(first));
+            }
+        }
+    }
+    let untracked: HashSet<PathBuf> = git::names(&untracked)
+        .map(|name| canonical_root.join(name))
+        .collect();
+    let name_of =
+        |path: &Path| format!("{reference}:{}", path.to_string_lossy().replace('\\', "/"));
+    let mut pending: Vec<(Pair, Option<String>)> = Vec::new();
+    let mut unchanged = 0;
+    // Canonical paths without a `realpath` per file: the directories are resolved once each,
+    // and only a file that is itself a symbolic link is resolved whole.
+    let mut directories: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    let mut canonical_of = |path: &Path| -> Option<PathBuf> {
+        let is_link = std::fs::symlink_metadata(path)
+            .ok()?
+            .file_type()
+            .is_symlink();
+        let (Some(parent), Some(name), false) = (path.parent(), path.file_name(), is_link) else {
+            return path.canonicalize().ok();
+        };
+        let directory = directories
+            .entry(parent.to_path_buf())
+            .or_insert_with(|| parent.canonicalize().ok())
+            .clone()?;
+        Some(directory.join(name))
+    };
+    for candidate in found {
+        let Some(canonical) = canonical_of(&cwd.join(&candidate.path)) else {
+            continue;
+        };
+        let pair = |previous: Option<Previous>| Pair {
+            display: candidate.display.clone(),
+            current: Some(candidate.clone()),
+            previous,
+        };
+        match by_new.get(&canonical) {
+            Some(entry) if entry.status == b'A' => pending.push((pair(None), None)),
+            Some(entry) => pending.push((
+                pair(Some(Previous {
+                    name: name_of(&entry.old_path),
+                    text: Err(String::new()),
+                })),
+                Some(entry.old_id.clone()),
+            )),
+            None if untracked.contains(&canonical) => pending.push((pair(None), None)),
+            None => unchanged += 1,
+        }
+    }
+    // Deleted files the roots and globs would have selected.
+    let cwd_canonical = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
+    // A root that no longer exists is a deleted file named on the command line.
+    let canonical_roots: Vec<(PathBuf, bool)> = roots
+        .iter()
+        .map(|r| {
+            let path = cwd.join(r);
+            let dir = path.is_dir();
+            let canonical = path
+                .canonicalize()
+                .unwrap_or_else(|_| discover::normalize(&cwd_canonical.join(r)));
+            (canonical, dir)
+        })
+        .collect();
+    for entry in deleted {
+        let absolute = canonical_root.join(&entry.old_path);
+        let under = canonical_roots.iter().any(|(root, dir)| {
+            if *dir {
+                absolute.starts_with(root)
+            } else {
+                absolute == *root
+            }
+        });
+        let display = discover::relative_to(&absolute, &cwd_canonical);
+        if !under || !discover::has_contract_extension(&absolute) || !filters.wants(&display) {
+            continue;
+        }
+        pending.push((
+            Pair {
+                display,
+                current: None,
+                previous: Some(Previous {
+                    name: name_of(&entry.old_path),
+                    text: Err(String::new()),
+                }),
+            },
+            Some(entry.old_id),
+        ));
+    }
+    let ids: Vec<String> = pending.iter().filter_map(|(_, id)| id.clone()).collect();
+    let mut blobs = git::blobs(root, &ids).map_err(failed)?.into_iter();
+    let mut pairs = Vec::with_capacity(pending.len());
+    for (mut pair, id) in pending {
+        if id.is_some() {
+            let blob = blobs.next().flatten();
+            if let Some(previous) = &mut pair.previous {
+                previous.text = match blob {
+                    Some(bytes) => String::from_utf8(bytes)
+                        .map_err(|_| "the previous version is not UTF-8 text".to_owned()),
+                    None => Err(format!("git has no `{}`", previous.name)),
+                };
+            }
+        }
+        pairs.push(pair);
+    }
+    pairs.sort_by(|a, b| a.display.cmp(&b.display));
+    Ok(Pairs { pairs, unchanged })
+}
+
+/// The id a file's first contract goes by, lowercased.
+fn contract_id(text: &str, name: &str) -> Option<String> {
+    let source = std::sync::Arc::new(governance_core::SourceFile::new(name, text));
+    let contracts =
+        governance_core::Contract::load(&source, governance_core::Limits::default()).ok()?;
+    let (id, _) = contracts.first()?.get("id")?;
+    Some(id.trim().to_lowercase())
+}
+
+fn path_pairs(base: &Path, found: &[Candidate], roots: &[PathBuf], cwd: &Path) -> Pairs {
+    let full = cwd.join(base);
+    // The previous files, with the path they are paired by.
+    let previous: Vec<(Candidate, String)> = if full.is_dir() {
+        let filters = Filters::new(
+            discover::GlobList {
+                globs: &[],
+                base: None,
+            },
+            discover::GlobList {
+                globs: &[],
+                base: None,
+            },
+            cwd,
+        );
+        let walked = match filters {
+            Ok(filters) => discover::discover(&[base.to_path_buf()], &filters, false, None).files,
+            Err(_) => Vec::new(),
+        };
+        walked
+            .into_iter()
+            .map(|candidate| {
+                let relative = discover::normalize(&cwd.join(&candidate.path))
+                    .strip_prefix(discover::normalize(&full))
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_else(|_| candidate.display.clone());
+                (candidate, relative)
+            })
+            .collect()
+    } else {
+        let name = base
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        vec![(
+            Candidate {
+                display: discover::display(base),
+                path: base.to_path_buf(),
+            },
+            name,
+        )]
+    };
+    let read = |path: &Path| {
+        std::fs::read_to_string(cwd.join(path)).map_err(|error| format!("cannot read it: {error}"))
+    };
+    let texts: Vec<Result<String, String>> = previous.iter().map(|(c, _)| read(&c.path)).collect();
+    let ids: Vec<Option<String>> = previous
+        .iter()
+        .zip(&texts)
+        .map(|((candidate, _), text)| {
+            text.as_ref()
+                .ok()
+                .and_then(|t| contract_id(t, &candidate.display))
+        })
+        .collect();
+    let mut taken = vec![false; previous.len()];
+    let mut pairs = Pairs::default();
+    let roots: Vec<PathBuf> = roots
+        .iter()
+        .map(|r| discover::normalize(&cwd.join(r)))
+        .collect();
+    // Comparing one file with one file: those two.
+    let one_to_one = found.len() == 1 && previous.len() == 1 && !full.is_dir();
+    for candidate in found {
+        let text = read(&candidate.path);
+        let id = text
+            .as_ref()
+            .ok()
+            .and_then(|t| contract_id(t, &candidate.display));
+        let absolute = discover::normalize(&cwd.join(&candidate.path));
+        let relative = roots
+            .iter()
+            .find_map(|root| {
+                absolute
+                    .strip_prefix(root)
+                    .ok()
+                    .filter(|r| !r.as_os_str().is_empty())
+            })
+            .map(|r| r.to_string_lossy().replace('\\', "/"))
+            .or_else(|| {
+                absolute
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+            })
+            .unwrap_or_default();
+        let free = |index: usize| !taken.get(index).copied().unwrap_or(true);
+        let by_id = id.as_ref().and_then(|id| {
+            (0..previous.len())
+                .find(|&i| free(i) && ids.get(i).and_then(Option::as_ref) == Some(id))
+        });
+        let by_path = || {
+            previous
+                .iter()
+                .enumerate()
+                .find(|(i, (_, path))| free(*i) && *path == relative)
+                .map(|(i, _)| i)
+        };
+        let matched = if one_to_one {
+            Some(0)
+        } else {
+            by_id.or_else(by_path)
+        };
+        let Some(index) = matched else {
+            pairs.pairs.push(Pair {
+                display: candidate.display.clone(),
+                current: Some(candidate.clone()),
+                previous: None,
+            });
+            continue;
+        };
+        if let Some(flag) = taken.get_mut(index) {
+            *flag = true;
+        }
+        let (Some((old, _)), Some(old_text)) = (previous.get(index), texts.get(index)) else {
+            continue;
+        };
+        if old_text.as_ref().ok() == text.as_ref().ok() && old_text.is_ok() {
+            pairs.unchanged += 1;
+            continue;
+        }
+        pairs.pairs.push(Pair {
+            display: candidate.display.clone(),
+            current: Some(candidate.clone()),
+            previous: Some(Previous {
+                name: old.display.clone(),
+                text: old_text.clone(),
+            }),
+        });
+    }
+    for (index, (old, _)) in previous.iter().enumerate() {
+        if taken.get(index).copied().unwrap_or(true) {
+            continue;
+        }
+        pairs.pairs.push(Pair {
+            display: old.display.clone(),
+            current: None,
+            previous: Some(Previous {
+                name: old.display.clone(),
+                text: texts
+                    .get(index)
+                    .cloned()
+                    .unwrap_or_else(|| Err(String::new())),
+            }),
+        });
+    }
+    pairs.pairs.sort_by(|a, b| a.display.cmp(&b.display));
+    pairs
+}

@@ -1,0 +1,154 @@
+//! `governance-lint breaking --against BASE`: each selected contract compared with its previous
+//! version by the change rules, reported in any output format, with `check`'s path selection,
+//! configuration and exit codes.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use governance_core::{Engine, LintOptions};
+
+use super::check::{exit_code, output};
+use super::{cannot_write, stop, EXIT_USAGE};
+use crate::args::{BreakingArgs, OutputFormat};
+use crate::console::Stdout;
+use crate::problem::Problem;
+use crate::{against, dbt, discover, output, run, settings};
+
+pub fn breaking(args: &BreakingArgs) -> u8 {
+    let check = &args.check;
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(error) => {
+            let problem = Problem::plain(
+                "usage::cwd",
+                format!("cannot read the current directory: {error}"),
+                None,
+            );
+            return stop(&output(check, None, PathBuf::from(".")), None, &[problem]);
+        }
+    };
+    if check.changed_since.is_some() {
+        let problem = Problem::plain(
+            "usage::changed_since",
+            "`--changed-since` does not apply to `breaking`".to_owned(),
+            Some("`breaking` compares the files that changed since `--against`; drop `--changed-since`".to_owned()),
+        );
+        return stop(&output(check, None, cwd), None, &[problem]);
+    }
+    let (used, config, policies) = match settings::setup_with(&check.policy, &cwd, true) {
+        Ok(setup) => (setup.used(), setup.config, setup.policies),
+        Err(stopped) => {
+            let mut out = output(check, stopped.config.as_ref(), cwd);
+            out.context.config = stopped.config.as_ref().map(|c| c.source.name().to_owned());
+            return stop(&out, stopped.policies.as_ref(), &stopped.problems);
+        }
+    };
+    let config = config.as_ref();
+    let mut out = output(check, config, cwd);
+    out.context = output::Context {
+        policies: Some(used),
+        config: config.map(|c| c.source.name().to_owned()),
+        today: settings::moved_today(check.today),
+        strict: settings::strict(check.strict, config),
+        against: None,
+    };
+    let filters = match settings::filters(check, config, &out.cwd) {
+        Ok(filters) => filters,
+        Err(discover::BadGlob(message)) => {
+            let problem = Problem::plain("usage::bad_glob", message, None);
+            return stop(&out, Some(&policies), &[problem]);
+        }
+    };
+    let roots = if check.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        check.paths.clone()
+    };
+    let found = discover::discover(
+        &roots,
+        &filters,
+        check.force_exclude,
+        discover::FileId::of_stdout(),
+    );
+    if !found.unselected.is_empty() && !settings::allow_empty(check.allow_empty, config) {
+        let problems: Vec<Problem> = found.unselected.iter().map(|u| u.problem()).collect();
+        return stop(&out, Some(&policies), &problems);
+    }
+    let base = match against::Base::resolve(&args.against, &out.cwd) {
+        Ok(base) => base,
+        Err(error) => {
+            let problem = Problem::plain("usage::against", error.message, error.help);
+            return stop(&out, Some(&policies), &[problem]);
+        }
+    };
+    let pairs = match base.pairs(&found.files, &roots, &filters, &out.cwd) {
+        Ok(pairs) => pairs,
+        Err(error) => {
+            let problem = Problem::plain("usage::against", error.message, error.help);
+            return stop(&out, Some(&policies), &[problem]);
+        }
+    };
+    out.context.against = Some(output::Against::of(&base, &policies, pairs.unchanged));
+    let out = out;
+    if let Some(jobs) = check.jobs {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global();
+    }
+    let current: Vec<discover::Candidate> = pairs
+        .pairs
+        .iter()
+        .filter_map(|p| p.current.clone())
+        .collect();
+    let dbt = dbt::Enforced::find(&current, &out.cwd, &discover::repository_root(&out.cwd));
+    let engine = Engine::new(policies).with_options(
+        LintOptions::default()
+            .with_limits(settings::limits(config))
+            .with_clock(settings::clock(check.today, config))
+            .with_strict(settings::strict(check.strict, config)),
+    );
+    let job = run::Job {
+        engine: &engine,
+        dbt: &dbt,
+        max_bytes: settings::max_file_bytes(config),
+    };
+    // A file named on the command line that no longer exists is reported as deleted, not as
+    // unreadable, when it existed in the base.
+    let deleted: Vec<String> = pairs
+        .pairs
+        .iter()
+        .filter(|p| p.current.is_none())
+        .map(|p| p.display.clone())
+        .collect();
+    let mut work: Vec<run::Work> = pairs.pairs.into_iter().map(run::Work::Compare).collect();
+    work.extend(
+        found
+            .problems
+            .into_iter()
+            .filter(|problem| !deleted.contains(&problem.display))
+            .map(run::Work::Unreadable),
+    );
+    work.sort_by(|a, b| a.name().cmp(b.name()));
+    if work.is_empty() && out.format == OutputFormat::Human {
+        let _ = writeln!(
+            io::stderr(),
+            "note: no contract changed against {}",
+            base.describe()
+        );
+    }
+    let fail_on = settings::fail_on(check.fail_on, config);
+    let mut stdout = Stdout::lock();
+    let (summary, written) = output::report(
+        out.format,
+        &out.setup(Some(engine.policies()), fail_on.value.threshold()),
+        output::Input::Lint { job, work: &work },
+        &mut stdout,
+    );
+    match stdout.finish(written) {
+        Ok(_) => exit_code(&summary, fail_on),
+        Err(error) => {
+            cannot_write("the report", &error);
+            EXIT_USAGE
+        }
+    }
+}

@@ -1,0 +1,560 @@
+//! `governance-lint breaking --against REF` and `diff --against REF` in a real git repository
+//! built in a temporary directory: two commits with a renamed and changed contract, a deleted
+//! one (and a deprecated one deleted quietly), a new one, an unchanged one; working-tree
+//! changes; the previous locations in every output format; exit codes; and the Markdown
+//! changelog against its snapshot (`tests/cli/diff-markdown.md`). Skipped (with a message)
+//! when `git` is not installed.
+
+// Helpers of a test binary: a failed step is a failed test.
+#![allow(clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn git_installed() -> bool {
+    let installed = Command::new("git").arg("--version").output().is_ok();
+    if !installed {
+        eprintln!("skipped: git is not installed");
+    }
+    installed
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+fn lint(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_governance-lint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env("GOVERNANCE_LINT_TODAY", "2026-11-25")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .expect("the linter runs")
+}
+
+fn write(root: &Path, name: &str, text: &str) {
+    let path = root.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(path, text).expect("write");
+}
+
+fn commit_all(root: &Path, message: &str) {
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", message]);
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}):\n{}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+/// `(rule, file, line, previous file, previous line)` of every finding of a JSON report.
+fn findings(report: &Value) -> Vec<(String, String, u64, String, u64)> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let text = |v: &Value| v.as_str().unwrap_or("").to_owned();
+            (
+                text(&f["rule"]),
+                text(&f["file"]),
+                f["line"].as_u64().unwrap_or(0),
+                text(&f["previous"]["file"]),
+                f["previous"]["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+/// `(file, comparison status)` of every file of a JSON report.
+fn compared(report: &Value) -> Vec<(String, String)> {
+    report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or("").to_owned(),
+                f["compared"]["status"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect()
+}
+
+const ORDERS_V1: &str = "\
+data_product: orders
+domain: sales
+owner: sales-data@company.com
+version: 1.4.0
+description: Every order placed in the web shop, one row per order line.
+schema:
+  - name: order_id
+    type: string
+    required: true
+    description: The order's id.
+  - name: customer_id
+    type: string
+    description: Who ordered.
+  - name: quantity
+    type: long
+    description: How many items.
+  - name: email
+    type: string
+    pii: true
+    encrypted: true
+    description: Where the confirmation went.
+sla:
+  availability: 99.9%
+  freshness: 1 hour
+";
+
+/// The same contract, one field removed and the version bumped by a minor: git sees a rename
+/// when the file moves.
+const ORDERS_V2: &str = "\
+data_product: orders
+domain: sales
+owner: sales-data@company.com
+version: 1.5.0
+description: Every order placed in the web shop, one row per order line.
+schema:
+  - name: order_id
+    type: string
+    required: true
+    description: The order's id.
+  - name: quantity
+    type: long
+    description: How many items.
+  - name: email
+    type: string
+    pii: true
+    encrypted: true
+    description: Where the confirmation went.
+sla:
+  availability: 99.9%
+  freshness: 1 hour
+";
+
+const ACTIVE: &str =
+    "kind: DataContract\napiVersion: v3.0.2\nid: clickstream\nversion: 3.1.0\nstatus: active\n";
+const DEPRECATED: &str =
+    "kind: DataContract\napiVersion: v3.0.2\nid: old-feed\nversion: 1.0.0\nstatus: deprecated\n";
+const SAME: &str = "data_product: same\ndomain: sales\nowner: a@company.com\nversion: 1.0.0\nschema:\n  - name: id\n    type: string\n";
+const NEW: &str = "data_product: invoices\ndomain: billing\nowner: b@company.com\nversion: 0.1.0\nschema:\n  - name: invoice_id\n    type: string\n";
+
+/// A repository with two commits: the second renames and changes `orders.yaml`, deletes two
+/// contracts (one deprecated first), adds one, and leaves one alone.
+fn two_commits() -> tempfile::TempDir {
+    let repo = tempfile::tempdir().expect("a temporary directory");
+    let root = repo.path();
+    git(root, &["init", "-q"]);
+    write(root, "contracts/orders.yaml", ORDERS_V1);
+    write(root, "contracts/clickstream.yaml", ACTIVE);
+    write(root, "contracts/old-feed.yaml", DEPRECATED);
+    write(root, "contracts/same.yaml", SAME);
+    write(root, "README.md", "# contracts\n");
+    commit_all(root, "first");
+    std::fs::create_dir_all(root.join("contracts/sales")).expect("mkdir");
+    git(
+        root,
+        &["mv", "contracts/orders.yaml", "contracts/sales/orders.yaml"],
+    );
+    write(root, "contracts/sales/orders.yaml", ORDERS_V2);
+    std::fs::remove_file(root.join("contracts/clickstream.yaml")).expect("remove");
+    std::fs::remove_file(root.join("contracts/old-feed.yaml")).expect("remove");
+    write(root, "contracts/invoices.yaml", NEW);
+    commit_all(root, "second");
+    repo
+}
+
+#[test]
+fn a_git_ref_is_the_baseline_with_renames_new_and_deleted_contracts() {
+    if !git_installed() {
+        return;
+    }
+    let repo = two_commits();
+    let root = repo.path();
+    let output = lint(
+        root,
+        &["breaking", "--against", "HEAD~1", "--format", "json"],
+    );
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let report = json(&output);
+    // The renamed file is compared with its old path at the ref; the removed field is reported
+    // at its parent (`schema:`, line 6) in the new file, and was on line 11 before.
+    assert_eq!(
+        findings(&report),
+        [
+            (
+                "contract-deleted".to_owned(),
+                "HEAD~1:contracts/clickstream.yaml".to_owned(),
+                1,
+                "HEAD~1:contracts/clickstream.yaml".to_owned(),
+                1
+            ),
+            (
+                "major-version-not-bumped".to_owned(),
+                "contracts/sales/orders.yaml".to_owned(),
+                4,
+                "HEAD~1:contracts/orders.yaml".to_owned(),
+                4
+            ),
+            (
+                "field-removed".to_owned(),
+                "contracts/sales/orders.yaml".to_owned(),
+                6,
+                "HEAD~1:contracts/orders.yaml".to_owned(),
+                11
+            ),
+        ]
+    );
+    // The deprecated contract is deleted quietly; the new one has nothing to compare; the
+    // unchanged one is not compared (and counted).
+    assert_eq!(
+        compared(&report),
+        [
+            ("HEAD~1:contracts/clickstream.yaml".into(), "deleted".into()),
+            ("contracts/invoices.yaml".into(), "new".into()),
+            ("HEAD~1:contracts/old-feed.yaml".into(), "deleted".into()),
+            ("contracts/sales/orders.yaml".into(), "compared".into()),
+        ]
+    );
+    assert_eq!(
+        report["files"][3]["compared"]["previous"],
+        "HEAD~1:contracts/orders.yaml"
+    );
+    assert_eq!(report["run"]["against"]["base"], "git ref `HEAD~1`");
+    assert_eq!(report["run"]["against"]["unchanged"], 1);
+
+    // A path selects among them, deleted files included.
+    let output = lint(
+        root,
+        &[
+            "breaking",
+            "contracts/sales",
+            "--against",
+            "HEAD~1",
+            "--format",
+            "json",
+        ],
+    );
+    let rules: Vec<String> = findings(&json(&output)).into_iter().map(|f| f.0).collect();
+    assert_eq!(rules, ["major-version-not-bumped", "field-removed"]);
+
+    // Against HEAD nothing changed: exit 0, and a note.
+    let output = lint(root, &["breaking", "--against", "HEAD"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("note: no contract changed against git ref `HEAD`"),
+        "{stderr}"
+    );
+
+    // Working-tree changes count, staged or not: a dropped encryption is an error whatever
+    // the version says; `--fail-on never` reports it and exits 0.
+    write(
+        root,
+        "contracts/same.yaml",
+        &SAME.replace("version: 1.0.0", "version: 2.0.0").replace(
+            "  - name: id\n    type: string\n",
+            "  - name: id\n    type: string\n  - name: email\n    pii: true\n",
+        ),
+    );
+    let output = lint(root, &["breaking", "--against", "HEAD", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "an addition breaks nothing");
+    write(
+        root,
+        "contracts/sales/orders.yaml",
+        &ORDERS_V2.replace("    encrypted: true\n", ""),
+    );
+    let output = lint(root, &["breaking", "--against", "HEAD", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let rules: Vec<String> = findings(&json(&output)).into_iter().map(|f| f.0).collect();
+    assert_eq!(rules, ["version-not-bumped", "field-protection-dropped"]);
+    let output = lint(
+        root,
+        &["breaking", "--against", "HEAD", "--fail-on", "never"],
+    );
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn every_format_carries_the_previous_location() {
+    if !git_installed() {
+        return;
+    }
+    let repo = two_commits();
+    let root = repo.path();
+    let run = |format: &str| {
+        let output = lint(
+            root,
+            &[
+                "breaking",
+                "contracts/sales",
+                "--against",
+                "HEAD~1",
+                "--format",
+                format,
+            ],
+        );
+        assert_eq!(output.status.code(), Some(1), "{format}: {output:?}");
+        String::from_utf8(output.stdout).expect("UTF-8")
+    };
+
+    // Human: both snippets, the ref named.
+    let human = run("human");
+    for needle in [
+        "╭─[contracts/sales/orders.yaml:6:1]",
+        "☞ before, in HEAD~1:contracts/orders.yaml",
+        "╭─[HEAD~1:contracts/orders.yaml:11:11]",
+        "compared with git ref `HEAD~1`: 23 change rules (23 built-in)",
+    ] {
+        assert!(human.contains(needle), "{needle}\n{human}");
+    }
+
+    // SARIF: the result at the new path, a related location at the old path with the ref.
+    let sarif: Value = serde_json::from_str(&run("sarif")).expect("SARIF is JSON");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let removed = results
+        .iter()
+        .find(|r| r["ruleId"] == "field-removed")
+        .expect("field-removed");
+    let location = &removed["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        "contracts/sales/orders.yaml"
+    );
+    assert_eq!(location["region"]["startLine"], 6);
+    let related = &removed["relatedLocations"][0];
+    assert_eq!(
+        related["physicalLocation"]["artifactLocation"]["uri"],
+        "contracts/orders.yaml"
+    );
+    assert_eq!(related["physicalLocation"]["region"]["startLine"], 11);
+    assert_eq!(related["message"]["text"], "before, at `HEAD~1`");
+
+    // GitHub: the annotation on the new line, the old one in its text.
+    let github = run("github");
+    let line = github
+        .lines()
+        .find(|l| l.contains("title=field-removed"))
+        .expect("a field-removed annotation");
+    assert!(
+        line.starts_with("::error file=contracts/sales/orders.yaml,line=6,col=1,"),
+        "{line}"
+    );
+    assert!(
+        line.contains("%0Abefore: HEAD~1:contracts/orders.yaml:11:11%0A"),
+        "{line}"
+    );
+
+    // The step summary says it is the comparison, and with what.
+    let summary = root.join("summary.md");
+    let output = Command::new(env!("CARGO_BIN_EXE_governance-lint"))
+        .args([
+            "breaking",
+            "contracts/sales",
+            "--against",
+            "HEAD~1",
+            "--format",
+            "github",
+        ])
+        .current_dir(root)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .expect("the linter runs");
+    assert_eq!(output.status.code(), Some(1));
+    let markdown = std::fs::read_to_string(&summary).expect("the step summary");
+    assert!(
+        markdown.starts_with("### governance-lint breaking\n"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("compared with git ref \\`HEAD\\~1\\`: 23 change rules"),
+        "{markdown}"
+    );
+    std::fs::remove_file(&summary).expect("remove");
+
+    // JUnit: the failure text says where it was.
+    let junit = run("junit");
+    let xml = roxmltree::Document::parse(&junit).expect("XML");
+    let failure = xml
+        .descendants()
+        .find(|n| n.has_tag_name("failure") && n.text().is_some_and(|t| t.contains("customer_id")))
+        .expect("a failure about customer_id");
+    assert!(
+        failure
+            .text()
+            .is_some_and(|t| t.contains("before: HEAD~1:contracts/orders.yaml:11:11")),
+        "{failure:?}"
+    );
+
+    // JSON: `previous` with the old line's text.
+    let report: Value = serde_json::from_str(&run("json")).expect("JSON");
+    let removed = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "field-removed")
+        .expect("field-removed");
+    assert_eq!(removed["previous"]["file"], "HEAD~1:contracts/orders.yaml");
+    assert_eq!(removed["previous"]["line"], 11);
+    assert_eq!(removed["previous"]["column"], 11);
+    assert_eq!(removed["previous"]["snippet"], "customer_id");
+}
+
+#[test]
+fn bad_bases_stop_the_run() {
+    if !git_installed() {
+        return;
+    }
+    let repo = two_commits();
+    let root = repo.path();
+    for (args, message) in [
+        (
+            vec!["breaking", "--against", "no-such-branch"],
+            "`no-such-branch` is neither a path nor a git ref of this repository",
+        ),
+        (
+            vec!["breaking", "--against=--cached"],
+            "`--cached` is not a git ref or a path",
+        ),
+        (
+            vec!["diff", "--against", "HEAD~9"],
+            "`HEAD~9` is neither a path nor a git ref of this repository",
+        ),
+    ] {
+        let output = lint(root, &args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+    // Outside a repository a ref cannot be read.
+    let outside = tempfile::tempdir().expect("a temporary directory");
+    write(outside.path(), "c.yaml", SAME);
+    let output = lint(outside.path(), &["breaking", "--against", "main"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("`main` is no file or directory, and a git ref needs a git repository"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_previous_version_that_cannot_be_read_is_reported_not_taken_as_new() {
+    if !git_installed() {
+        return;
+    }
+    let repo = tempfile::tempdir().expect("a temporary directory");
+    let root = repo.path();
+    git(root, &["init", "-q"]);
+    write(root, "broken.yaml", "data_product: [\n");
+    std::fs::write(root.join("latin1.yaml"), b"data_product: caf\xe9\n").expect("write");
+    commit_all(root, "first");
+    write(root, "broken.yaml", SAME);
+    write(root, "latin1.yaml", NEW);
+    let output = lint(root, &["breaking", "--against", "HEAD", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "a warning");
+    let report = json(&output);
+    let rules: Vec<(String, String)> = findings(&report).into_iter().map(|f| (f.0, f.1)).collect();
+    assert_eq!(
+        rules,
+        [
+            ("baseline-unreadable".into(), "broken.yaml".into()),
+            ("baseline-unreadable".into(), "latin1.yaml".into()),
+        ]
+    );
+    assert_eq!(
+        compared(&report),
+        [
+            ("broken.yaml".into(), "baseline-unreadable".into()),
+            ("latin1.yaml".into(), "baseline-unreadable".into()),
+        ]
+    );
+    // In strict mode, an error.
+    let output = lint(root, &["breaking", "--against", "HEAD", "--strict"]);
+    assert_eq!(output.status.code(), Some(1));
+}
+
+/// The Markdown changelog, as a pull-request comment shows it, against its snapshot
+/// (`UPDATE_EXPECTED=1` rewrites it; review the diff).
+#[test]
+fn the_markdown_changelog_matches_its_snapshot() {
+    if !git_installed() {
+        return;
+    }
+    let repo = two_commits();
+    let root = repo.path();
+    let output = lint(
+        root,
+        &["diff", "--against", "HEAD~1", "--format", "markdown"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let markdown = String::from_utf8(output.stdout).expect("UTF-8");
+    let snapshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/diff-markdown.md");
+    if std::env::var_os("UPDATE_EXPECTED").is_some() {
+        std::fs::write(&snapshot, &markdown).expect("write the snapshot");
+    }
+    let expected = std::fs::read_to_string(&snapshot).unwrap_or_default();
+    assert_eq!(markdown, expected, "tests/cli/diff-markdown.md");
+
+    // The same in JSON: every change, the rename followed.
+    let output = lint(root, &["diff", "--against", "HEAD~1", "--format", "json"]);
+    let report = json(&output);
+    let files: Vec<(String, String)> = report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or("").to_owned(),
+                f["previous"].as_str().unwrap_or("-").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        files,
+        [
+            (
+                "contracts/clickstream.yaml".into(),
+                "HEAD~1:contracts/clickstream.yaml".into()
+            ),
+            ("contracts/invoices.yaml".into(), "-".into()),
+            (
+                "contracts/old-feed.yaml".into(),
+                "HEAD~1:contracts/old-feed.yaml".into()
+            ),
+            (
+                "contracts/sales/orders.yaml".into(),
+                "HEAD~1:contracts/orders.yaml".into()
+            ),
+        ]
+    );
+}
