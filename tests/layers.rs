@@ -29,7 +29,7 @@ const CLI: &[&[&str]] = &[
     ],
     &["config"],
     &["discover", "packs"],
-    &["policies", "changed", "dbt", "against"],
+    &["policies", "changed", "dbt", "against", "references"],
     &["settings"],
     &["run"],
     &["output"],

@@ -190,6 +190,33 @@ pub(crate) fn markdown(
         ));
     }
     line(String::new());
+    line(format!(
+        "Against the walk-and-read floor (`governance-floor --read-only`: the same walk and \
+         reads, no parsing), at `--jobs {jobs}`, best runs and least CPU times:"
+    ));
+    line(String::new());
+    line(
+        "| N | walk + read | parse floor | lint | lint / parse floor | lint / walk + read | walk + read CPU | lint CPU | lint / walk + read, CPU |"
+            .to_owned(),
+    );
+    line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|".to_owned());
+    for size in &results.sizes {
+        let [_, floor_n] = size.floor;
+        let [_, lint_n] = size.lint;
+        line(format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            thousands(size.corpus.files as u64),
+            time(size.read.best),
+            time(floor_n.best),
+            time(lint_n.best),
+            ratio(lint_n.best, floor_n.best),
+            ratio(lint_n.best, size.read.best),
+            time(size.read.cpu),
+            time(lint_n.cpu),
+            ratio(lint_n.cpu, size.read.cpu),
+        ));
+    }
+    line(String::new());
     let extras = &results.extras;
     line("| measurement | result |".to_owned());
     line("|---|---:|".to_owned());

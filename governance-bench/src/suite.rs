@@ -62,6 +62,8 @@ pub(crate) struct SizeResult {
     pub(crate) findings: Findings,
     /// The floor at 1 thread and at `jobs` threads.
     pub(crate) floor: [Summary; 2],
+    /// The walk-and-read floor (`governance-floor --read-only`: no parsing) at `jobs` threads.
+    pub(crate) read: Summary,
     /// The linter (JSON output, default pack) at 1 thread and at `jobs` threads.
     pub(crate) lint: [Summary; 2],
     /// The linter with human output at `jobs` threads (at the reference size only).
@@ -208,6 +210,21 @@ fn floor_job(tools: &Tools, label: String, path: &Path, jobs: usize) -> Job {
     )
 }
 
+/// The floor without parsing: walk and read only.
+fn read_job(tools: &Tools, label: String, path: &Path, jobs: usize) -> Job {
+    Job::new(
+        label,
+        &tools.floor,
+        [
+            path.into(),
+            "--read-only".into(),
+            "--jobs".into(),
+            OsString::from(jobs.to_string()),
+        ],
+        OK,
+    )
+}
+
 fn measure_size(tools: &Tools, settings: &Settings, count: usize) -> Result<SizeResult> {
     let corpus = corpus(settings, count)?;
     let dir = &corpus.dir;
@@ -252,10 +269,30 @@ fn measure_size(tools: &Tools, settings: &Settings, count: usize) -> Result<Size
         );
     }
 
-    let jobs: Vec<Job> = floor.iter().chain(&lint).cloned().collect();
+    let read = read_job(
+        tools,
+        format!("walk and read N={count} --jobs {}", settings.jobs),
+        dir,
+        settings.jobs,
+    );
+    let read_seen = floor_files(&read.output()?)?;
+    if read_seen != count as u64 {
+        return Err(format!(
+            "the walk-and-read floor read {read_seen} files in {}, expected {count}",
+            dir.display()
+        )
+        .into());
+    }
+
+    let jobs: Vec<Job> = floor
+        .iter()
+        .chain(&lint)
+        .chain(std::iter::once(&read))
+        .cloned()
+        .collect();
     let summaries = tools.meter.rounds(&jobs, settings.runs)?;
-    let [floor_1, floor_n, lint_1, lint_n] = summaries.as_slice() else {
-        return Err("expected four summaries".into());
+    let [floor_1, floor_n, lint_1, lint_n, read] = summaries.as_slice() else {
+        return Err("expected five summaries".into());
     };
     let human = if count == settings.reference_size {
         let jobs = settings.jobs.to_string();
@@ -272,6 +309,7 @@ fn measure_size(tools: &Tools, settings: &Settings, count: usize) -> Result<Size
     };
     Ok(SizeResult {
         floor: [*floor_1, *floor_n],
+        read: *read,
         lint: [*lint_1, *lint_n],
         corpus,
         findings,

@@ -31,10 +31,14 @@ pub enum BuiltinRule {
     LimitExceeded,
     /// A mapping holds the same key twice.
     DuplicateKey,
-    /// A `$ref` leaves the file and is not followed.
+    /// A reference is not followed: a URL (never fetched), or no files are read.
     ExternalRef,
-    /// A `$ref` points at nothing.
+    /// A reference points at nothing: no such definition or file, a file outside the
+    /// repository, or a file that does not parse.
     UnresolvedRef,
+    /// A data product port names a contract (`contractId`) that no contract of the repository
+    /// has.
+    UnresolvedContract,
     /// A key holds fields (or tables) in a place or shape the contract's reader does not read.
     UnreadContent,
     /// A field has no name, so rules that select fields by name cannot see it.
@@ -136,16 +140,24 @@ const REGISTRY: &[Entry] = &[
         "external-ref",
         Warning,
         Error,
-        "A `$ref` points outside the file and is not followed, so the field is linted with only the attributes written here.",
-        "Define the field in `definitions` to lint it fully.",
+        "A reference is not followed: a URL (the linter never fetches over the network), or a file reference where no files are read. What it names is not linted.",
+        "Keep what the contract refers to in the repository and refer to it by a relative path, or define it in the contract itself.",
     ),
     entry(
         B::UnresolvedRef,
         "unresolved-ref",
         Error,
         Error,
-        "A `$ref` points at nothing in the file.",
-        "Point the reference at a definition in the same file.",
+        "A reference points at nothing: no such definition in the file, no such file, a file outside the repository, or a file that does not parse. Nothing it would have given is linted.",
+        "Point the reference at a definition or a file of the repository (a path relative to the file that refers to it), and make sure that file parses.",
+    ),
+    entry(
+        B::UnresolvedContract,
+        "unresolved-contract",
+        Error,
+        Error,
+        "A data product port names a contract (`contractId`) that no contract in the repository has as its `id`, so nothing the port promises is linted.",
+        "Add the contract to the repository, or correct the `contractId` to the `id` of an existing ODCS or DCS contract.",
     ),
     entry(
         B::UnreadContent,
@@ -263,13 +275,14 @@ const REGISTRY: &[Entry] = &[
 
 impl BuiltinRule {
     /// Every built-in rule, in the order reports list them.
-    pub const ALL: [BuiltinRule; 20] = [
+    pub const ALL: [BuiltinRule; 21] = [
         B::ParseError,
         B::IoError,
         B::LimitExceeded,
         B::DuplicateKey,
         B::ExternalRef,
         B::UnresolvedRef,
+        B::UnresolvedContract,
         B::UnreadContent,
         B::UnnamedField,
         B::NoFields,

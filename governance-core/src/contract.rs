@@ -12,6 +12,8 @@ pub(crate) mod model;
 mod normalize;
 mod odcs;
 mod odps;
+mod resolve;
+mod schema_file;
 mod seed;
 mod skip;
 pub(crate) mod standard;
@@ -27,6 +29,8 @@ pub use dbt_project::DbtProject;
 pub use mapping::{mapped_names, read_from, ReadFrom};
 pub(crate) use model::{Attr, Entity, Item, ItemKind};
 pub(crate) use normalize::Issue;
+pub(crate) use resolve::Refs;
+pub use resolve::{Resolver, Unresolved};
 pub use skip::Skip;
 pub use standard::Format;
 use standard::Standard;
@@ -125,15 +129,17 @@ impl Contract {
     /// # Errors
     /// [`LoadError`] when the file cannot be read as YAML/JSON or breaks a limit.
     pub fn load(source: &Arc<SourceFile>, limits: Limits) -> Result<Vec<Contract>, LoadError> {
-        Contract::load_all(source, limits, false).map(|loaded| loaded.contracts)
+        Contract::load_all(source, limits, false, &Refs::none()).map(|loaded| loaded.contracts)
     }
 
     /// Every document of `source`, sorted into contracts, skips and unrecognised documents.
     /// `dbt_enforced`: the file lies where `dbt_project.yml` enforces model contracts.
+    /// `refs`: how the files its contracts refer to are read (each contract reads them anew).
     pub(crate) fn load_all(
         source: &Arc<SourceFile>,
         limits: Limits,
         dbt_enforced: bool,
+        refs: &Refs<'_>,
     ) -> Result<Loaded, LoadError> {
         let syntax = Syntax::for_name(source.name());
         let documents = match document::load(source, syntax, limits) {
@@ -153,9 +159,12 @@ impl Contract {
             doc.dbt_project_enforced = dbt_enforced;
             let root = doc.root();
             match standard::detect(&doc, root) {
-                Some(standard) => loaded
-                    .contracts
-                    .push(Contract::from_document(doc, standard, true)),
+                Some(standard) => loaded.contracts.push(Contract::from_document(
+                    doc,
+                    standard,
+                    true,
+                    &mut refs.fresh(),
+                )),
                 None => match detect::why_not(&doc, root) {
                     detect::NotAContract::Skip(skip) => {
                         loaded.skipped = loaded.skipped.or(Some(skip));
@@ -179,13 +188,23 @@ impl Contract {
         let standard = standard::detect(&sub, node)?;
         // An inline contract of a policy test is a fragment: it is not checked against its
         // standard.
-        Some(Contract::from_document(sub, standard, false))
+        Some(Contract::from_document(
+            sub,
+            standard,
+            false,
+            &mut Refs::none(),
+        ))
     }
 
-    fn from_document(mut doc: Document, standard: &Standard, conform: bool) -> Contract {
+    fn from_document(
+        mut doc: Document,
+        standard: &Standard,
+        conform: bool,
+        refs: &mut Refs<'_>,
+    ) -> Contract {
         let root = doc.root();
         let format = standard.format;
-        let mut canonical = (standard.normalize)(&mut doc, root);
+        let mut canonical = (standard.normalize)(&mut doc, root, refs);
         coverage::check(
             &doc,
             root,
@@ -260,7 +279,8 @@ impl Contract {
     }
 
     /// The value of a canonical name (`owner`, `domain`, `sla.availability`...) or of any dotted
-    /// path in the raw document, as text, with its span.
+    /// path in the raw document, as text, with its span (in the file it is written in: a value
+    /// read from a file the contract refers to has its span in that file).
     ///
     /// ```
     /// # use governance_core::Contract;
@@ -274,15 +294,10 @@ impl Contract {
     pub fn get(&self, path: &str) -> Option<(String, Span)> {
         let found = self.top.lookup(&self.doc, path)?;
         let text = self.doc.scalar_text(found.node).map_or_else(
-            || {
-                self.doc
-                    .source()
-                    .slice(self.doc.span(found.node))
-                    .to_owned()
-            },
+            || self.doc.slice(self.doc.span(found.node)).to_owned(),
             std::borrow::Cow::into_owned,
         );
-        Some((text, found.span))
+        Some((text, self.doc.locate(found.span).1))
     }
 
     /// How many named fields the contract has, at every depth.
@@ -349,7 +364,6 @@ impl Contract {
 
     fn write_entity(&self, out: &mut String, entity: &Entity) {
         use std::fmt::Write as _;
-        let source = self.doc.source();
         for (name, attr) in &entity.attrs {
             let value = match &self.doc.node(attr.node).kind {
                 NodeKind::Seq(range) => format!("a list of {}", range.len),
@@ -365,10 +379,17 @@ impl Contract {
                     format!("`{one_line}`")
                 }
             };
-            let at = source.location(attr.span);
+            let (source, span, part) = self.doc.locate(attr.span);
+            let at = source.location(span);
+            // A value read from a file the contract refers to names that file.
+            let file = if part == 0 {
+                String::new()
+            } else {
+                format!("{} ", source.name())
+            };
             let _ = writeln!(
                 out,
-                "  {name} = {value} {}:{}-{}:{}",
+                "  {name} = {value} {file}{}:{}-{}:{}",
                 at.start.line, at.start.column, at.end.line, at.end.column
             );
         }
@@ -405,10 +426,17 @@ impl<'c> Field<'c> {
         self.item.table.as_deref()
     }
 
-    /// Where the field is named in the file.
+    /// Where the field is named, in [`Field::source`].
     #[must_use]
     pub fn span(&self) -> Span {
-        self.item.anchor
+        self.contract.doc.locate(self.item.anchor).1
+    }
+
+    /// The file the field is written in: the contract's own, or a file it refers to (a DPDS
+    /// port, a `.proto` or `.avsc` schema...).
+    #[must_use]
+    pub fn source(&self) -> &'c Arc<SourceFile> {
+        self.contract.doc.locate(self.item.anchor).0
     }
 
     /// A canonical attribute (`type`, `encrypted`, `pii`, `classification`...) or any key of the

@@ -6,6 +6,7 @@
 //! [`Span`]; strings that appear verbatim in the file are stored as spans, not copies.
 
 mod error;
+mod inspect;
 mod json;
 mod yaml;
 
@@ -15,6 +16,7 @@ use crate::source::{SourceFile, Span};
 
 pub use error::LoadError;
 pub(crate) use error::LoadIssue;
+pub use inspect::{dump_yaml, YamlReader};
 
 /// Limits that keep a hostile file from exhausting time or memory while loading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,10 +147,14 @@ impl Entry {
     }
 }
 
-/// One YAML document (or one JSON file): an arena of nodes with a root.
+/// One YAML document (or one JSON file): an arena of nodes with a root, and the documents of
+/// the files it refers to grafted in (see [`Document::graft`]).
 #[derive(Debug)]
 pub(crate) struct Document {
     source: Arc<SourceFile>,
+    /// The files grafted in, in order: the spans of their nodes are offset by `base`, past the
+    /// end of the file before them, so that a span names its file.
+    parts: Vec<Part>,
     nodes: Vec<Node>,
     /// The items of every sequence, each sequence a contiguous run.
     links: Vec<NodeId>,
@@ -160,6 +166,13 @@ pub(crate) struct Document {
     /// The file lies where `dbt_project.yml` enforces model contracts (`+contract:
     /// {enforced: true}` for its folder): what the file says of itself is not all there is.
     pub dbt_project_enforced: bool,
+}
+
+/// A file grafted into a document: its spans start at `base`.
+#[derive(Debug, Clone)]
+pub(crate) struct Part {
+    pub base: usize,
+    pub source: Arc<SourceFile>,
 }
 
 /// Which parser reads a file.
@@ -207,6 +220,7 @@ impl Document {
     pub fn rooted_at(&self, root: NodeId) -> Document {
         Document {
             source: self.source.clone(),
+            parts: self.parts.clone(),
             nodes: self.nodes.clone(),
             links: self.links.clone(),
             entries: self.entries.clone(),
@@ -239,7 +253,114 @@ impl Document {
     }
 
     pub fn text<'a>(&'a self, text: &'a Text) -> &'a str {
-        text.as_str(&self.source)
+        match text {
+            Text::Source(span) => self.slice(*span),
+            Text::Owned(s) => s,
+        }
+    }
+
+    /// The text of `span`, in whichever file of the document it lies.
+    pub fn slice(&self, span: Span) -> &str {
+        if self.parts.is_empty() {
+            return self.source.slice(span);
+        }
+        let (source, local, _) = self.locate(span);
+        source.slice(local)
+    }
+
+    /// The file `span` lies in, the span within it, and the file's ordinal (0 for the document's
+    /// own file, then the grafted files in order).
+    pub fn locate(&self, span: Span) -> (&Arc<SourceFile>, Span, u32) {
+        let found = self
+            .parts
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, part)| span.start() >= part.base);
+        match found {
+            Some((index, part)) => (
+                &part.source,
+                Span::new(
+                    span.start() - part.base,
+                    span.end().saturating_sub(part.base),
+                ),
+                u32::try_from(index + 1).unwrap_or(u32::MAX),
+            ),
+            None => (&self.source, span, 0),
+        }
+    }
+
+    /// How many nodes the document holds, grafted files included.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Copies `other` (a file the document refers to) into this document and returns the id
+    /// of its root here. Its spans keep pointing into its own file (see [`Document::locate`]);
+    /// its load issues (duplicate keys) become this document's.
+    pub fn graft(&mut self, other: Document) -> NodeId {
+        let last_end = self
+            .parts
+            .last()
+            .map_or(self.source.text().len(), |p| p.base + p.source.text().len());
+        // One byte apart, so that an empty span at the end of a file is not the next file's.
+        let base = last_end + 1;
+        let node_offset = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
+        let link_offset = u32::try_from(self.links.len()).unwrap_or(u32::MAX);
+        let entry_offset = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+        let shift = |span: Span| Span::new(span.start() + base, span.end() + base);
+        let shift_text = |text: Text| match text {
+            Text::Source(span) => Text::Source(shift(span)),
+            owned @ Text::Owned(_) => owned,
+        };
+        let moved = |id: NodeId| NodeId(id.0.saturating_add(node_offset));
+        // The other document's own grafts come along, one part each.
+        let mut parts = vec![Part {
+            base,
+            source: other.source.clone(),
+        }];
+        for part in &other.parts {
+            parts.push(Part {
+                base: base + part.base,
+                source: part.source.clone(),
+            });
+        }
+        for node in other.nodes {
+            let kind = match node.kind {
+                NodeKind::Str(text) => NodeKind::Str(shift_text(text)),
+                NodeKind::Seq(range) => NodeKind::Seq(Range {
+                    start: range.start.saturating_add(link_offset),
+                    len: range.len,
+                }),
+                NodeKind::Map(range) => NodeKind::Map(Range {
+                    start: range.start.saturating_add(entry_offset),
+                    len: range.len,
+                }),
+                other => other,
+            };
+            self.nodes.push(Node {
+                span: shift(node.span),
+                kind,
+            });
+        }
+        self.links.extend(other.links.into_iter().map(moved));
+        self.entries
+            .extend(other.entries.into_iter().map(|entry| Entry {
+                key: shift_text(entry.key),
+                key_span: shift(entry.key_span),
+                value: moved(entry.value),
+                value_span: shift(entry.value_span),
+            }));
+        self.issues
+            .extend(other.issues.into_iter().map(|issue| match issue {
+                LoadIssue::DuplicateKey { key, first, second } => LoadIssue::DuplicateKey {
+                    key,
+                    first: shift(first),
+                    second: shift(second),
+                },
+            }));
+        self.parts.extend(parts);
+        moved(other.root)
     }
 
     /// The string value of a node, if it is a string.
@@ -256,7 +377,7 @@ impl Document {
         match &node.kind {
             NodeKind::Str(text) => Some(self.text(text).into()),
             NodeKind::Int(_) | NodeKind::Float(_) | NodeKind::Bool(_) => {
-                let written = self.source.slice(node.span);
+                let written = self.slice(node.span);
                 if written.is_empty() {
                     Some(match node.kind {
                         NodeKind::Int(i) => i.to_string().into(),
@@ -524,6 +645,7 @@ impl Arena {
     pub fn into_document(self, source: Arc<SourceFile>, root: NodeId) -> Document {
         Document {
             source,
+            parts: Vec::new(),
             nodes: self.nodes,
             links: self.links,
             entries: self.entries,

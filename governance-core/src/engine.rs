@@ -22,7 +22,7 @@ pub(crate) mod waivers;
 use std::sync::Arc;
 
 use crate::builtin::BuiltinRule;
-use crate::contract::{Contract, Issue, Skip};
+use crate::contract::{Contract, Issue, Refs, Resolver, Skip};
 use crate::document::{LoadError, LoadIssue};
 use crate::finding::Finding;
 use crate::policy::PolicySet;
@@ -40,6 +40,9 @@ pub use waivers::WaiverClock;
 pub struct Engine {
     policies: PolicySet,
     options: LintOptions,
+    /// Reads the files contracts refer to; without one, no file is read and every file
+    /// reference is reported as not followed (`external-ref`).
+    resolver: Option<Arc<dyn Resolver>>,
 }
 
 impl Engine {
@@ -49,7 +52,24 @@ impl Engine {
         Self {
             policies,
             options: LintOptions::default(),
+            resolver: None,
         }
+    }
+
+    /// The same engine, reading the files contracts refer to (DPDS ports, DCS definitions,
+    /// `.proto`/`.avsc`/JSON Schema files, ODPS `contractId`s) through `resolver`.
+    #[must_use]
+    pub fn with_resolver(mut self, resolver: Arc<dyn Resolver>) -> Self {
+        self.resolver = Some(resolver);
+        self
+    }
+
+    fn refs(&self, options: &LintOptions) -> Refs<'_> {
+        Refs::new(
+            self.resolver.as_deref(),
+            options.limits(),
+            options.allow_urls(),
+        )
     }
 
     /// The same engine with other options.
@@ -81,8 +101,13 @@ impl Engine {
         source: &Arc<SourceFile>,
         options: &LintOptions,
     ) -> Result<Vec<Contract>, LoadError> {
-        Contract::load_all(source, options.limits(), options.dbt_enforced())
-            .map(|loaded| loaded.contracts)
+        Contract::load_all(
+            source,
+            options.limits(),
+            options.dbt_enforced(),
+            &self.refs(options),
+        )
+        .map(|loaded| loaded.contracts)
     }
 
     /// Every finding of every rule on `contract`, in position order, with the contract's
@@ -144,13 +169,15 @@ impl Engine {
         visit: &mut dyn FnMut(&Contract, &[Finding]),
     ) -> FileReport {
         let source = Arc::new(source);
-        let loaded = match Contract::load_all(&source, options.limits(), options.dbt_enforced()) {
-            Ok(loaded) => loaded,
-            Err(error) => {
-                let finding = load_error_finding(&error, &source);
-                return FileReport::failed(source, finding);
-            }
-        };
+        let refs = self.refs(options);
+        let loaded =
+            match Contract::load_all(&source, options.limits(), options.dbt_enforced(), &refs) {
+                Ok(loaded) => loaded,
+                Err(error) => {
+                    let finding = load_error_finding(&error, &source);
+                    return FileReport::failed(source, finding);
+                }
+            };
         let mut findings: Vec<Finding> = loaded
             .unrecognised
             .iter()
@@ -194,10 +221,22 @@ impl Engine {
 }
 
 fn issue_finding(issue: &Issue, source: &Arc<SourceFile>, strict: bool) -> Finding {
-    let finding = issue
+    issue_finding_in(issue, source, issue.span, 0, strict)
+}
+
+/// The finding of `issue`, at `span` of `source` (the file of its contract the issue is in).
+fn issue_finding_in(
+    issue: &Issue,
+    source: &Arc<SourceFile>,
+    span: crate::source::Span,
+    part: u32,
+    strict: bool,
+) -> Finding {
+    let mut finding = issue
         .rule
-        .finding(issue.message.clone(), source, issue.span, strict)
+        .finding(issue.message.clone(), source, span, strict)
         .with_label(issue.label);
+    finding.part = part;
     match &issue.help {
         Some(help) => finding.with_help(help.clone()),
         None => finding.with_help(issue.rule.help()),
@@ -211,21 +250,30 @@ pub(crate) fn load_findings(contract: &Contract, options: &LintOptions) -> Vec<F
     let strict = options.strict();
     let conformance = options.conformance();
     let conformance_severity = conformance.severity(contract.format(), strict);
-    let source = contract.source();
-    let duplicates = contract.doc.issues.iter().map(|issue| match issue {
+    let doc = &contract.doc;
+    let duplicates = doc.issues.iter().map(|issue| match issue {
         LoadIssue::DuplicateKey { key, first, second } => {
-            let line = source.position(first.start()).line;
-            BuiltinRule::DuplicateKey
+            let (file, first, _) = doc.locate(*first);
+            let line = file.position(first.start()).line;
+            let (file, second, part) = doc.locate(*second);
+            let mut finding = BuiltinRule::DuplicateKey
                 .finding(
                     format!("key `{key}` appears twice in the same mapping (first on line {line})"),
-                    source,
-                    *second,
+                    file,
+                    second,
                     strict,
                 )
                 .with_label("duplicate key")
-                .with_help("tools disagree on which value wins; keep one of them")
+                .with_help("tools disagree on which value wins; keep one of them");
+            finding.part = part;
+            finding
         }
     });
+    let issue_finding = |issue: &Issue, _: &Arc<SourceFile>, strict: bool| {
+        let (file, span, part) = doc.locate(issue.span);
+        issue_finding_in(issue, file, span, part, strict)
+    };
+    let source = contract.source();
     duplicates
         .chain(contract.issues.iter().filter_map(|issue| match issue.rule {
             BuiltinRule::SchemaViolation | BuiltinRule::UnknownVersion => {

@@ -162,14 +162,16 @@ impl<'a> Evaluation<'a> {
     }
 
     fn report(&mut self, span: Span, message: String, label: &str) {
+        let (file, span, part) = self.contract.doc.locate(span);
         let mut finding = Finding::new(
             self.rule.id.clone(),
             self.severity,
             message,
-            Arc::clone(self.contract.source()),
+            Arc::clone(file),
             span,
         )
         .with_label(label);
+        finding.part = part;
         finding.target = self.target.map(str::to_owned);
         finding.mandatory = self.rule.mandatory;
         if let Some(help) = &self.rule.help {

@@ -93,6 +93,9 @@ pub struct Finding {
     /// For a change rule: the attribute it is about (`type`, `encrypted`), to tell which
     /// change of a changelog it flags.
     pub(crate) attribute: Option<String>,
+    /// Which file of its contract it is in: 0 for the contract's own file, then the files it
+    /// refers to, in the order they were read (findings sort by file first).
+    pub(crate) part: u32,
 }
 
 /// Where the thing a change finding is about was in the previous version of the contract: its
@@ -271,6 +274,7 @@ impl Finding {
             detached: None,
             previous: None,
             attribute: None,
+            part: 0,
         }
     }
 
@@ -365,7 +369,12 @@ impl Finding {
         if let Some(previous) = &mut self.previous {
             previous.detach();
         }
-        self.file = Arc::clone(name_only);
+        // A finding in a file its contract refers to keeps that file's name.
+        self.file = if self.file.name() == name_only.name() {
+            Arc::clone(name_only)
+        } else {
+            Arc::new(SourceFile::new(self.file.name(), ""))
+        };
         self.label = None;
         self.target = None;
     }
@@ -420,8 +429,9 @@ impl Finding {
     }
 
     /// Sort key: by position, then rule, then message.
-    pub(crate) fn order_key(&self) -> (usize, usize, &str, &str) {
+    pub(crate) fn order_key(&self) -> (u32, usize, usize, &str, &str) {
         (
+            self.part,
             self.span.start(),
             self.span.end(),
             &self.rule,

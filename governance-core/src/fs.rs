@@ -2,10 +2,122 @@
 //! `global/` and `domains/<domain>/` packs, and policy test files. Behind the default-on `fs`
 //! feature: everything else in the crate works on in-memory text.
 
-use std::path::Path;
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
 
+use crate::contract::{Resolver, Unresolved};
 use crate::policy::{Pack, PolicyError, PolicyErrorKind, PolicyErrors, PolicySet};
 use crate::source::SourceFile;
+
+/// The largest file a reference may name.
+const MAX_REFERENCED_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A [`Resolver`] that reads the files of a repository: a reference is a path relative to
+/// the file that holds it, and any path that leads outside `root` (with `..`, an absolute
+/// path or a symbolic link) is refused. File names are shown as the referring file's name is
+/// (relative to the current directory when it is).
+///
+/// ```no_run
+/// use std::sync::Arc;
+/// use governance_core::{Engine, FileResolver, PolicySet};
+/// let resolver = FileResolver::new(".").with_contract_ids(["orders-v1".to_owned()]);
+/// let engine = Engine::new(PolicySet::default()).with_resolver(Arc::new(resolver));
+/// ```
+#[derive(Debug, Clone)]
+pub struct FileResolver {
+    root: PathBuf,
+    contract_ids: Option<HashSet<String>>,
+}
+
+impl FileResolver {
+    /// Reads files below `root` (the repository).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self {
+            root: root.into(),
+            contract_ids: None,
+        }
+    }
+
+    /// The ids of the repository's contracts, for ODPS `contractId`s.
+    #[must_use]
+    pub fn with_contract_ids(mut self, ids: impl IntoIterator<Item = String>) -> Self {
+        self.contract_ids = Some(ids.into_iter().map(|id| id.trim().to_owned()).collect());
+        self
+    }
+}
+
+impl Resolver for FileResolver {
+    fn read(&self, from: &str, reference: &str) -> Result<SourceFile, Unresolved> {
+        let reference = Path::new(reference);
+        if reference.has_root()
+            || reference
+                .components()
+                .any(|c| matches!(c, Component::Prefix(_)))
+        {
+            return Err(Unresolved::OutsideRoot);
+        }
+        let base = Path::new(from).parent().unwrap_or(Path::new(""));
+        let path = lexical(&base.join(reference));
+        // Lexically first (`..` that climbs out is refused even where nothing exists), then
+        // as the file system resolves it (a symbolic link that leads out is refused too).
+        let cwd = std::env::current_dir().unwrap_or_default();
+        if !lexical(&cwd.join(&path)).starts_with(lexical(&cwd.join(&self.root))) {
+            return Err(Unresolved::OutsideRoot);
+        }
+        let root = std::fs::canonicalize(&self.root)
+            .map_err(|error| Unresolved::Unreadable(error.to_string()))?;
+        let real = std::fs::canonicalize(&path).map_err(|error| match error.kind() {
+            std::io::ErrorKind::NotFound => Unresolved::NotFound,
+            _ => Unresolved::Unreadable(error.to_string()),
+        })?;
+        if !real.starts_with(&root) {
+            return Err(Unresolved::OutsideRoot);
+        }
+        let metadata =
+            std::fs::metadata(&real).map_err(|error| Unresolved::Unreadable(error.to_string()))?;
+        if !metadata.is_file() {
+            return Err(Unresolved::Unreadable(
+                "it is not a regular file".to_owned(),
+            ));
+        }
+        if metadata.len() > MAX_REFERENCED_BYTES {
+            return Err(Unresolved::Unreadable(format!(
+                "it is {} bytes, over the limit of {MAX_REFERENCED_BYTES} bytes",
+                metadata.len()
+            )));
+        }
+        let text = std::fs::read_to_string(&real)
+            .map_err(|error| Unresolved::Unreadable(error.to_string()))?;
+        let name = path.to_string_lossy().replace('\\', "/");
+        Ok(SourceFile::new(name, text))
+    }
+
+    fn has_contract(&self, id: &str) -> Option<bool> {
+        self.contract_ids
+            .as_ref()
+            .map(|ids| ids.contains(id.trim()))
+    }
+}
+
+/// `path` with `.` and `..` resolved without touching the file system.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            // `..` cancels a name, never another `..` (`../..` stays two levels up).
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else if !out.has_root() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
 
 impl PolicySet {
     /// Reads a policy file, or every `*.policy` file below a directory (in path order).

@@ -90,16 +90,25 @@ pub use catalog::{
     Table, Uncatalogued, WaiverCounts, WaiverRecord, WaiverState,
 };
 pub use contract::{
-    mapped_names, read_from, Contract, ContractError, DbtProject, Field, Format, ReadFrom, Skip,
+    mapped_names, read_from, Contract, ContractError, DbtProject, Field, Format, ReadFrom,
+    Resolver, Skip, Unresolved,
 };
 pub use date::{BadDate, Date};
 pub use document::{Limits, LoadError};
+/// The two YAML readers side by side, for the differential tests and the fuzz target only:
+/// not part of the API, and not covered by semver.
+#[doc(hidden)]
+pub mod __yaml_readers {
+    pub use crate::document::{dump_yaml, YamlReader};
+}
 pub use engine::{
     Applicability, Change, ChangeKind, Comparison, Conformance, ContractDiff, DiffStatus, Engine,
     FileReport, FileStatus, LintOptions, WaiverClock,
 };
 pub use export::{NotCarried, OdcsExport};
 pub use finding::{Finding, Previous, Severity, Suppression, UnknownSeverity};
+#[cfg(feature = "fs")]
+pub use fs::FileResolver;
 pub use policy::{
     ConfigureError, Pack, PolicyError, PolicyErrorKind, PolicyErrors, PolicySet, PolicyWarning,
     RaiseInfo, RuleInfo, RuleSetting, CHANGE_CATEGORIES,

@@ -6,6 +6,9 @@
 //!   A first line `status: skipped` or `status: failed` states a file that is not linted.
 //!   `model.txt` is the canonical model the policies saw (`Contract::canonical_text`): every
 //!   attribute and the span it points at, so that a new standard's fixture is one file.
+//!   Other files of the case are what the contract may refer to (a DPDS port, a `.proto`, a
+//!   DCS definitions file, the ODCS contracts an ODPS product names); a finding in one of them
+//!   shows its file before its position (`port.json:3:5-3:9`).
 //! - `governance-core/tests/policy-errors/<case>.policy` with `<case>.expected`: the diagnostic a person sees
 //!   for a broken policy (rendered without colour at 80 columns).
 //! - `governance-core/tests/breaking/<case>/`: two versions of a contract, `old.*` and `new.*`
@@ -21,7 +24,10 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use governance_core::{Engine, FileStatus, LintOptions, PolicySet, SourceFile, WaiverClock};
+use governance_core::{
+    Contract, Engine, FileStatus, Limits, LintOptions, PolicySet, Resolver, SourceFile, Unresolved,
+    WaiverClock,
+};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn main() {
@@ -77,7 +83,9 @@ fn run_case(dir: &Path) -> Result<(), Failed> {
     let options = LintOptions::default().with_clock(WaiverClock::on(
         "2026-11-25".parse().map_err(|e| format!("{e}"))?,
     ));
-    let engine = Engine::new(policies);
+    let engine = Engine::new(policies).with_resolver(std::sync::Arc::new(CaseFiles {
+        dir: dir.to_path_buf(),
+    }));
     let source = SourceFile::new(file_name(&contract), text);
     let model: String = engine
         .contracts(
@@ -86,6 +94,7 @@ fn run_case(dir: &Path) -> Result<(), Failed> {
         )
         .map(|contracts| contracts.iter().map(|c| c.canonical_text()).collect())
         .unwrap_or_default();
+    let source_name = source.name().to_owned();
     let report = engine.lint_with(source, &options);
     let mut actual = String::new();
     match report.status() {
@@ -95,9 +104,14 @@ fn run_case(dir: &Path) -> Result<(), Failed> {
     for finding in report.findings() {
         let at = finding.location();
         let spanned = finding.file().slice(finding.span());
+        let file = if finding.file().name() == source_name {
+            String::new()
+        } else {
+            format!("{}:", finding.file().name())
+        };
         writeln!(
             actual,
-            "{} {} {}:{}-{}:{} {} | {}",
+            "{} {} {file}{}:{}-{}:{} {} | {}",
             finding.rule(),
             finding.severity(),
             at.start.line,
@@ -234,6 +248,45 @@ fn run_breaking(dir: &Path) -> Result<(), Failed> {
         }
     }
     compare(&dir.join("diff.txt"), &diff)
+}
+
+/// The files of a case, as the CLI's resolver reads a repository: relative to the file that
+/// refers to them, never outside the case; the ids of the case's other contracts.
+#[derive(Debug)]
+struct CaseFiles {
+    dir: PathBuf,
+}
+
+impl Resolver for CaseFiles {
+    fn read(&self, from: &str, reference: &str) -> Result<SourceFile, Unresolved> {
+        let base = Path::new(from).parent().unwrap_or(Path::new(""));
+        let mut name = PathBuf::new();
+        for part in base.join(reference).components() {
+            match part {
+                std::path::Component::Normal(p) => name.push(p),
+                std::path::Component::CurDir => {}
+                _ if name.pop() => {}
+                _ => return Err(Unresolved::OutsideRoot),
+            }
+        }
+        let text = fs::read_to_string(self.dir.join(&name)).map_err(|_| Unresolved::NotFound)?;
+        Ok(SourceFile::new(name.to_string_lossy(), text))
+    }
+
+    fn has_contract(&self, id: &str) -> Option<bool> {
+        let found = sorted_entries(&self.dir).into_iter().any(|path| {
+            let Ok(text) = fs::read_to_string(&path) else {
+                return false;
+            };
+            let source = std::sync::Arc::new(SourceFile::new(file_name(&path), text));
+            Contract::load(&source, Limits::default()).is_ok_and(|contracts| {
+                contracts
+                    .iter()
+                    .any(|c| c.get("id").is_some_and(|(found, _)| found == id))
+            })
+        });
+        Some(found)
+    }
 }
 
 fn run_policy_error(file: &Path) -> Result<(), Failed> {

@@ -30,6 +30,9 @@
 //! dcs = "warning"                                  # (odcs-v3, odcs-v2, dcs, odps, dpds)
 //! allow-unknown-keys = false                       # true: keys a standard lacks are not reported
 //!
+//! [references]                                     # files a contract refers to
+//! allow-urls = false                               # true: URL references accepted unread
+//!
 //! [[packs]]                                        # a policy pack from a git repository
 //! git = "https://git.example.com/governance/policies.git"
 //! rev = "v1.4.0"                                   # tag, branch or full commit id
@@ -59,7 +62,7 @@ use crate::args::{FailOn, OutputFormat};
 pub const FILE_NAME: &str = "governance.toml";
 
 /// The keys allowed at the top level.
-const KEYS: [&str; 15] = [
+const KEYS: [&str; 16] = [
     "policies",
     "custom-names",
     "include",
@@ -73,6 +76,7 @@ const KEYS: [&str; 15] = [
     "limits",
     "waivers",
     "conformance",
+    "references",
     "packs",
     "breaking",
 ];
@@ -103,6 +107,9 @@ const CONFORMANCE_KEYS: [&str; 6] = [
 
 /// The keys allowed in a `[[packs]]` entry.
 const PACK_KEYS: [&str; 3] = ["git", "rev", "path"];
+
+/// The keys allowed in `[references]`.
+const REFERENCE_KEYS: [&str; 1] = ["allow-urls"];
 
 /// The values a rule may be set to in `[rules]`.
 const SETTINGS: [&str; 4] = ["off", "error", "warning", "info"];
@@ -144,6 +151,8 @@ pub struct Config {
     pub custom_names: Vec<String>,
     /// `[conformance]`: per standard a severity or off, and `allow-unknown-keys`.
     pub conformance: Conformance,
+    /// `[references] allow-urls`: references to URLs are accepted unread.
+    pub allow_urls: bool,
     /// `[[packs]]`: policy packs from git repositories, in file order.
     pub packs: Vec<PackSpec>,
     /// `[breaking] use`: the categories of change rules to run (`None`: all), with where
@@ -347,6 +356,8 @@ struct Raw {
     packs: Vec<Spanned<RawPack>>,
     #[serde(default)]
     breaking: RawBreaking,
+    #[serde(default)]
+    references: RawReferences,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -356,6 +367,12 @@ struct RawBreaking {
     use_categories: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     except: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawReferences {
+    allow_urls: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -465,6 +482,7 @@ fn unknown_keys(source: &Arc<SourceFile>) -> Result<Vec<ConfigError>, Vec<Config
             "limits" => &LIMIT_KEYS,
             "waivers" => &WAIVER_KEYS,
             "conformance" => &CONFORMANCE_KEYS,
+            "references" => &REFERENCE_KEYS,
             "packs" => &PACK_KEYS,
             "breaking" => &BREAKING_KEYS,
             _ => continue,
@@ -651,6 +669,7 @@ fn read(source: Arc<SourceFile>, path: PathBuf, cwd: &Path) -> Result<Config, Co
         strict: raw.strict,
         custom_names: raw.custom_names,
         conformance,
+        allow_urls: raw.references.allow_urls.unwrap_or(false),
         packs,
         source,
         path,
@@ -915,6 +934,16 @@ mod tests {
                 ("max-day", "`[waivers]`"),
             ]
         );
+    }
+
+    #[test]
+    fn references_allow_urls_is_read_and_off_by_default() {
+        let on = parsed("[references]\nallow-urls = true\n");
+        assert!(matches!(on, Ok(ref c) if c.allow_urls), "{on:?}");
+        let off = parsed("strict = false\n");
+        assert!(matches!(off, Ok(ref c) if !c.allow_urls), "{off:?}");
+        let typo = parsed("[references]\nallow-url = true\n");
+        assert!(typo.is_err(), "{typo:?}");
     }
 
     #[test]

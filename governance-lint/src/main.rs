@@ -24,6 +24,7 @@ mod policies;
 mod policy_tests;
 mod problem;
 mod progress;
+mod references;
 mod run;
 mod settings;
 mod text;

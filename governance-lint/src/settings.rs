@@ -90,6 +90,11 @@ pub fn conformance(config: Option<&Config>) -> governance_core::Conformance {
     config.map(|c| c.conformance).unwrap_or_default()
 }
 
+/// `[references] allow-urls` of the configuration (off by default).
+pub fn allow_urls(config: Option<&Config>) -> bool {
+    config.is_some_and(|c| c.allow_urls)
+}
+
 /// `max-file-bytes` of the configuration, else [`MAX_FILE_BYTES`].
 pub fn max_file_bytes(config: Option<&Config>) -> u64 {
     config

@@ -450,10 +450,7 @@ impl Walk<'_> {
             .collect();
         let written = match kind {
             Kind::List | Kind::Map | Kind::Null => String::new(),
-            _ => format!(
-                " (`{}`)",
-                shorten(self.doc.source().slice(self.doc.span(node)))
-            ),
+            _ => format!(" (`{}`)", shorten(self.doc.slice(self.doc.span(node)))),
         };
         let message = format!(
             "{} is {}{written}, but {} wants {} here",
@@ -465,13 +462,13 @@ impl Walk<'_> {
         let help = match (kind, kinds) {
             (Kind::Int | Kind::Num | Kind::Bool, [Kind::Str, ..]) => Some(format!(
                 "quote it to make it a text: `\"{}\"`",
-                shorten(self.doc.source().slice(self.doc.span(node)))
+                shorten(self.doc.slice(self.doc.span(node)))
             )),
             (Kind::Str, [Kind::Int | Kind::Num, ..]) => {
                 Some("write the number without quotes".to_owned())
             }
             (Kind::Str, [Kind::Bool]) => {
-                let written = self.doc.source().slice(self.doc.span(node));
+                let written = self.doc.slice(self.doc.span(node));
                 Some(if written.starts_with(['"', '\'']) {
                     "write `true` or `false`, without quotes".to_owned()
                 } else {
@@ -501,7 +498,7 @@ impl Walk<'_> {
             .map(|c| c.value)
             .collect();
         let (Kind::Str, Some(text)) = (kind, self.doc.str(node)) else {
-            let written = shorten(self.doc.source().slice(self.doc.span(node)));
+            let written = shorten(self.doc.slice(self.doc.span(node)));
             let message = format!(
                 "{} is {} (`{written}`), which {} does not allow (allowed: {})",
                 self.subject(),

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use super::model::{attr, raw_path, Attr, Entity, ItemKind};
 use super::normalize::{field_attributes, named_item, synthetic, Canonical};
+use super::resolve::Refs;
 use crate::document::{Document, NodeId, NodeKind};
 
 /// Whether a dbt model enforces its contract: its own `config.contract.enforced` (or
@@ -60,7 +61,7 @@ pub(crate) const PII: &[&str] = &[
     "config.meta.pii",
 ];
 
-pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
+pub(crate) fn normalize(doc: &mut Document, root: NodeId, _refs: &mut Refs<'_>) -> Canonical {
     let mut top = Entity::new(Some(root));
     top.canonical_only = &["version", "schema_version"];
     let models: Vec<NodeId> = doc

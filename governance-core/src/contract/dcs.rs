@@ -3,12 +3,15 @@
 //! `id`, `info.{title,version,status,owner,description}`, `models.<model>.fields.<field>`
 //! (maps keyed by name, nested through `fields`, and through `items`, `keys` and `values`,
 //! which are not fields themselves), `$ref: '#/definitions/<d>'` resolved (the field inherits
-//! type, pii, classification, tags...), `servicelevels.*`, `servers.<name>`.
+//! type, pii, classification, tags...), and so is `$ref: 'other.yaml#/definitions/<d>'` in
+//! another file of the repository; `servicelevels.*`, `servers.<name>`.
 
 use std::sync::Arc;
 
 use super::model::{attr, raw_path, Entity, ItemKind};
 use super::normalize::{entries_of, field_attributes, keyed_item, map_canonical, Canonical, Issue};
+use super::resolve::split_reference;
+use super::resolve::Refs;
 use crate::builtin::BuiltinRule;
 use crate::document::{Document, NodeId};
 
@@ -36,7 +39,7 @@ pub(crate) const SLA: &[(&str, &str)] = &[
     ("sla.frequency", "servicelevels.frequency.interval"),
 ];
 
-pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
+pub(crate) fn normalize(doc: &mut Document, root: NodeId, refs: &mut Refs<'_>) -> Canonical {
     let mut top = Entity::new(Some(root));
     map_canonical(doc, &mut top, root, CONTRACT);
     for (canonical, path) in SLA {
@@ -65,7 +68,7 @@ pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
             let table: Arc<str> = Arc::from(doc.text(&name));
             canonical.items.push(item);
             if let Some(fields) = doc.get(model, "fields") {
-                fields_of(doc, root, fields, &table, &table, &mut canonical);
+                fields_of(doc, root, refs, fields, &table, &table, &mut canonical);
             }
         }
     }
@@ -75,6 +78,7 @@ pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
 fn fields_of(
     doc: &mut Document,
     root: NodeId,
+    refs: &mut Refs<'_>,
     fields: NodeId,
     prefix: &str,
     table: &Arc<str>,
@@ -91,7 +95,7 @@ fn fields_of(
             Some(table),
         );
         field_attributes(doc, field, &mut item.entity);
-        if let Some(definition) = resolve_ref(doc, root, field, out) {
+        if let Some(definition) = resolve_ref(doc, root, field, refs, out) {
             // The field's own keys win; the definition fills in the rest.
             field_attributes(doc, definition, &mut item.entity);
             if item.entity.raw.is_some() {
@@ -100,7 +104,7 @@ fn fields_of(
         }
         let path = item.path.clone();
         out.items.push(item);
-        nested(doc, root, field, &path, table, out);
+        nested(doc, root, refs, field, &path, table, out);
     }
 }
 
@@ -109,48 +113,59 @@ fn fields_of(
 fn nested(
     doc: &mut Document,
     root: NodeId,
+    refs: &mut Refs<'_>,
     field: NodeId,
     path: &str,
     table: &Arc<str>,
     out: &mut Canonical,
 ) {
     if let Some(inner) = doc.get(field, "fields") {
-        fields_of(doc, root, inner, path, table, out);
+        fields_of(doc, root, refs, inner, path, table, out);
     }
     for key in ["items", "keys", "values"] {
         if let Some(element) = doc.get(field, key) {
             if doc.is_map(element) {
-                nested(doc, root, element, path, table, out);
+                nested(doc, root, refs, element, path, table, out);
             }
         }
     }
 }
 
-/// The definition a field's `$ref` points at, if it is `#/definitions/<name>` in this file.
-/// Any other reference is reported and not followed.
-fn resolve_ref(doc: &Document, root: NodeId, field: NodeId, out: &mut Canonical) -> Option<NodeId> {
+/// The definition a field's `$ref` points at: `#/definitions/<name>` in this file, or
+/// `<file>#/<path>` in another file of the repository (read through the resolver). A URL is
+/// never fetched; a reference that cannot be followed is reported at it.
+fn resolve_ref(
+    doc: &mut Document,
+    root: NodeId,
+    field: NodeId,
+    refs: &mut Refs<'_>,
+    out: &mut Canonical,
+) -> Option<NodeId> {
     let reference = attr(doc, field, "$ref")?;
     let target = doc.str(reference.node)?.trim().to_owned();
-    let Some(local) = target.strip_prefix("#/") else {
-        out.issues.push(
-            Issue::new(
-                BuiltinRule::ExternalRef,
-                reference.span,
-                format!("reference `{target}` leaves the file and is not followed"),
-                "not followed",
-            )
-            .with_help("the field is linted with only the attributes written here; define it in `definitions` to lint it fully".to_owned()),
-        );
-        return None;
+    let (file, fragment) = split_reference(&target);
+    let (from, place) = if file.is_empty() {
+        (root, "this file".to_owned())
+    } else {
+        let followed = refs.follow(doc, reference, file, &mut out.issues)?;
+        (followed.root, format!("`{file}`"))
     };
-    let path = local.replace('/', ".");
-    match raw_path(doc, root, &path) {
-        Some(found) if doc.is_map(found.node) => Some(found.node),
+    let path = fragment
+        .unwrap_or("")
+        .trim_start_matches('/')
+        .replace('/', ".");
+    let found = if path.is_empty() {
+        Some(from)
+    } else {
+        raw_path(doc, from, &path).map(|found| found.node)
+    };
+    match found {
+        Some(node) if doc.is_map(node) => Some(node),
         _ => {
             out.issues.push(Issue::new(
                 BuiltinRule::UnresolvedRef,
                 reference.span,
-                format!("reference `{target}` points at nothing in this file"),
+                format!("reference `{target}` points at nothing in {place}"),
                 "no such definition",
             ));
             None

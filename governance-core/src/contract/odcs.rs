@@ -15,6 +15,7 @@ use super::normalize::{
     field_attributes, listed_items, map_canonical, named_item, owner_of_members, sla_properties,
     team_owner, Canonical,
 };
+use super::resolve::Refs;
 use crate::document::{Document, NodeId};
 
 /// ODCS v3: each canonical name from the first of these paths that is present.
@@ -31,7 +32,7 @@ pub(crate) const V3_CONTRACT: &[(&str, &[&str])] = &[
     ("fields", &["schema"]),
 ];
 
-pub(crate) fn normalize_v3(doc: &mut Document, root: NodeId) -> Canonical {
+pub(crate) fn normalize_v3(doc: &mut Document, root: NodeId, _refs: &mut Refs<'_>) -> Canonical {
     let mut top = Entity::new(Some(root));
     map_canonical(doc, &mut top, root, V3_CONTRACT);
     if let Some(team) = doc.get(root, "team") {
@@ -80,7 +81,7 @@ pub(crate) const V2_CONTRACT: &[(&str, &[&str])] = &[
     ("fields", &["dataset"]),
 ];
 
-pub(crate) fn normalize_v2(doc: &mut Document, root: NodeId) -> Canonical {
+pub(crate) fn normalize_v2(doc: &mut Document, root: NodeId, _refs: &mut Refs<'_>) -> Canonical {
     let mut top = Entity::new(Some(root));
     let mut items = Vec::new();
     if doc.is_seq(root) {

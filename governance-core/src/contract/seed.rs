@@ -12,7 +12,11 @@
 //! ```
 
 use super::model::{attr, Attr, Entity, Item, ItemKind};
-use super::normalize::{entries_of, field_attributes, keyed_item, named_item, Canonical};
+use super::normalize::{entries_of, field_attributes, keyed_item, named_item, Canonical, Issue};
+use super::resolve::has_extension;
+use super::resolve::Refs;
+use super::schema_file::{self, Within};
+use crate::builtin::BuiltinRule;
 use crate::document::{Document, NodeId};
 
 /// Each canonical name from the first of these top-level keys that is present (the mapping
@@ -47,7 +51,7 @@ pub(crate) const PORTS: &[(&str, &str)] = &[
     ("input_ports", "input_port"),
 ];
 
-pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
+pub(crate) fn normalize(doc: &mut Document, root: NodeId, refs: &mut Refs<'_>) -> Canonical {
     let mut top = Entity::new(Some(root));
     for (canonical, keys) in CONTRACT {
         for key in *keys {
@@ -66,8 +70,11 @@ pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
     }
 
     let mut items = Vec::new();
-    if let Some(schema) = doc.get(root, "schema") {
-        fields(doc, schema, "", &mut items);
+    let mut issues = Vec::new();
+    if let Some(schema) = attr(doc, root, "schema") {
+        if !schema_reference(doc, schema, refs, &mut items, &mut issues) {
+            fields(doc, schema.node, "", &mut items);
+        }
     }
     for &(canonical, key) in PORTS {
         let kind = if canonical == "output_ports" {
@@ -77,20 +84,60 @@ pub(crate) fn normalize(doc: &mut Document, root: NodeId) -> Canonical {
         };
         if let Some(ports) = doc.get(root, key) {
             top.set(canonical, attr(doc, root, key));
-            if doc.is_seq(ports) {
-                for &port in doc.items(ports) {
-                    items.push(port_item(doc, port, kind));
-                }
+            let ports: Vec<NodeId> = if doc.is_seq(ports) {
+                doc.items(ports).to_vec()
             } else {
-                items.push(port_item(doc, ports, kind));
+                vec![ports]
+            };
+            for port in ports {
+                items.push(port_item(doc, port, kind));
+                if let Some(schema) = doc
+                    .is_map(port)
+                    .then(|| attr(doc, port, "schema"))
+                    .flatten()
+                {
+                    schema_reference(doc, schema, refs, &mut items, &mut issues);
+                }
             }
         }
     }
-    Canonical {
-        top,
-        items,
-        issues: Vec::new(),
+    Canonical { top, items, issues }
+}
+
+/// A `schema:` that names a schema file (`product_views.proto`, `orders.avsc`, a JSON Schema
+/// `.json`/`.yaml`): its records become tables with their fields. Whether it named one.
+fn schema_reference(
+    doc: &mut Document,
+    schema: Attr,
+    refs: &mut Refs<'_>,
+    items: &mut Vec<Item>,
+    issues: &mut Vec<Issue>,
+) -> bool {
+    let Some(target) = doc.str(schema.node).map(|t| t.trim().to_owned()) else {
+        return false;
+    };
+    let is_file = ["proto", "avsc", "json", "yaml", "yml"]
+        .iter()
+        .any(|ext| has_extension(&target, ext));
+    if !is_file || target.contains(char::is_whitespace) {
+        return false;
     }
+    if let Some(followed) = refs.follow(doc, schema, &target, issues) {
+        if schema_file::is_schema(doc, followed) {
+            schema_file::fields(doc, followed, Within::Own, &target, items);
+        } else {
+            issues.push(
+                Issue::new(
+                    BuiltinRule::UnreadContent,
+                    schema.span,
+                    format!("`{target}` is not a schema the linter reads (a `.proto` file, an Avro `.avsc` or a JSON Schema with `properties`): its fields are not linted"),
+                    "not a schema",
+                )
+                .with_help("name a Protobuf, Avro or JSON Schema file".to_owned()),
+            );
+        }
+    }
+    true
 }
 
 /// Fields of a seed `schema:` (or of a nested `fields:`): a mapping of name → type (or name →

@@ -82,7 +82,7 @@ impl Skip {
     /// A part of a DPDS descriptor (a port, API or table schema in its own file).
     pub const DPDS_PART: Skip = Skip::new(
         "dpds-part",
-        "a part of a Data Product Descriptor (a port, API or table schema; `$ref` parts are not followed, so it is not linted)",
+        "a part of a Data Product Descriptor (a port, API or table schema; linted with the descriptor whose `$ref` names it)",
         "part of a Data Product Descriptor",
         "parts of Data Product Descriptors",
     );

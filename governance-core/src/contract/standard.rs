@@ -7,6 +7,7 @@
 use std::fmt;
 
 use super::normalize::Canonical;
+use super::resolve::Refs;
 use super::{dbt, dcs, detect, dpds, odcs, odps, seed};
 use crate::document::{Document, NodeId};
 
@@ -112,7 +113,7 @@ pub(crate) struct Standard {
     pub format: Format,
     /// How messages name its reader: "the odcs-v3 reader".
     pub detect: fn(&Document, NodeId) -> bool,
-    pub normalize: fn(&mut Document, NodeId) -> Canonical,
+    pub normalize: fn(&mut Document, NodeId, &mut Refs<'_>) -> Canonical,
     pub layout: Layout,
 }
 

@@ -175,7 +175,10 @@ impl Engine {
         let baseline = match previous.map(Arc::new) {
             None => Baseline::None,
             Some(source) => {
-                match Contract::load_all(&source, options.limits(), options.dbt_enforced()) {
+                // Files the contract refers to are read as they are now, for both versions:
+                // a change inside them is not a change of this contract's text.
+                let refs = self.refs(options);
+                match Contract::load_all(&source, options.limits(), options.dbt_enforced(), &refs) {
                     Ok(loaded) => Baseline::Loaded(source, loaded.contracts),
                     Err(error) => Baseline::Unreadable {
                         previous: source.name().to_owned(),
@@ -230,13 +233,15 @@ impl Engine {
             let rules = self.change_rules_of(&contracts);
             return FileReport::compared(source, &contracts, findings, rules, Comparison::Deleted);
         };
-        let loaded = match Contract::load_all(&current, options.limits(), options.dbt_enforced()) {
-            Ok(loaded) => loaded,
-            Err(error) => {
-                let finding = load_error_finding(&error, &current);
-                return FileReport::failed(current, finding);
-            }
-        };
+        let refs = self.refs(options);
+        let loaded =
+            match Contract::load_all(&current, options.limits(), options.dbt_enforced(), &refs) {
+                Ok(loaded) => loaded,
+                Err(error) => {
+                    let finding = load_error_finding(&error, &current);
+                    return FileReport::failed(current, finding);
+                }
+            };
         if loaded.contracts.is_empty() {
             let findings: Vec<Finding> = loaded
                 .unrecognised

@@ -23,6 +23,7 @@ pub struct LintOptions {
     strict: bool,
     dbt_enforced: bool,
     conformance: Conformance,
+    allow_urls: bool,
 }
 
 impl LintOptions {
@@ -61,6 +62,20 @@ impl LintOptions {
     pub fn with_conformance(mut self, conformance: Conformance) -> Self {
         self.conformance = conformance;
         self
+    }
+
+    /// Accepts references to URLs unread (`[references] allow-urls`): they are not reported
+    /// as `external-ref`. Nothing is ever fetched.
+    #[must_use]
+    pub fn with_allow_urls(mut self, allow: bool) -> Self {
+        self.allow_urls = allow;
+        self
+    }
+
+    /// Whether references to URLs are accepted unread.
+    #[must_use]
+    pub fn allow_urls(&self) -> bool {
+        self.allow_urls
     }
 
     /// The conformance settings.

@@ -65,7 +65,7 @@ pub(crate) fn exists(doc: &Document, node: NodeId) -> bool {
 pub(crate) fn shown(doc: &Document, node: NodeId) -> String {
     let text = match doc.scalar_text(node) {
         Some(text) => text.into_owned(),
-        None => doc.source().slice(doc.span(node)).to_owned(),
+        None => doc.slice(doc.span(node)).to_owned(),
     };
     // Cut at the first line break of any kind (`\n`, `\r\n` or a lone `\r`), the same way.
     let trimmed = text.trim();

@@ -91,13 +91,18 @@ pub fn check(args: &CheckArgs) -> u8 {
             .build_global();
     }
     let dbt = dbt::Enforced::find(&found.files, &out.cwd, &discover::repository_root(&out.cwd));
-    let engine = Engine::new(policies).with_options(
-        LintOptions::default()
-            .with_limits(settings::limits(config))
-            .with_clock(settings::clock(args.today, config))
-            .with_strict(settings::strict(args.strict, config))
-            .with_conformance(settings::conformance(config)),
-    );
+    let engine = Engine::new(policies)
+        .with_options(
+            LintOptions::default()
+                .with_limits(settings::limits(config))
+                .with_clock(settings::clock(args.today, config))
+                .with_strict(settings::strict(args.strict, config))
+                .with_conformance(settings::conformance(config))
+                .with_allow_urls(settings::allow_urls(config)),
+        )
+        .with_resolver(crate::references::Repository::new(
+            &discover::repository_root(&out.cwd),
+        ));
     let job = run::Job {
         engine: &engine,
         dbt: &dbt,

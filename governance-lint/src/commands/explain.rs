@@ -29,13 +29,18 @@ pub fn explain(args: &ExplainArgs) -> u8 {
             let found = discover::discover(&roots, &filters, false, None);
             let dbt =
                 dbt::Enforced::find(&found.files, &out.cwd, &discover::repository_root(&out.cwd));
-            let engine = Engine::new(policies.clone()).with_options(
-                LintOptions::default()
-                    .with_limits(settings::limits(config))
-                    .with_clock(settings::clock(None, config))
-                    .with_strict(settings::strict(false, config))
-                    .with_conformance(settings::conformance(config)),
-            );
+            let engine = Engine::new(policies.clone())
+                .with_options(
+                    LintOptions::default()
+                        .with_limits(settings::limits(config))
+                        .with_clock(settings::clock(None, config))
+                        .with_strict(settings::strict(false, config))
+                        .with_conformance(settings::conformance(config))
+                        .with_allow_urls(settings::allow_urls(config)),
+                )
+                .with_resolver(crate::references::Repository::new(
+                    &discover::repository_root(&out.cwd),
+                ));
             let job = run::Job {
                 engine: &engine,
                 dbt: &dbt,

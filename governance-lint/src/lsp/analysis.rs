@@ -124,9 +124,12 @@ pub fn contract(
         return Analysis::default();
     }
     let policies = ready.engine.policies();
+    // Findings in the files the contract refers to (a DPDS port file, a `.proto`) belong to
+    // those files, not to this document's ranges.
     let marks = report
         .findings()
         .iter()
+        .filter(|finding| finding.file().name() == report.source().name())
         .map(|finding| finding_mark(finding, doc, policies))
         .collect();
     Analysis {

@@ -51,12 +51,17 @@ impl Workspace {
         let state = match settings::setup(&PolicyArgs::default(), &root) {
             Ok(setup) => {
                 let config = setup.config;
-                let engine = Engine::new(setup.policies).with_options(
-                    LintOptions::default()
-                        .with_limits(settings::limits(config.as_ref()))
-                        .with_strict(settings::strict(false, config.as_ref()))
-                        .with_conformance(settings::conformance(config.as_ref())),
-                );
+                let engine = Engine::new(setup.policies)
+                    .with_options(
+                        LintOptions::default()
+                            .with_limits(settings::limits(config.as_ref()))
+                            .with_strict(settings::strict(false, config.as_ref()))
+                            .with_conformance(settings::conformance(config.as_ref()))
+                            .with_allow_urls(settings::allow_urls(config.as_ref())),
+                    )
+                    .with_resolver(crate::references::Repository::new(
+                        &crate::paths::repository_root(&root),
+                    ));
                 State::Ready(Box::new(Ready {
                     engine,
                     config,

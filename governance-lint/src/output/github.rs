@@ -154,19 +154,21 @@ impl Renderer for Github<'_> {
         // Only the tallies need the report after this: its file's text can go now, and the
         // annotations read the positions the detached findings keep.
         report.detach();
-        // A deleted file (`breaking`) is named `REF:path`: it is annotated at its path.
-        let name = match &self.context.against {
-            Some(against) => against.split(report.source().name()).0,
-            None => report.source().name(),
-        };
-        let relative = self.locator.relative(name);
-        let file = relative.as_deref().unwrap_or(name);
         let mut text = Vec::new();
         for finding in report
             .findings()
             .iter()
             .filter(|f| f.suppression().is_none())
         {
+            // The file the finding is in: the contract's, or a file it refers to. A deleted
+            // file (`breaking`) is named `REF:path`: it is annotated at its path.
+            let shown = finding.file().name();
+            let shown = match &self.context.against {
+                Some(against) => against.split(shown).0,
+                None => shown,
+            };
+            let relative = self.locator.relative(shown);
+            let file = relative.as_deref().unwrap_or(shown);
             let at = finding.location();
             let place = Place {
                 file,

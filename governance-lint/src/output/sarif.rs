@@ -133,7 +133,7 @@ struct Reference<'a> {
 /// The results of every report, made and serialised one by one.
 struct Results<'a> {
     reports: &'a [FileReport],
-    /// One per report.
+    /// One per finding, in order: the file it is in.
     artifacts: &'a [ArtifactLocation],
     /// One per finding, in order.
     fingerprints: &'a [u64],
@@ -149,8 +149,8 @@ impl Serialize for Results<'_> {
         let findings = self
             .reports
             .iter()
-            .zip(self.artifacts)
-            .flat_map(|(report, artifact)| report.findings().iter().map(move |f| (f, artifact)));
+            .flat_map(FileReport::findings)
+            .zip(self.artifacts);
         serializer.collect_seq(findings.zip(self.fingerprints).map(
             |((finding, artifact), fingerprint)| {
                 SarifResult {
@@ -474,14 +474,18 @@ impl Renderer for Sarif<'_> {
 /// The whole log of `run`.
 fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Result<()> {
     let (rules, index) = descriptors(run);
+    // One per finding: a finding may be in a file its contract refers to (a DPDS port file,
+    // a `.proto`), not in the contract's own.
     let artifacts: Vec<ArtifactLocation> = run
         .reports
         .iter()
-        .map(|report| {
+        .flat_map(FileReport::findings)
+        .map(|finding| {
             // A deleted file (`breaking`) is named `REF:path`: it is located at its path.
+            let name = finding.file().name();
             let name = match &run.context.against {
-                Some(against) => against.split(report.source().name()).0,
-                None => report.source().name(),
+                Some(against) => against.split(name).0,
+                None => name,
             };
             artifact(name, locator)
         })
@@ -490,10 +494,13 @@ fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Result<(
     // themselves are then serialised one at a time (`Results`), never all held at once.
     let mut occurrences: HashMap<(&str, &str, &str), usize> = HashMap::new();
     let mut fingerprints = Vec::new();
-    for (report, artifact) in run.reports.iter().zip(&artifacts) {
-        for finding in report.findings() {
-            fingerprints.push(fingerprint(finding, &artifact.uri, &mut occurrences));
-        }
+    for (finding, artifact) in run
+        .reports
+        .iter()
+        .flat_map(FileReport::findings)
+        .zip(&artifacts)
+    {
+        fingerprints.push(fingerprint(finding, &artifact.uri, &mut occurrences));
     }
     drop(occurrences);
     let results = Results {
