@@ -16,19 +16,24 @@ const CORE: &[&[&str]] = &[
     &["policy"],
     &["eval"],
     &["engine"],
+    &["catalog"],
+    &["export"],
+    &["scaffold"],
     &["fs", "testing"],
 ];
 
 /// governance-lint, lowest layer first.
 const CLI: &[&[&str]] = &[
-    &["args", "git", "text", "paths", "problem", "console"],
+    &[
+        "args", "git", "text", "paths", "problem", "console", "progress",
+    ],
     &["config"],
     &["discover", "packs"],
     &["policies", "changed", "dbt", "against", "references"],
     &["settings"],
     &["run"],
     &["output"],
-    &["explain", "policy_tests", "lsp"],
+    &["explain", "policy_tests", "catalog_page", "lsp"],
     &["commands"],
     &["main"],
 ];

@@ -157,6 +157,17 @@ impl Engine {
     /// models, another clock).
     #[must_use]
     pub fn lint_with(&self, source: SourceFile, options: &LintOptions) -> FileReport {
+        self.lint_visiting(source, options, &mut |_, _| {})
+    }
+
+    /// Like [`Engine::lint_with`], handing each contract of the file to `visit` with its own
+    /// findings (what the catalog describes), before they join the file's report.
+    pub(crate) fn lint_visiting(
+        &self,
+        source: SourceFile,
+        options: &LintOptions,
+        visit: &mut dyn FnMut(&Contract, &[Finding]),
+    ) -> FileReport {
         let source = Arc::new(source);
         let refs = self.refs(options);
         let loaded =
@@ -182,7 +193,9 @@ impl Engine {
         }
         let contracts = loaded.contracts;
         for contract in &contracts {
-            findings.extend(self.evaluate_with(contract, options));
+            let found = self.evaluate_with(contract, options);
+            visit(contract, &found);
+            findings.extend(found);
         }
         findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         // The rules evaluated on at least one of the file's contracts, in policy order.

@@ -876,7 +876,7 @@ fn value_what(target: Target<'_>) -> String {
 
 /// `tagged T` holds when the item's `tags` contain `T`, when its classification is `T`, or, for
 /// `T = pii`, when it has `pii: true`.
-fn is_tagged(doc: &crate::document::Document, entity: &Entity, tag: &str) -> bool {
+pub(crate) fn is_tagged(doc: &crate::document::Document, entity: &Entity, tag: &str) -> bool {
     let literal = crate::policy::ast::Literal::Str(tag.to_owned());
     let in_tags = entity.lookup(doc, "tags").is_some_and(|tags| {
         if doc.is_seq(tags.node) {

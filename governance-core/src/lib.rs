@@ -64,15 +64,18 @@
 )]
 
 mod builtin;
+mod catalog;
 mod contract;
 mod date;
 mod document;
 mod engine;
 mod eval;
+mod export;
 mod finding;
 #[cfg(feature = "fs")]
 mod fs;
 mod policy;
+mod scaffold;
 mod source;
 mod suggest;
 pub use suggest::closest;
@@ -81,6 +84,11 @@ mod testing;
 mod text;
 
 pub use builtin::BuiltinRule;
+pub use catalog::{
+    Catalog, CatalogBuilder, CatalogSummary, Compliance, Direction, DomainRule, DomainSummary,
+    Edge, FileCounts, FindingRecord, Port, Product, ProductField, RuleCount, Server, Sla, SlaValue,
+    Table, Uncatalogued, WaiverCounts, WaiverRecord, WaiverState,
+};
 pub use contract::{
     mapped_names, read_from, Contract, ContractError, DbtProject, Field, Format, ReadFrom,
     Resolver, Skip, Unresolved,
@@ -97,6 +105,7 @@ pub use engine::{
     Applicability, Change, ChangeKind, Comparison, Conformance, ContractDiff, DiffStatus, Engine,
     FileReport, FileStatus, LintOptions, WaiverClock,
 };
+pub use export::{NotCarried, OdcsExport};
 pub use finding::{Finding, Previous, Severity, Suppression, UnknownSeverity};
 #[cfg(feature = "fs")]
 pub use fs::FileResolver;
@@ -104,6 +113,7 @@ pub use policy::{
     ConfigureError, Pack, PolicyError, PolicyErrorKind, PolicyErrors, PolicySet, PolicyWarning,
     RaiseInfo, RuleInfo, RuleSetting, CHANGE_CATEGORIES,
 };
+pub use scaffold::{NewContract, Scaffold, ScaffoldStandard};
 pub use source::{Location, Position, SourceFile, SourceRef, Span};
 #[cfg(feature = "fs")]
 pub use testing::{find_test_files, Coverage, TestOutcome, TestReport};

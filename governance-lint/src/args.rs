@@ -38,6 +38,13 @@ pub enum Command {
     /// Explain a contract (which rules apply and why) or a rule (what it checks and where it
     /// is defined).
     Explain(ExplainArgs),
+    /// Write a data catalog of the contracts to a directory: `catalog.json` and a static
+    /// `index.html` (products, fields, SLA, ports, lineage, compliance per domain).
+    Catalog(CatalogArgs),
+    /// Write every contract, whatever its standard, as ODCS v3.1.0 YAML.
+    Export(ExportArgs),
+    /// Start a data product: write a contract skeleton that passes the active policies.
+    New(NewArgs),
     /// Compare contracts with their previous version (a git ref, a directory or a file) and
     /// report breaking and governance-weakening changes.
     Breaking(BreakingArgs),
@@ -51,6 +58,79 @@ pub enum Command {
     /// you type, hover, code actions, go to definition (docs/editors.md).
     #[cfg(feature = "lsp")]
     Lsp(LspArgs),
+}
+
+/// Which contracts, and how they are linted: `check`'s selection and policies, for the
+/// commands that describe contracts rather than report on them.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SelectArgs {
+    /// Files and directories to read, as `check` selects them (default: `.`).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    /// Only read walked files whose path matches this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+
+    /// Do not read walked files whose path matches this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Apply the include/exclude globs to files named on the command line too.
+    #[arg(long)]
+    pub force_exclude: bool,
+
+    /// Let a directory or an include glob select no file.
+    #[arg(long)]
+    pub allow_empty: bool,
+
+    /// Judge waiver expiry as of this date (`YYYY-MM-DD`) instead of today.
+    #[arg(long, value_name = "DATE", env = "GOVERNANCE_LINT_TODAY")]
+    pub today: Option<governance_core::Date>,
+
+    /// Strict mode, as for `check`.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// When to use colours in messages.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Number of threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+impl SelectArgs {
+    /// The same selection as `check` arguments, for the settings they share.
+    pub fn as_check(&self) -> CheckArgs {
+        CheckArgs {
+            paths: self.paths.clone(),
+            policy: self.policy.clone(),
+            include: self.include.clone(),
+            exclude: self.exclude.clone(),
+            force_exclude: self.force_exclude,
+            allow_empty: self.allow_empty,
+            today: self.today,
+            strict: self.strict,
+            color: self.color,
+            jobs: self.jobs,
+            ..CheckArgs::default()
+        }
+    }
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct CatalogArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+
+    /// The directory to write `catalog.json` and `index.html` to (created if needed).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -305,6 +385,64 @@ pub struct RulesArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Human)]
     pub format: RulesFormat,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ExportArgs {
+    /// The standard to write.
+    #[arg(long, value_enum)]
+    pub to: ExportFormat,
+
+    #[command(flatten)]
+    pub select: SelectArgs,
+
+    /// The directory to write the exported contracts to (created if needed), mirroring the
+    /// paths of the originals.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct NewArgs {
+    /// The domain the data product belongs to (`logistics`).
+    #[arg(long)]
+    pub domain: String,
+
+    /// The data product's name (`shipment_tracking`).
+    #[arg(long)]
+    pub name: String,
+
+    /// The standard to write.
+    #[arg(long, value_enum, default_value_t = NewStandard::Seed)]
+    pub standard: NewStandard,
+
+    /// The owner's address. Default: `<domain>-team@company.com`, marked TODO.
+    #[arg(long, value_name = "EMAIL")]
+    pub owner: Option<String>,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    /// The file to write (never overwritten). Default: `contracts/<domain>/<name>.yaml`
+    /// (`.odcs.yaml` for ODCS).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// What `new` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewStandard {
+    /// The shapes of the data-mesh article (`data_product`, `schema`, `sla`).
+    Seed,
+    /// Open Data Contract Standard v3.1.0.
+    Odcs,
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Open Data Contract Standard v3.1.0, as YAML.
+    Odcs,
 }
 
 /// How `check` reports.

@@ -1,5 +1,5 @@
 //! One function per command (`check`, `rules`, `test`, `check-policies`, `explain`,
-//! `breaking`, `diff`, `packs update`, `lsp`), each
+//! `catalog`, `export`, `new`, `breaking`, `diff`, `packs update`, `lsp`), each
 //! returning its exit code, and what they share: how a run that stopped on problems is
 //! reported, writing to standard output, the policies as written.
 //!
@@ -7,23 +7,30 @@
 //! which command returns which when).
 
 mod breaking;
+mod catalog;
 mod check;
 mod check_policies;
 mod diff;
 mod explain;
+mod export;
 #[cfg(feature = "lsp")]
 mod lsp;
+mod new;
 mod packs;
 mod rules;
+mod selection;
 mod test;
 
 pub use breaking::breaking;
+pub use catalog::catalog;
 pub use check::check;
 pub use check_policies::check_policies;
 pub use diff::diff;
 pub use explain::explain;
+pub use export::export;
 #[cfg(feature = "lsp")]
 pub use lsp::lsp;
+pub use new::new;
 pub use packs::packs_update;
 pub use rules::rules;
 pub use test::test;

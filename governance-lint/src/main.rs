@@ -6,6 +6,7 @@
 
 mod against;
 mod args;
+mod catalog_page;
 mod changed;
 mod commands;
 mod config;
@@ -22,6 +23,7 @@ mod paths;
 mod policies;
 mod policy_tests;
 mod problem;
+mod progress;
 mod references;
 mod run;
 mod settings;
@@ -52,6 +54,9 @@ fn main() -> ExitCode {
         Some(Command::Test(args)) => commands::test(&args),
         Some(Command::CheckPolicies(args)) => commands::check_policies(&args),
         Some(Command::Explain(args)) => commands::explain(&args),
+        Some(Command::Catalog(args)) => commands::catalog(&args),
+        Some(Command::Export(args)) => commands::export(&args),
+        Some(Command::New(args)) => commands::new(&args),
         Some(Command::Breaking(args)) => commands::breaking(&args),
         Some(Command::Diff(args)) => commands::diff(&args),
         Some(Command::Packs(args)) => match args.command {

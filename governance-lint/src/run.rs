@@ -55,40 +55,59 @@ pub fn lint_in_order<T: Send>(
         let mut report = match item {
             Work::File(candidate) => lint_file(job, candidate),
             Work::Unreadable(problem) => walk_failure(problem),
-            Work::Skipped(name, skip) => {
-                FileReport::skipped(Arc::new(SourceFile::new(name.as_str(), "")), skip.clone())
-            }
+            Work::Skipped(name, skip) => skipped(name, skip),
             Work::Compare(pair) => compare_file(job, pair),
         };
         let prepared = prepare(&mut report);
         (report, prepared)
     };
+    map_in_order(work, one, |(report, prepared)| each(report, prepared));
+}
+
+/// Applies `one` to every item in parallel and hands the results to `each` in the items'
+/// order, whatever the threads; only one chunk of results is alive at a time.
+pub fn map_in_order<T: Send>(
+    work: &[Work],
+    one: impl Fn(&Work) -> T + Sync,
+    mut each: impl FnMut(T),
+) {
     if work.len() == 1 {
         // One file (the pre-commit case): no thread pool to start.
-        for (report, prepared) in work.iter().map(one) {
-            each(report, prepared);
-        }
+        work.iter().map(one).for_each(each);
         return;
     }
     for chunk in work.chunks(CHUNK) {
-        let done: Vec<(FileReport, T)> = chunk.par_iter().map(one).collect();
-        for (report, prepared) in done {
-            each(report, prepared);
-        }
+        let done: Vec<T> = chunk.par_iter().map(&one).collect();
+        done.into_iter().for_each(&mut each);
+    }
+}
+
+/// The report of a path seen and deliberately not linted.
+pub fn skipped(name: &str, skip: &Skip) -> FileReport {
+    FileReport::skipped(Arc::new(SourceFile::new(name, "")), skip.clone())
+}
+
+/// Reads one file as `check` does: its text, with the options it is linted with (a dbt
+/// project may enforce its models), or the failed report that says why it cannot be read.
+pub fn read_file(
+    job: Job<'_>,
+    candidate: &Candidate,
+) -> Result<(SourceFile, governance_core::LintOptions), Box<FileReport>> {
+    let options = job
+        .engine
+        .options()
+        .with_dbt_enforced(job.dbt.of(candidate));
+    match read(candidate, job.max_bytes) {
+        Ok(text) => Ok((SourceFile::new(candidate.display.clone(), text), options)),
+        Err(problem) => Err(Box::new(failed(&candidate.display, problem))),
     }
 }
 
 /// Reads and lints one file, as `check` does.
 pub fn lint_file(job: Job<'_>, candidate: &Candidate) -> FileReport {
-    let Job {
-        engine,
-        dbt,
-        max_bytes,
-    } = job;
-    let options = engine.options().with_dbt_enforced(dbt.of(candidate));
-    match read(candidate, max_bytes) {
-        Ok(text) => engine.lint_with(SourceFile::new(candidate.display.clone(), text), &options),
-        Err(problem) => failed(&candidate.display, problem),
+    match read_file(job, candidate) {
+        Ok((source, options)) => job.engine.lint_with(source, &options),
+        Err(report) => *report,
     }
 }
 

@@ -55,24 +55,8 @@ impl Contract {
     /// The waivers the contract declares, in document order.
     pub(crate) fn waivers(&self) -> Vec<Waiver> {
         let doc = &self.doc;
-        let root = self.root();
-        let mut lists: Vec<NodeId> = ["x-governance.waivers", "info.x-governance.waivers"]
-            .iter()
-            .filter_map(|path| raw_path(doc, root, path).map(|a| a.node))
-            .collect();
-        if let Some(custom) = doc.get(root, "customProperties") {
-            for &property in doc.items(custom) {
-                let name = doc.get(property, "property").and_then(|p| doc.str(p));
-                let value = doc.get(property, "value");
-                match (name, value) {
-                    (Some("x-governance"), Some(value)) => lists.extend(doc.get(value, "waivers")),
-                    (Some("waivers"), Some(value)) => lists.push(value),
-                    _ => {}
-                }
-            }
-        }
         let mut waivers = Vec::new();
-        for list in lists {
+        for list in self.waiver_lists() {
             for &item in doc.items(list) {
                 if doc.is_map(item) {
                     waivers.push(read(doc, item));
@@ -98,6 +82,31 @@ impl Contract {
             }
         }
         waivers
+    }
+}
+
+impl Contract {
+    /// The lists that hold the contract's waivers, wherever its format keeps them: under
+    /// `x-governance`, `info.x-governance`, or a `customProperties` item.
+    pub(crate) fn waiver_lists(&self) -> Vec<NodeId> {
+        let doc = &self.doc;
+        let root = self.root();
+        let mut lists: Vec<NodeId> = ["x-governance.waivers", "info.x-governance.waivers"]
+            .iter()
+            .filter_map(|path| raw_path(doc, root, path).map(|a| a.node))
+            .collect();
+        if let Some(custom) = doc.get(root, "customProperties") {
+            for &property in doc.items(custom) {
+                let name = doc.get(property, "property").and_then(|p| doc.str(p));
+                let value = doc.get(property, "value");
+                match (name, value) {
+                    (Some("x-governance"), Some(value)) => lists.extend(doc.get(value, "waivers")),
+                    (Some("waivers"), Some(value)) => lists.push(value),
+                    _ => {}
+                }
+            }
+        }
+        lists
     }
 }
 

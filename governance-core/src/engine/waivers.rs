@@ -346,3 +346,71 @@ fn targets(waiver: &Waiver, finding: &Finding) -> bool {
         .as_deref()
         .is_none_or(|wanted| finding.is_about(wanted))
 }
+
+/// How [`apply`] judged one waiver: the state a catalog shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// Valid, and it suppresses at least one finding.
+    Active { expires: Date, days_left: i64 },
+    /// Active, and it expires within the clock's warning window.
+    Expiring { expires: Date, days_left: i64 },
+    /// Its date is past: it suppresses nothing.
+    Expired { expires: Date, days_left: i64 },
+    /// Well formed, but it matches no finding (or names no rule of the set).
+    Unused,
+    /// Malformed, incomplete, too far ahead, or without a target in strict mode.
+    Invalid,
+    /// Its rule is `mandatory`.
+    Mandatory,
+}
+
+/// Each of the contract's waivers with its verdict, judged as [`apply`] judges them; `findings`
+/// are the contract's findings after [`apply`] (a waiver is used when it suppresses one).
+pub(crate) fn verdicts(
+    rules: &[Rule],
+    contract: &Contract,
+    options: &LintOptions,
+    findings: &[Finding],
+) -> Vec<(Waiver, Verdict)> {
+    let clock = options.clock();
+    contract
+        .waivers()
+        .into_iter()
+        .map(|waiver| {
+            let verdict = match judge(&waiver, rules, clock, options.strict()) {
+                Err(said) => match said.first().map(|said| said.rule) {
+                    Some(BuiltinRule::WaiverUnused) => Verdict::Unused,
+                    Some(BuiltinRule::WaiverMandatory) => Verdict::Mandatory,
+                    Some(BuiltinRule::WaiverExpired) => {
+                        let expires = waiver.expires.as_ref().and_then(|(e, _)| e.parse().ok());
+                        match expires {
+                            Some(expires) => Verdict::Expired {
+                                expires,
+                                days_left: clock.today.days_until(expires),
+                            },
+                            None => Verdict::Invalid,
+                        }
+                    }
+                    _ => Verdict::Invalid,
+                },
+                Ok(valid) => {
+                    let used = findings.iter().any(|finding| {
+                        finding
+                            .suppression
+                            .as_ref()
+                            .is_some_and(|s| s.span == waiver.span)
+                    });
+                    let (expires, days_left) = (valid.expires, valid.days_left);
+                    if !used {
+                        Verdict::Unused
+                    } else if days_left <= clock.warn_days {
+                        Verdict::Expiring { expires, days_left }
+                    } else {
+                        Verdict::Active { expires, days_left }
+                    }
+                }
+            };
+            (waiver, verdict)
+        })
+        .collect()
+}

@@ -1,0 +1,155 @@
+//! What `catalog` and `export` share with `check`: the configuration and policies, the files
+//! the paths and globs select, and the engine that lints them.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use governance_core::{Engine, LintOptions};
+
+use super::{stop, Output};
+use crate::args::{OutputFormat, SelectArgs};
+use crate::policies::PoliciesUsed;
+use crate::problem::Problem;
+use crate::{dbt, discover, output, run, settings};
+
+/// The files to read, and how.
+pub struct Selection {
+    pub engine: Engine,
+    pub dbt: dbt::Enforced,
+    pub max_bytes: u64,
+    /// Every path in report order.
+    pub work: Vec<run::Work>,
+    /// The policies in use, as every output names them.
+    pub used: PoliciesUsed,
+    pub out: Output,
+}
+
+impl Selection {
+    /// How to lint each file.
+    pub fn job(&self) -> run::Job<'_> {
+        run::Job {
+            engine: &self.engine,
+            dbt: &self.dbt,
+            max_bytes: self.max_bytes,
+        }
+    }
+}
+
+/// Reads the configuration and policies and discovers the files, exactly as `check` does;
+/// `Err` is the exit code of a run that stopped (the problems were reported).
+pub fn select(args: &SelectArgs) -> Result<Selection, u8> {
+    let check = args.as_check();
+    let human = |cwd: PathBuf| Output {
+        format: OutputFormat::Human,
+        color: args.color,
+        verbose: false,
+        cwd,
+        context: output::Context::default(),
+    };
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(error) => {
+            let problem = Problem::plain(
+                "usage::cwd",
+                format!("cannot read the current directory: {error}"),
+                None,
+            );
+            return Err(stop(&human(PathBuf::from(".")), None, &[problem]));
+        }
+    };
+    let (config, policies, used) = match settings::setup(&args.policy, &cwd) {
+        Ok(setup) => {
+            let used = setup.used();
+            (setup.config, setup.policies, used)
+        }
+        Err(stopped) => {
+            return Err(stop(
+                &human(cwd),
+                stopped.policies.as_ref(),
+                &stopped.problems,
+            ))
+        }
+    };
+    let config = config.as_ref();
+    let mut out = human(cwd);
+    out.context = output::Context {
+        policies: Some(used.clone()),
+        config: config.map(|c| c.source.name().to_owned()),
+        today: settings::moved_today(args.today),
+        strict: settings::strict(args.strict, config),
+        against: None,
+    };
+    let doubtful = policies.warnings().len();
+    if doubtful > 0 {
+        let _ = writeln!(
+            io::stderr(),
+            "note: the policies have {}; `governance-lint check-policies` shows them",
+            output::plural(doubtful, "doubtful statement")
+        );
+    }
+    let filters = match settings::filters(&check, config, &out.cwd) {
+        Ok(filters) => filters,
+        Err(discover::BadGlob(message)) => {
+            let problem = Problem::plain("usage::bad_glob", message, None);
+            return Err(stop(&out, Some(&policies), &[problem]));
+        }
+    };
+    let roots = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let found = discover::discover(&roots, &filters, args.force_exclude, None);
+    if !found.unselected.is_empty() && !settings::allow_empty(args.allow_empty, config) {
+        let problems: Vec<Problem> = found.unselected.iter().map(|u| u.problem()).collect();
+        return Err(stop(&out, Some(&policies), &problems));
+    }
+    if let Some(jobs) = args.jobs {
+        // Only fails if a global pool already exists, which nothing else creates.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global();
+    }
+    let dbt = dbt::Enforced::find(&found.files, &out.cwd, &discover::repository_root(&out.cwd));
+    let engine = Engine::new(policies).with_options(
+        LintOptions::default()
+            .with_limits(settings::limits(config))
+            .with_clock(settings::clock(args.today, config))
+            .with_strict(settings::strict(args.strict, config)),
+    );
+    let mut work: Vec<run::Work> = found.files.into_iter().map(run::Work::File).collect();
+    work.extend(found.problems.into_iter().map(run::Work::Unreadable));
+    work.extend(
+        found
+            .skipped
+            .into_iter()
+            .map(|(name, note)| run::Work::Skipped(name, note)),
+    );
+    work.sort_by(|a, b| a.name().cmp(b.name()));
+    Ok(Selection {
+        engine,
+        dbt,
+        max_bytes: settings::max_file_bytes(config),
+        work,
+        used,
+        out,
+    })
+}
+
+/// Reads and describes one item of the work: its report, and the products of its contracts.
+pub fn describe(
+    job: run::Job<'_>,
+    item: &run::Work,
+) -> (governance_core::FileReport, Vec<governance_core::Product>) {
+    match item {
+        run::Work::File(candidate) => match run::read_file(job, candidate) {
+            Ok((source, options)) => job.engine.describe_with(source, &options),
+            Err(report) => (*report, Vec::new()),
+        },
+        run::Work::Unreadable(problem) => (run::walk_failure(problem), Vec::new()),
+        run::Work::Skipped(name, skip) => (run::skipped(name, skip), Vec::new()),
+        // Pairs of versions come only from `breaking` and `diff`, never from this selection;
+        // compared as `breaking` compares them should one appear.
+        run::Work::Compare(pair) => (run::compare_file(job, pair), Vec::new()),
+    }
+}
