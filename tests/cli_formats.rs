@@ -509,6 +509,198 @@ fn a_closed_pipe_ends_every_format_quietly() {
     }
 }
 
+/// Files of [`large_repository`], and the skipped ones among them.
+const FILES: usize = 2000;
+const SKIPPED: usize = FILES / 50;
+/// More than a spool keeps in memory (1 MiB), with room for what is not spooled.
+const SPOOLED: usize = (5 << 20) / 4;
+
+/// A repository large enough that SARIF and JUnit spool their results to a temporary file
+/// (past 1 MiB): a few hundred contracts with findings, files that are skipped and one that
+/// does not parse, all interleaved.
+fn large_repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let read = |path: &str| std::fs::read(repo().join(path)).expect("read a fixture");
+    let contracts = [
+        read("fixtures/bad/customers-pii.yaml"),
+        read("fixtures/bad/payments-sla.yaml"),
+        read("fixtures/bad/customer_360.json"),
+        read("fixtures/good/customer-360.yaml"),
+    ];
+    let not_contract = read("fixtures/not-contracts/docker-compose.yaml");
+    let broken = read("fixtures/bad/broken-indentation.yaml");
+    for i in 0..FILES {
+        let (name, text) = match i % 50 {
+            7 => (
+                format!("d{:02}/compose-{i:04}.yaml", i / 100),
+                &not_contract,
+            ),
+            31 => (format!("d{:02}/broken-{i:04}.yaml", i / 100), &broken),
+            n => {
+                let contract = &contracts[n % contracts.len()];
+                let extension = if n % contracts.len() == 2 {
+                    "json"
+                } else {
+                    "yaml"
+                };
+                (format!("d{:02}/c{i:04}.{extension}", i / 100), contract)
+            }
+        };
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    dir
+}
+
+/// The output of `format` on the large repository: the same bytes at 1 and 3 threads, and with
+/// the spool on disk or in memory.
+fn large_output(dir: &Path, format: &str) -> Vec<u8> {
+    let policies = repo().join("policies");
+    let run = |jobs: &str| {
+        let policies = policies.to_str().expect("a UTF-8 path");
+        let output = lint_in(
+            dir,
+            &["--format", format, "--policies", policies, "--jobs", jobs],
+        );
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        output.stdout
+    };
+    let one = run("1");
+    assert!(
+        one == run("3"),
+        "{format}: the output depends on the threads"
+    );
+    // Where no temporary file can be made, the spool stays in memory: the same bytes.
+    let in_memory = Command::new(env!("CARGO_BIN_EXE_governance-lint"))
+        .args(["--format", format, "--policies"])
+        .arg(&policies)
+        .current_dir(dir)
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env("TMPDIR", dir.join("no-such-folder"))
+        .output()
+        .expect("the linter runs");
+    assert_eq!(in_memory.status.code(), Some(1), "{format}");
+    assert!(in_memory.stderr.is_empty(), "{format}");
+    assert!(
+        one == in_memory.stdout,
+        "{format}: the output depends on the temporary file"
+    );
+    one
+}
+
+/// The JSON report on the large repository, as the reference the other formats must agree with.
+fn large_json(dir: &Path) -> Value {
+    let policies = repo().join("policies");
+    let policies = policies.to_str().expect("a UTF-8 path");
+    let output = lint_in(dir, &["--format", "json", "--policies", policies]);
+    assert_eq!(output.status.code(), Some(1));
+    serde_json::from_slice(&output.stdout).expect("JSON is JSON")
+}
+
+/// Streamed SARIF (results spooled past 1 MiB) is still one valid SARIF 2.1.0 log, with its
+/// results in path order, one per finding of the JSON report, and every skipped file named.
+fn streamed_sarif_is_valid_sarif_2_1_0() {
+    let text = std::fs::read_to_string(sarif_schema_path()).expect("the SARIF schema");
+    let schema: Value = serde_json::from_str(&text).expect("the SARIF schema is JSON");
+    let dir = large_repository();
+    let sarif = large_output(dir.path(), "sarif");
+    assert!(
+        sarif.len() > SPOOLED,
+        "{} bytes: too small to spool",
+        sarif.len()
+    );
+    let log: Value = serde_json::from_slice(&sarif).expect("SARIF is JSON");
+    assert_valid(&schema, &[("large repository".to_owned(), log.clone())]);
+    let json: Value = large_json(dir.path());
+    let run = &log["runs"][0];
+    let results = run["results"].as_array().expect("results");
+    let findings = json["findings"].as_array().expect("findings");
+    assert_eq!(results.len(), findings.len());
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    for (result, finding) in results.iter().zip(findings) {
+        assert_eq!(result["ruleId"], finding["rule"]);
+        let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        let place = &result["locations"][0]["physicalLocation"];
+        let uri = place["artifactLocation"]["uri"].as_str().expect("uri");
+        let file = finding["file"].as_str().expect("file");
+        assert!(uri.ends_with(file), "{uri} is not {file}");
+        assert_eq!(place["region"]["startLine"], finding["line"]);
+    }
+    let skipped: Vec<&Value> = json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter(|f| f["status"] == "skipped")
+        .map(|f| &f["file"])
+        .collect();
+    assert_eq!(skipped.len(), SKIPPED);
+    let notified: Vec<&str> = run["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .expect("notifications")
+        .iter()
+        .filter_map(|n| n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert_eq!(notified.len(), skipped.len());
+    for (uri, file) in notified.iter().zip(skipped) {
+        assert!(uri.ends_with(file.as_str().expect("a name")), "{uri}");
+    }
+}
+
+/// Streamed JUnit (suites spooled past 1 MiB) is still well-formed XML whose root carries the
+/// totals of its suites, one suite per file that is not skipped, in path order.
+fn streamed_junit_is_well_formed_xml_with_its_totals() {
+    let dir = large_repository();
+    let junit = large_output(dir.path(), "junit");
+    assert!(
+        junit.len() > SPOOLED,
+        "{} bytes: too small to spool",
+        junit.len()
+    );
+    let text = String::from_utf8(junit).expect("UTF-8");
+    let xml = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let root = xml.root_element();
+    let count = |tag: &str| root.descendants().filter(|n| n.has_tag_name(tag)).count();
+    assert_eq!(
+        root.attribute("tests"),
+        Some(count("testcase").to_string().as_str())
+    );
+    assert_eq!(
+        root.attribute("failures"),
+        Some(count("failure").to_string().as_str())
+    );
+    let suites: Vec<&str> = root
+        .children()
+        .filter(|n| n.has_tag_name("testsuite"))
+        .filter_map(|n| n.attribute("name"))
+        .collect();
+    let json: Value = large_json(dir.path());
+    let mut expected: Vec<&str> = json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter(|f| f["status"] != "skipped")
+        .filter_map(|f| f["file"].as_str())
+        .collect();
+    expected.push("governance-lint");
+    assert_eq!(suites, expected);
+    let last = root
+        .children()
+        .rfind(|n| n.has_tag_name("testsuite"))
+        .expect("the run's suite");
+    let skipped = last
+        .children()
+        .filter(|n| n.has_tag_name("testcase"))
+        .count();
+    assert_eq!(skipped, SKIPPED);
+    assert_eq!(
+        last.attribute("skipped"),
+        Some(SKIPPED.to_string().as_str())
+    );
+}
+
 /// Every check a trial; the SARIF schema check is ignored (and says why) where the shared
 /// folder with the OASIS schema is absent, never passed without checking.
 fn main() {
@@ -516,7 +708,7 @@ fn main() {
     let no_schema = !sarif_schema_path().is_file();
     if no_schema {
         eprintln!(
-            "note: {} not found (the shared folder sits beside the repository in CI): `sarif_is_valid_sarif_2_1_0` is ignored",
+            "note: {} not found (the shared folder sits beside the repository in CI): `sarif_is_valid_sarif_2_1_0` and `streamed_sarif_is_valid_sarif_2_1_0` are ignored",
             sarif_schema_path().display()
         );
     }
@@ -554,6 +746,14 @@ fn main() {
             "a_closed_pipe_ends_every_format_quietly",
             a_closed_pipe_ends_every_format_quietly,
         ),
+        (
+            "streamed_sarif_is_valid_sarif_2_1_0",
+            streamed_sarif_is_valid_sarif_2_1_0,
+        ),
+        (
+            "streamed_junit_is_well_formed_xml_with_its_totals",
+            streamed_junit_is_well_formed_xml_with_its_totals,
+        ),
     ];
     let trials = checks
         .iter()
@@ -562,7 +762,13 @@ fn main() {
                 check();
                 Ok(())
             })
-            .with_ignored_flag(no_schema && name == "sarif_is_valid_sarif_2_1_0")
+            .with_ignored_flag(
+                no_schema
+                    && matches!(
+                        name,
+                        "sarif_is_valid_sarif_2_1_0" | "streamed_sarif_is_valid_sarif_2_1_0"
+                    ),
+            )
         })
         .collect();
     libtest_mimic::run(&args, trials).exit();

@@ -5,7 +5,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::generate::Mix;
-use crate::suite::{Findings, OneFile, Results, SizeResult};
+use crate::suite::{Findings, Formats, OneFile, Results, SizeResult};
 
 /// What the numbers were measured on.
 #[derive(Debug, Clone)]
@@ -253,6 +253,10 @@ pub(crate) fn markdown(
         thousands(extras.findings_200.findings),
         thousands(extras.findings_10.findings),
     ));
+    line(String::new());
+    for row in formats(&results.formats, settings.runs, jobs) {
+        line(row);
+    }
     if let Some(one) = &results.one_file {
         line(String::new());
         for row in one_file(one, settings.runs, jobs) {
@@ -292,6 +296,35 @@ pub(crate) fn markdown(
         }
     }
     out
+}
+
+/// Every output format on each corpus: a sentence, then a row per size and format.
+fn formats(sizes: &[Formats], runs: usize, jobs: usize) -> Vec<String> {
+    let mut rows = vec![
+        format!(
+            "Every output format on each corpus (standard output to `/dev/null`); best of {runs} \
+             runs, `--jobs {jobs}`:"
+        ),
+        String::new(),
+        "| N | output | findings | wall | CPU | peak RSS | written |".to_owned(),
+        "|---:|---|---:|---:|---:|---:|---:|".to_owned(),
+    ];
+    for size in sizes {
+        for format in &size.formats {
+            let summary = format.summary;
+            rows.push(format!(
+                "| {} | `--format {}` | {} | {} | {} | {} | {} |",
+                thousands(size.files as u64),
+                format.format,
+                thousands(size.findings.findings),
+                time(summary.best),
+                time(summary.cpu),
+                mebibytes(summary.peak_rss),
+                megabytes(format.output_bytes),
+            ));
+        }
+    }
+    rows
 }
 
 /// The one-file measurement: a sentence, then a row per output format.

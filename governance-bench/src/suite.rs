@@ -1,7 +1,7 @@
 //! What the benchmark measures, in order: for each corpus size, the floor and the linter at one
 //! thread and at all threads; then the human output, compiling many rules, the single-contract
-//! start-up, and the cost of 200 rules against 10; last, one file with very many findings in
-//! every output format.
+//! start-up, and the cost of 200 rules against 10; every output format at each size; last,
+//! one file with very many findings in every output format.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -105,7 +105,18 @@ pub(crate) struct OneFile {
     pub(crate) formats: Vec<FormatResult>,
 }
 
-/// One output format on the one file.
+/// Every output format on one corpus: whatever a format keeps until the end of a run shows as
+/// memory that grows with the repository.
+#[derive(Debug, Clone)]
+pub(crate) struct Formats {
+    /// The corpus's contracts.
+    pub(crate) files: usize,
+    pub(crate) findings: Findings,
+    /// Each format of [`FORMATS`], in order.
+    pub(crate) formats: Vec<FormatResult>,
+}
+
+/// One output format on one corpus or file.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct FormatResult {
     pub(crate) format: &'static str,
@@ -120,6 +131,8 @@ pub(crate) struct Results {
     pub(crate) settings: Settings,
     pub(crate) sizes: Vec<SizeResult>,
     pub(crate) extras: Extras,
+    /// Every output format on each corpus, in the order of the sizes.
+    pub(crate) formats: Vec<Formats>,
     pub(crate) one_file: Option<OneFile>,
     pub(crate) peers: Peers,
     /// `breaking --against HEAD~1` at the reference size (when it is one of the sizes).
@@ -147,6 +160,10 @@ pub(crate) fn run(tools: &Tools, settings: &Settings) -> Result<Results> {
         sizes.push(measure_size(tools, settings, count)?);
     }
     let extras = measure_extras(tools, settings, &sizes)?;
+    let formats = sizes
+        .iter()
+        .map(|size| measure_formats(tools, settings, size))
+        .collect::<Result<Vec<Formats>>>()?;
     let one_file = measure_one_file(tools, settings)?;
     let peers = measure_peers(tools, settings)?;
     let breaking = if settings.sizes.contains(&settings.reference_size) {
@@ -162,6 +179,7 @@ pub(crate) fn run(tools: &Tools, settings: &Settings) -> Result<Results> {
         settings: settings.clone(),
         sizes,
         extras,
+        formats,
         one_file,
         peers,
         breaking,
@@ -403,6 +421,43 @@ fn measure_extras(tools: &Tools, settings: &Settings, sizes: &[SizeResult]) -> R
         policy_200: *policy_200,
         findings_10,
         findings_200,
+    })
+}
+
+/// Every output format on the corpus of `size`, at `jobs` threads, standard output discarded.
+fn measure_formats(tools: &Tools, settings: &Settings, size: &SizeResult) -> Result<Formats> {
+    let count = size.corpus.files;
+    eprintln!("every output format, {count} contracts");
+    let jobs = settings.jobs.to_string();
+    let lint = FORMATS.map(|format| {
+        lint_job(
+            tools,
+            format!("lint N={count} --format {format} --jobs {jobs}"),
+            &size.corpus.dir,
+            &tools.policies,
+            &["--format", format, "--color", "never", "--jobs", &jobs],
+        )
+    });
+    // One unmeasured run of each gives the size of its output.
+    let output_bytes = lint
+        .iter()
+        .map(|job| Ok(job.output()?.len() as u64))
+        .collect::<Result<Vec<u64>>>()?;
+    let summaries = tools.meter.rounds(&lint, settings.runs)?;
+    let formats = FORMATS
+        .iter()
+        .zip(summaries)
+        .zip(output_bytes)
+        .map(|((format, summary), output_bytes)| FormatResult {
+            format,
+            summary,
+            output_bytes,
+        })
+        .collect();
+    Ok(Formats {
+        files: count,
+        findings: size.findings,
+        formats,
     })
 }
 

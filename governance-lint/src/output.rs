@@ -11,6 +11,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod spool;
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -27,13 +28,15 @@ use crate::run;
 /// The driver calls [`Renderer::prepare`] on the worker thread that linted a file, then, on
 /// one thread and in path order, [`Renderer::begin`], [`Renderer::file`] for every file and
 /// [`Renderer::end`]; or only [`Renderer::stopped`] when problems stopped the run before
-/// anything was linted. Whether a format streams (writes each file as it comes, so memory
-/// does not grow with the repository) or buffers (keeps what it needs until `end`) is its own
-/// business, kept in its [`Renderer::State`].
+/// anything was linted. Every format streams: each file is rendered on its worker thread in
+/// `prepare` and written as it comes, so that memory does not grow with the repository. What
+/// its document needs only at the end (totals, the skipped files) the renderer keeps in its
+/// [`Renderer::State`], and what must come after that it writes to a [`spool::Spool`] (in
+/// memory up to 1 MiB, then in a temporary file) and copies out at the end.
 pub trait Renderer: Sync {
     /// What a worker thread makes of one report: rendered text, serialised JSON, or nothing.
     type Prepared: Send;
-    /// What the renderer keeps from one file to the next: totals, buffered entries, reports.
+    /// What the renderer keeps from one file to the next: totals, spools.
     type State;
 
     /// Called on the worker thread that linted `report`, in parallel with the other files:
@@ -192,48 +195,6 @@ impl Write for Guard<'_> {
             self.keep(flushed);
         }
         Ok(())
-    }
-}
-
-/// Every report of a run at once, for the formats that buffer (SARIF, JUnit): their document
-/// needs the whole run before its first result.
-#[derive(Clone, Copy)]
-pub struct Run<'a> {
-    /// One report per file, in path order (empty when the run stopped).
-    pub reports: &'a [FileReport],
-    /// The rules, when they could be loaded.
-    pub policies: Option<&'a PolicySet>,
-    /// Problems that stopped the run (then nothing was linted).
-    pub problems: &'a [Problem],
-    /// The lowest severity that fails the run (`--fail-on`); `None` for `never`. JUnit marks
-    /// only the findings at or above it as failures.
-    pub fail_on: Option<Severity>,
-    /// What the run used: every format names it.
-    pub context: &'a Context,
-}
-
-impl<'a> Run<'a> {
-    /// The reports of a run that was linted.
-    pub fn linted(setup: &Setup<'a>, reports: &'a [FileReport]) -> Self {
-        Self {
-            reports,
-            policies: setup.policies,
-            problems: &[],
-            fail_on: setup.fail_on,
-            context: setup.context,
-        }
-    }
-
-    /// A run that `problems` stopped.
-    pub fn stopped(setup: &Setup<'a>, problems: &'a [Problem]) -> Self {
-        Self {
-            reports: &[],
-            policies: setup.policies,
-            problems,
-            // Nothing was linted: no finding to judge.
-            fail_on: None,
-            context: setup.context,
-        }
     }
 }
 

@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use governance_core::{FileReport, PolicySet};
 use serde::Serialize;
 
+use super::spool::Spool;
 use super::{Context, Renderer, Setup, Summary};
 use crate::problem::Problem;
 
@@ -231,8 +232,8 @@ impl<'a> JsonError<'a> {
 }
 
 /// The JSON renderer: it streams. Each file's findings are serialised on its worker thread and
-/// written in path order; the short `files` entries wait for the end, with the totals, what
-/// the run used and the errors ([`Stream`]).
+/// written in path order; the short `files` entries are spooled until the end, where they come
+/// with the totals, what the run used and the errors ([`Stream`]).
 pub struct Json<'a> {
     context: &'a Context,
 }
@@ -326,7 +327,7 @@ pub fn prepare(report: &FileReport) -> Prepared {
             )
         })
         .collect();
-    // One line per file: these entries are kept until the end of the run.
+    // One line per file: these entries are spooled until the end of the run.
     let file = format!(
         "    {}",
         serde_json::to_string(&JsonFile {
@@ -347,8 +348,9 @@ pub fn prepare(report: &FileReport) -> Prepared {
     Prepared { findings, file }
 }
 
-/// `value` as pretty JSON, indented to sit `depth` levels deep.
-fn pretty_at(value: &impl Serialize, depth: usize) -> String {
+/// `value` as pretty JSON, indented to sit `depth` levels deep (its first line too: trim it to
+/// put the value after a key). The same bytes as in a document pretty-printed as a whole.
+pub(super) fn pretty_at(value: &impl Serialize, depth: usize) -> String {
     let text = serde_json::to_string_pretty(value).unwrap_or_default();
     let indent = "  ".repeat(depth);
     let mut out = String::with_capacity(text.len() + 16 * depth);
@@ -363,10 +365,11 @@ fn pretty_at(value: &impl Serialize, depth: usize) -> String {
 }
 
 /// The document written as files are linted: the findings stream out, the `files` entries
-/// (a line each) wait for the end, with the summary and the errors. Memory stays flat
-/// however many files there are, but for those short entries.
+/// (a line each) are spooled (in memory up to 1 MiB, then in a temporary file) until the end,
+/// where they are written with the summary and the errors. Memory stays flat however many
+/// files there are.
 pub struct Stream {
-    files: String,
+    files: Spool,
     findings: usize,
 }
 
@@ -377,7 +380,7 @@ impl Stream {
             "{{\n  \"version\": {SCHEMA_VERSION},\n  \"findings\": ["
         )?;
         Ok(Self {
-            files: String::new(),
+            files: Spool::default(),
             findings: 0,
         })
     }
@@ -389,10 +392,9 @@ impl Stream {
             out.write_all(finding.as_bytes())?;
             self.findings += 1;
         }
-        self.files
-            .push_str(if self.files.is_empty() { "\n" } else { ",\n" });
-        self.files.push_str(&prepared.file);
-        Ok(())
+        let separator: &[u8] = if self.files.is_empty() { b"\n" } else { b",\n" };
+        self.files.write_all(separator)?;
+        self.files.write_all(prepared.file.as_bytes())
     }
 
     /// Writes the `files` entries, the totals, what the run used and the errors.
@@ -405,7 +407,8 @@ impl Stream {
     ) -> io::Result<()> {
         let close = |written: bool| if written { "\n  ]" } else { "]" };
         write!(out, "{},\n  \"files\": [", close(self.findings > 0))?;
-        out.write_all(self.files.as_bytes())?;
+        let any_file = !self.files.is_empty();
+        self.files.copy_to(out)?;
         let s = summary;
         let summary = pretty_at(
             &JsonSummary {
@@ -431,7 +434,7 @@ impl Stream {
         writeln!(
             out,
             "{},\n  \"summary\": {},\n  \"run\": {},\n  \"errors\": {}\n}}",
-            close(!self.files.is_empty()),
+            close(any_file),
             summary.trim_start(),
             used.trim_start(),
             errors.trim_start()

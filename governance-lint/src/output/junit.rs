@@ -19,13 +19,15 @@ use std::io::{self, Write};
 
 use governance_core::{FileReport, FileStatus, Finding, Severity};
 
-use super::{Renderer, Run, Setup, Summary};
+use super::spool::Spool;
+use super::{Context, Renderer, Setup, Summary};
 use crate::problem::Problem;
 
-/// The JUnit renderer: it buffers. The root element carries the run's totals (test cases and
-/// failures), which many report viewers read, so the whole run is needed first: each report
-/// is kept, detached from its file's text on its worker thread, and the document is written
-/// at the end, suite by suite.
+/// The JUnit renderer: it streams. Each file's suite is rendered on the worker thread that
+/// linted it and spooled in path order (in memory up to 1 MiB, then in a temporary file,
+/// [`Spool`]), and so are the skipped files' test cases; the root element, which carries the
+/// run's totals (test cases and failures) that many report viewers read, is written at the
+/// end, followed by the spooled suites: the same bytes as a document written at once.
 pub struct Junit<'a> {
     setup: Setup<'a>,
 }
@@ -36,48 +38,105 @@ impl<'a> Junit<'a> {
     }
 }
 
-impl Renderer for Junit<'_> {
-    type Prepared = ();
-    type State = Vec<FileReport>;
+/// What a worker thread makes of one file.
+pub enum Prepared {
+    /// A contract file (linted, unrecognised or unreadable): its `<testsuite>`, its test
+    /// cases and its failed ones.
+    Suite {
+        xml: String,
+        tests: usize,
+        failures: usize,
+    },
+    /// A skipped file: its skipped `<testcase>` in the `governance-lint` suite.
+    Skipped(String),
+}
 
-    fn prepare(&self, report: &mut FileReport) {
+/// The document so far.
+pub struct Stream {
+    /// The files' suites, in path order.
+    suites: Spool,
+    /// Their test cases and failed test cases.
+    tests: usize,
+    failures: usize,
+    /// The skipped files' test cases, in path order, and how many.
+    skipped: Spool,
+    skipped_count: usize,
+}
+
+const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+
+impl Renderer for Junit<'_> {
+    type Prepared = Prepared;
+    type State = Stream;
+
+    fn prepare(&self, report: &mut FileReport) -> Prepared {
+        let mut xml = String::new();
+        if report.status() == FileStatus::Skipped {
+            skipped_case(&mut xml, report);
+            return Prepared::Skipped(xml);
+        }
+        let suite = Suite::of(report, self.setup.fail_on);
+        suite.write(&mut xml);
+        let prepared = Prepared::Suite {
+            xml,
+            tests: suite.cases.len(),
+            failures: suite.failures(),
+        };
+        // The report waits for the files before it: without its file's text.
         report.detach();
+        prepared
     }
 
-    fn begin(&self, _out: &mut dyn Write, files: usize) -> io::Result<Vec<FileReport>> {
-        Ok(Vec::with_capacity(files))
+    fn begin(&self, _out: &mut dyn Write, _files: usize) -> io::Result<Stream> {
+        Ok(Stream {
+            suites: Spool::default(),
+            tests: 0,
+            failures: 0,
+            skipped: Spool::default(),
+            skipped_count: 0,
+        })
     }
 
     fn file(
         &self,
-        reports: &mut Vec<FileReport>,
+        stream: &mut Stream,
         _out: &mut dyn Write,
-        report: FileReport,
-        (): (),
+        _report: FileReport,
+        prepared: Prepared,
     ) -> io::Result<()> {
-        reports.push(report);
-        Ok(())
+        match prepared {
+            Prepared::Suite {
+                xml,
+                tests,
+                failures,
+            } => {
+                stream.tests += tests;
+                stream.failures += failures;
+                stream.suites.write_all(xml.as_bytes())
+            }
+            Prepared::Skipped(xml) => {
+                stream.skipped_count += 1;
+                stream.skipped.write_all(xml.as_bytes())
+            }
+        }
     }
 
-    fn end(
-        &self,
-        reports: Vec<FileReport>,
-        out: &mut dyn Write,
-        _summary: &Summary,
-    ) -> io::Result<()> {
-        render(out, &Run::linted(&self.setup, &reports))
+    fn end(&self, stream: Stream, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        writeln!(
+            out,
+            "{DECLARATION}<testsuites name=\"governance-lint\" tests=\"{}\" failures=\"{}\" errors=\"0\">",
+            stream.tests + stream.skipped_count,
+            stream.failures
+        )?;
+        stream.suites.copy_to(out)?;
+        out.write_all(run_suite(self.setup.context, stream.skipped_count).as_bytes())?;
+        stream.skipped.copy_to(out)?;
+        out.write_all(b"  </testsuite>\n</testsuites>\n")
     }
 
     fn stopped(&self, out: &mut dyn Write, problems: &[Problem]) -> io::Result<()> {
-        render(out, &Run::stopped(&self.setup, problems))
-    }
-}
-
-/// The whole document of `run`.
-fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    if !run.problems.is_empty() {
-        let count = run.problems.len();
+        let mut xml = String::from(DECLARATION);
+        let count = problems.len();
         let _ = writeln!(
             xml,
             "<testsuites name=\"governance-lint\" tests=\"{count}\" failures=\"0\" errors=\"{count}\">"
@@ -86,7 +145,7 @@ fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
             xml,
             "  <testsuite name=\"governance-lint\" tests=\"{count}\" failures=\"0\" errors=\"{count}\" skipped=\"0\">"
         );
-        for problem in run.problems {
+        for problem in problems {
             let mut text = String::new();
             if let Some(at) = &problem.location {
                 let _ = write!(text, "{}:{}:{}: ", at.file, at.start.line, at.start.column);
@@ -104,52 +163,20 @@ fn render(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
             );
         }
         xml.push_str("  </testsuite>\n</testsuites>\n");
-        return out.write_all(xml.as_bytes());
+        out.write_all(xml.as_bytes())
     }
-    // Written suite by suite, not built as one string: the document of a large repository is
-    // tens of megabytes. The totals of the root element come first, from a first pass.
-    let suites = || {
-        run.reports
-            .iter()
-            .filter(|r| r.status() != FileStatus::Skipped)
-            .map(|report| Suite::of(report, run.fail_on))
-    };
-    let (tests, failures) = suites().fold((0, 0), |(tests, failures), suite| {
-        (tests + suite.cases.len(), failures + suite.failures())
-    });
-    let skipped: Vec<&FileReport> = run
-        .reports
-        .iter()
-        .filter(|r| r.status() == FileStatus::Skipped)
-        .collect();
-    let _ = writeln!(
-        xml,
-        "<testsuites name=\"governance-lint\" tests=\"{}\" failures=\"{failures}\" errors=\"0\">",
-        tests + skipped.len()
-    );
-    out.write_all(xml.as_bytes())?;
-    for suite in suites() {
-        xml.clear();
-        suite.write(&mut xml);
-        out.write_all(xml.as_bytes())?;
-    }
-    xml.clear();
-    run_suite(&mut xml, run, &skipped);
-    out.write_all(xml.as_bytes())?;
-    out.write_all(b"</testsuites>\n")
 }
 
-/// The run itself: what it used (policies, configuration, strict mode, a moved date) as
-/// properties, and every skipped file as a skipped test case with its reason, so that a test
-/// report shows what was not linted.
-fn run_suite(xml: &mut String, run: &Run<'_>, skipped: &[&FileReport]) {
+/// The run itself, up to its test cases: what it used (policies, configuration, strict mode,
+/// a moved date) as properties. Every skipped file follows as a skipped test case with its
+/// reason, so that a test report shows what was not linted.
+fn run_suite(context: &Context, skipped: usize) -> String {
+    let mut xml = String::new();
     let _ = writeln!(
         xml,
-        "  <testsuite name=\"governance-lint\" tests=\"{0}\" failures=\"0\" errors=\"0\" skipped=\"{0}\">",
-        skipped.len()
+        "  <testsuite name=\"governance-lint\" tests=\"{skipped}\" failures=\"0\" errors=\"0\" skipped=\"{skipped}\">"
     );
     xml.push_str("    <properties>\n");
-    let context = run.context;
     let mut property = |name: &str, value: &str| {
         let _ = writeln!(
             xml,
@@ -166,18 +193,20 @@ fn run_suite(xml: &mut String, run: &Run<'_>, skipped: &[&FileReport]) {
         property("waivers-judged-as-of", &format!("{date} (set by {by})"));
     }
     xml.push_str("    </properties>\n");
-    for report in skipped {
-        let file = attribute(report.source().name());
-        let reason = report
-            .skip()
-            .map_or("not a data contract", |skip| skip.reason());
-        let _ = writeln!(
-            xml,
-            "    <testcase name=\"{file}\" classname=\"skipped\" file=\"{file}\">\n      <skipped message=\"{}\"/>\n    </testcase>",
-            attribute(reason)
-        );
-    }
-    xml.push_str("  </testsuite>\n");
+    xml
+}
+
+/// A skipped file, as a skipped test case with its reason.
+fn skipped_case(xml: &mut String, report: &FileReport) {
+    let file = attribute(report.source().name());
+    let reason = report
+        .skip()
+        .map_or("not a data contract", |skip| skip.reason());
+    let _ = writeln!(
+        xml,
+        "    <testcase name=\"{file}\" classname=\"skipped\" file=\"{file}\">\n      <skipped message=\"{}\"/>\n    </testcase>",
+        attribute(reason)
+    );
 }
 
 /// One file.

@@ -3,6 +3,11 @@
 //! - `tool.driver.rules`: every policy rule (switched-off ones with `enabled: false`), then the
 //!   findings that no policy defines (`parse-error`, `io-error`, `duplicate-key`...), then any
 //!   other id a finding carries, so that every result's `ruleIndex` resolves.
+//! - The log is written as the files are linted: each file's results are rendered on the
+//!   worker thread that linted it and spooled in path order (in memory up to 1 MiB, then in a
+//!   temporary file, [`Spool`]); `tool` and `invocations`, which list the skipped files, are
+//!   written at the end, followed by the spooled results. Memory does not grow with the
+//!   findings of a run, and the log is the same bytes as one serialised at once.
 //! - Results point at `uri` relative to the repository root (`uriBaseId` `%SRCROOT%`, forward
 //!   slashes, percent-encoded); a file outside the repository gets an absolute `file://` URI.
 //! - Columns count Unicode code points and `endColumn` is exclusive (`columnKind`
@@ -16,35 +21,16 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use governance_core::{BuiltinRule, FileReport, Finding, Severity};
+use governance_core::{BuiltinRule, FileReport, Finding, Severity, Skip};
 use serde::Serialize;
 
-use super::{Locator, Renderer, Run, Setup, Summary};
+use super::json::pretty_at;
+use super::spool::Spool;
+use super::{Locator, Renderer, Setup, Summary};
 use crate::problem::Problem;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const FINGERPRINT: &str = "governanceLint/v1";
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Log<'a> {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: [SarifRun<'a>; 1],
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifRun<'a> {
-    tool: Tool<'a>,
-    automation_details: AutomationDetails,
-    invocations: [Invocation<'a>; 1],
-    column_kind: &'static str,
-    results: Results<'a>,
-    /// What the run used: the policies, the configuration, strict mode, a moved date.
-    properties: RunProperties<'a>,
-}
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -81,7 +67,7 @@ struct Driver<'a> {
     version: &'static str,
     semantic_version: &'static str,
     information_uri: &'static str,
-    rules: Vec<Descriptor<'a>>,
+    rules: Rules<'a>,
 }
 
 #[derive(Serialize)]
@@ -128,58 +114,6 @@ struct Notification<'a> {
 #[derive(Serialize)]
 struct Reference<'a> {
     id: &'a str,
-}
-
-/// The results of every report, made and serialised one by one.
-struct Results<'a> {
-    reports: &'a [FileReport],
-    /// One per finding, in order: the file it is in.
-    artifacts: &'a [ArtifactLocation],
-    /// One per finding, in order.
-    fingerprints: &'a [u64],
-    /// The index of each rule id in `tool.driver.rules`.
-    index: &'a HashMap<&'a str, usize>,
-    /// `breaking`: what previous versions are named after.
-    against: Option<&'a super::Against>,
-    locator: &'a Locator,
-}
-
-impl Serialize for Results<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let findings = self
-            .reports
-            .iter()
-            .flat_map(FileReport::findings)
-            .zip(self.artifacts);
-        serializer.collect_seq(findings.zip(self.fingerprints).map(
-            |((finding, artifact), fingerprint)| {
-                SarifResult {
-                    rule_id: finding.rule(),
-                    rule_index: self.index.get(finding.rule()).copied().unwrap_or(0),
-                    level: level(finding.severity()),
-                    message: Text {
-                        text: finding.message(),
-                    },
-                    locations: [location(artifact.clone(), finding.location())],
-                    related_locations: finding
-                        .previous()
-                        .map(|previous| related(previous, self.against, self.locator))
-                        .into_iter()
-                        .collect(),
-                    partial_fingerprints: Fingerprints(*fingerprint),
-                    suppressions: finding
-                        .suppression()
-                        .map(|waiver| Suppression {
-                            kind: "inSource",
-                            status: "accepted",
-                            justification: &waiver.reason,
-                        })
-                        .into_iter()
-                        .collect(),
-                }
-            },
-        ))
-    }
 }
 
 #[derive(Serialize)]
@@ -299,12 +233,13 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// The rule descriptors and the index of each id among them.
-fn descriptors<'a>(run: &Run<'a>) -> (Vec<Descriptor<'a>>, HashMap<&'a str, usize>) {
+/// The rule descriptors (the policy rules, then the built-in ones) and the index of each id
+/// among them.
+fn descriptors<'a>(setup: &Setup<'a>) -> (Vec<Descriptor<'a>>, HashMap<&'a str, usize>) {
     let mut rules = Vec::new();
     // `check` lists the rules it evaluates, `breaking` the change rules.
-    let changes = run.context.against.is_some();
-    if let Some(policies) = run.policies {
+    let changes = setup.context.against.is_some();
+    if let Some(policies) = setup.policies {
         for rule in policies.rules().filter(|r| r.is_change() == changes) {
             let description = rule.description().unwrap_or(rule.id());
             rules.push(Descriptor {
@@ -327,7 +262,7 @@ fn descriptors<'a>(run: &Run<'a>) -> (Vec<Descriptor<'a>>, HashMap<&'a str, usiz
             });
         }
     }
-    let strict = run.context.strict;
+    let strict = setup.context.strict;
     for builtin in BuiltinRule::ALL {
         rules.push(Descriptor {
             id: builtin.id(),
@@ -355,29 +290,6 @@ fn descriptors<'a>(run: &Run<'a>) -> (Vec<Descriptor<'a>>, HashMap<&'a str, usiz
     let mut index: HashMap<&'a str, usize> = HashMap::new();
     for (i, rule) in rules.iter().enumerate() {
         index.entry(rule.id).or_insert(i);
-    }
-    for finding in run.reports.iter().flat_map(|r| r.findings()) {
-        if !index.contains_key(finding.rule()) {
-            index.insert(finding.rule(), rules.len());
-            rules.push(Descriptor {
-                id: finding.rule(),
-                name: pascal_case(finding.rule()),
-                help_uri: docs_page(BUILTIN_DOCS),
-                short_description: Text {
-                    text: finding.rule(),
-                },
-                full_description: Text {
-                    text: finding.rule(),
-                },
-                help: Text {
-                    text: finding.help().unwrap_or(finding.rule()),
-                },
-                default_configuration: Configuration {
-                    enabled: true,
-                    level: level(finding.severity()),
-                },
-            });
-        }
     }
     (rules, index)
 }
@@ -416,106 +328,48 @@ fn first_sentence(text: &str) -> &str {
         .map_or(text, |end| text.get(..=end).unwrap_or(text))
 }
 
-/// The SARIF renderer: it buffers. The log's `invocations` (with a notification per skipped
-/// file) come before its `results`, so the whole run is needed first: each report is kept,
-/// detached from its file's text on its worker thread, and the log is written at the end,
-/// its results serialised one by one.
+/// The SARIF renderer: it streams. Each file's results are rendered (and fingerprinted) on the
+/// worker thread that linted it and written in path order to a [`Spool`]; the skipped files
+/// (a name and a reason each) and any rule id no policy defines wait for the end, where the
+/// log is written with its `tool` and `invocations` first and then the spooled results, the
+/// same bytes as a log serialised at once.
 pub struct Sarif<'a> {
     setup: Setup<'a>,
     locator: Locator,
+    /// The policy rules, then the built-in ones: known before any file is linted.
+    rules: Vec<Descriptor<'a>>,
+    /// The index of each rule id in [`Sarif::rules`].
+    index: HashMap<&'a str, usize>,
 }
 
 impl<'a> Sarif<'a> {
     pub fn new(setup: &Setup<'a>) -> Self {
+        let (rules, index) = descriptors(setup);
         Self {
             setup: *setup,
             locator: Locator::of(setup.cwd),
+            rules,
+            index,
         }
     }
-}
 
-impl Renderer for Sarif<'_> {
-    type Prepared = ();
-    type State = Vec<FileReport>;
-
-    fn prepare(&self, report: &mut FileReport) {
-        report.detach();
+    /// Where a file is. A deleted file (`breaking`) is named `REF:path`: it is located at its
+    /// path.
+    fn artifact(&self, shown: &str) -> ArtifactLocation {
+        let name = match &self.setup.context.against {
+            Some(against) => against.split(shown).0,
+            None => shown,
+        };
+        artifact(name, &self.locator)
     }
 
-    fn begin(&self, _out: &mut dyn Write, files: usize) -> io::Result<Vec<FileReport>> {
-        Ok(Vec::with_capacity(files))
-    }
-
-    fn file(
-        &self,
-        reports: &mut Vec<FileReport>,
-        _out: &mut dyn Write,
-        report: FileReport,
-        (): (),
-    ) -> io::Result<()> {
-        reports.push(report);
-        Ok(())
-    }
-
-    fn end(
-        &self,
-        reports: Vec<FileReport>,
-        out: &mut dyn Write,
-        _summary: &Summary,
-    ) -> io::Result<()> {
-        render(out, &Run::linted(&self.setup, &reports), &self.locator)
-    }
-
-    fn stopped(&self, out: &mut dyn Write, problems: &[Problem]) -> io::Result<()> {
-        render(out, &Run::stopped(&self.setup, problems), &self.locator)
-    }
-}
-
-/// The whole log of `run`.
-fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Result<()> {
-    let (rules, index) = descriptors(run);
-    // One per finding: a finding may be in a file its contract refers to (a DPDS port file,
-    // a `.proto`), not in the contract's own.
-    let artifacts: Vec<ArtifactLocation> = run
-        .reports
-        .iter()
-        .flat_map(FileReport::findings)
-        .map(|finding| {
-            // A deleted file (`breaking`) is named `REF:path`: it is located at its path.
-            let name = finding.file().name();
-            let name = match &run.context.against {
-                Some(against) => against.split(name).0,
-                None => name,
-            };
-            artifact(name, locator)
-        })
-        .collect();
-    // The fingerprints first (an occurrence index needs every earlier finding); the results
-    // themselves are then serialised one at a time (`Results`), never all held at once.
-    let mut occurrences: HashMap<(&str, &str, &str), usize> = HashMap::new();
-    let mut fingerprints = Vec::new();
-    for (finding, artifact) in run
-        .reports
-        .iter()
-        .flat_map(FileReport::findings)
-        .zip(&artifacts)
-    {
-        fingerprints.push(fingerprint(finding, &artifact.uri, &mut occurrences));
-    }
-    drop(occurrences);
-    let results = Results {
-        reports: run.reports,
-        artifacts: &artifacts,
-        fingerprints: &fingerprints,
-        index: &index,
-        against: run.context.against.as_ref(),
-        locator,
-    };
-    let log = Log {
-        schema: SCHEMA,
-        version: "2.1.0",
-        runs: [SarifRun {
-            tool: Tool {
+    /// The whole log: `tool` (with the rules found only in findings after the others),
+    /// `automationDetails`, `invocations` (the problems that stopped the run, then the skipped
+    /// files), `columnKind`, the spooled `results`, and `properties`.
+    fn write(&self, out: &mut dyn Write, stream: Stream, problems: &[Problem]) -> io::Result<()> {
+        let extra: Vec<Descriptor<'_>> = stream.extra.iter().map(Extra::descriptor).collect();
+        let tool = pretty_at(
+            &Tool {
                 driver: Driver {
                     name: "governance-lint",
                     full_name: format!(
@@ -525,46 +379,333 @@ fn render(out: &mut dyn Write, run: &Run<'_>, locator: &Locator) -> io::Result<(
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
                     information_uri: env!("CARGO_PKG_HOMEPAGE"),
-                    rules,
+                    rules: Rules {
+                        known: &self.rules,
+                        extra: &extra,
+                    },
                 },
             },
-            automation_details: AutomationDetails {
+            3,
+        );
+        let automation = pretty_at(
+            &AutomationDetails {
                 id: "governance-lint/",
             },
-            invocations: [Invocation {
-                execution_successful: run.problems.is_empty(),
-                tool_execution_notifications: run
-                    .problems
+            3,
+        );
+        let invocations = pretty_at(
+            &[Invocation {
+                execution_successful: problems.is_empty(),
+                tool_execution_notifications: problems
                     .iter()
-                    .map(|p| notification(p, locator))
-                    .chain(run.reports.iter().filter_map(|r| skipped(r, locator)))
+                    .map(|p| notification(p, &self.locator))
+                    .chain(stream.skipped.iter().map(SkippedFile::notification))
                     .collect(),
             }],
-            column_kind: "unicodeCodePoints",
-            results,
-            properties: RunProperties {
-                policies: run.context.policies.as_ref().map(|p| p.describe()),
-                policy_paths: run
-                    .context
+            3,
+        );
+        write!(
+            out,
+            "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {},\n      \"automationDetails\": {},\n      \"invocations\": {},\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [",
+            tool.trim_start(),
+            automation.trim_start(),
+            invocations.trim_start(),
+        )?;
+        drop((tool, invocations));
+        let any = !stream.results.is_empty();
+        if any {
+            out.write_all(b"\n")?;
+            stream.results.copy_to(out)?;
+            out.write_all(b"\n      ")?;
+        }
+        let context = self.setup.context;
+        let properties = pretty_at(
+            &RunProperties {
+                policies: context.policies.as_ref().map(|p| p.describe()),
+                policy_paths: context
                     .policies
                     .as_ref()
                     .map_or(&[][..], |p| p.paths.as_slice()),
-                policy_packs: run
-                    .context
+                policy_packs: context
                     .policies
                     .as_ref()
                     .map_or(&[][..], |p| p.packs.as_slice()),
-                built_in_policies: run.context.policies.as_ref().is_some_and(|p| p.built_in),
-                configuration: run.context.config.as_deref(),
-                strict: run.context.strict,
-                waivers_judged_as_of: run
-                    .context
+                built_in_policies: context.policies.as_ref().is_some_and(|p| p.built_in),
+                configuration: context.config.as_deref(),
+                strict: context.strict,
+                waivers_judged_as_of: context
                     .today
                     .map(|(date, by)| format!("{date} (set by {by})")),
             },
-        }],
-    };
-    super::write_json(out, &log)
+            3,
+        );
+        writeln!(
+            out,
+            "],\n      \"properties\": {}\n    }}\n  ]\n}}",
+            properties.trim_start(),
+        )
+    }
+
+    /// The results of one report's findings, each as pretty JSON at its depth in the log,
+    /// separated by `,\n`, and the occurrence key of each. `index` resolves every rule id of
+    /// the report; `prior` says how many findings of a key came in earlier reports (a file a
+    /// contract refers to can have findings in several reports).
+    fn results(
+        &self,
+        report: &FileReport,
+        index: &dyn Fn(&str) -> usize,
+        prior: &dyn Fn(u64) -> usize,
+    ) -> (String, Vec<u64>) {
+        // How many findings of each key came before in this report.
+        let mut occurrences: HashMap<u64, usize> = HashMap::new();
+        let mut results = String::new();
+        let mut keys = Vec::with_capacity(report.findings().len());
+        for finding in report.findings() {
+            // The file the finding is in: the contract's, or a file it refers to.
+            let artifact = self.artifact(finding.file().name());
+            let key = occurrence_key(finding, &artifact.uri);
+            keys.push(key);
+            let local = occurrences.entry(key).or_insert(0);
+            let fingerprint = fingerprint(finding, &artifact.uri, prior(key) + *local);
+            *local += 1;
+            if !results.is_empty() {
+                results.push_str(",\n");
+            }
+            let result = SarifResult {
+                rule_id: finding.rule(),
+                rule_index: index(finding.rule()),
+                level: level(finding.severity()),
+                message: Text {
+                    text: finding.message(),
+                },
+                locations: [location(artifact.clone(), finding.location())],
+                related_locations: finding
+                    .previous()
+                    .map(|previous| {
+                        related(previous, self.setup.context.against.as_ref(), &self.locator)
+                    })
+                    .into_iter()
+                    .collect(),
+                partial_fingerprints: Fingerprints(fingerprint),
+                suppressions: finding
+                    .suppression()
+                    .map(|waiver| Suppression {
+                        kind: "inSource",
+                        status: "accepted",
+                        justification: &waiver.reason,
+                    })
+                    .into_iter()
+                    .collect(),
+            };
+            results.push_str(&pretty_at(&result, 4));
+        }
+        (results, keys)
+    }
+}
+
+/// `tool.driver.rules`: the rules known up front, then those found only in findings.
+struct Rules<'r> {
+    known: &'r [Descriptor<'r>],
+    extra: &'r [Descriptor<'r>],
+}
+
+impl Serialize for Rules<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.known.iter().chain(self.extra))
+    }
+}
+
+/// One file's part of the log, made on the worker thread that linted it.
+pub enum Prepared {
+    /// Its results (possibly none), and where it is and why when it was skipped.
+    Rendered {
+        results: String,
+        /// The occurrence key of each finding.
+        keys: Vec<u64>,
+        skipped: Option<SkippedFile>,
+    },
+    /// A finding's rule is neither a policy rule nor a built-in one (none is, today): its
+    /// `ruleIndex` depends on the files before it, so the report (detached, which the driver
+    /// hands on) is rendered in path order.
+    Later,
+}
+
+/// What the log keeps from one file to the next.
+pub struct Stream {
+    /// The results so far, separated by `,\n`.
+    results: Spool,
+    /// The skipped files, in path order, for `invocations`.
+    skipped: Vec<SkippedFile>,
+    /// The rule ids that only findings carry, in the order they first appeared.
+    extra: Vec<Extra>,
+    /// How many findings of each occurrence key came so far: a file that contracts refer to
+    /// can have findings in several reports, and its fingerprints count them all (about 40
+    /// bytes per distinct key).
+    seen: HashMap<u64, usize>,
+}
+
+impl Stream {
+    fn new() -> Self {
+        Self {
+            results: Spool::default(),
+            skipped: Vec::new(),
+            extra: Vec::new(),
+            seen: HashMap::new(),
+        }
+    }
+}
+
+/// A rule id that no policy and no built-in rule defines, described by its first finding.
+struct Extra {
+    id: String,
+    name: String,
+    help: Option<String>,
+    level: &'static str,
+}
+
+impl Extra {
+    fn descriptor(&self) -> Descriptor<'_> {
+        Descriptor {
+            id: &self.id,
+            name: self.name.clone(),
+            help_uri: docs_page(BUILTIN_DOCS),
+            short_description: Text { text: &self.id },
+            full_description: Text { text: &self.id },
+            help: Text {
+                text: self.help.as_deref().unwrap_or(&self.id),
+            },
+            default_configuration: Configuration {
+                enabled: true,
+                level: self.level,
+            },
+        }
+    }
+}
+
+/// A skipped file, as `invocations` will name it.
+pub struct SkippedFile {
+    artifact: ArtifactLocation,
+    skip: Skip,
+}
+
+impl SkippedFile {
+    fn of(report: &FileReport, locator: &Locator) -> Option<Self> {
+        Some(Self {
+            artifact: artifact(report.source().name(), locator),
+            skip: report.skip()?.clone(),
+        })
+    }
+
+    /// As a `note` notification: the file was seen and deliberately not linted.
+    fn notification(&self) -> Notification<'_> {
+        let start = governance_core::Position { line: 1, column: 1 };
+        Notification {
+            level: "note",
+            message: Text {
+                text: self.skip.reason(),
+            },
+            descriptor: Reference {
+                id: self.skip.code(),
+            },
+            locations: vec![location(
+                self.artifact.clone(),
+                governance_core::Location { start, end: start },
+            )],
+        }
+    }
+}
+
+impl Renderer for Sarif<'_> {
+    type Prepared = Prepared;
+    type State = Stream;
+
+    fn prepare(&self, report: &mut FileReport) -> Prepared {
+        // The fingerprints hash the offending text as a detached finding keeps it (its first
+        // 256 bytes), as they always have.
+        report.detach();
+        let known = |rule: &str| self.index.get(rule).copied();
+        if report.findings().iter().any(|f| known(f.rule()).is_none()) {
+            return Prepared::Later;
+        }
+        // As if no earlier report had findings of the same keys; `file` renders the report
+        // again in the rare case one had.
+        let (results, keys) = self.results(report, &|rule| known(rule).unwrap_or(0), &|_| 0);
+        Prepared::Rendered {
+            results,
+            keys,
+            skipped: SkippedFile::of(report, &self.locator),
+        }
+    }
+
+    fn begin(&self, _out: &mut dyn Write, _files: usize) -> io::Result<Stream> {
+        Ok(Stream::new())
+    }
+
+    fn file(
+        &self,
+        stream: &mut Stream,
+        _out: &mut dyn Write,
+        report: FileReport,
+        prepared: Prepared,
+    ) -> io::Result<()> {
+        let (results, keys, skipped) = match prepared {
+            Prepared::Rendered {
+                results,
+                keys,
+                skipped,
+            } if keys.iter().all(|key| !stream.seen.contains_key(key)) => (results, keys, skipped),
+            Prepared::Rendered { skipped, .. } => {
+                let index = |rule: &str| self.index.get(rule).copied().unwrap_or(0);
+                let seen = &stream.seen;
+                let prior = |key: u64| seen.get(&key).copied().unwrap_or(0);
+                let (results, keys) = self.results(&report, &index, &prior);
+                (results, keys, skipped)
+            }
+            Prepared::Later => {
+                for finding in report.findings() {
+                    let rule = finding.rule();
+                    if !self.index.contains_key(rule) && !stream.extra.iter().any(|e| e.id == rule)
+                    {
+                        stream.extra.push(Extra {
+                            id: rule.to_owned(),
+                            name: pascal_case(rule),
+                            help: finding.help().map(str::to_owned),
+                            level: level(finding.severity()),
+                        });
+                    }
+                }
+                let extra = &stream.extra;
+                let index = |rule: &str| {
+                    self.index.get(rule).copied().unwrap_or_else(|| {
+                        self.rules.len() + extra.iter().position(|e| e.id == rule).unwrap_or(0)
+                    })
+                };
+                let seen = &stream.seen;
+                let prior = |key: u64| seen.get(&key).copied().unwrap_or(0);
+                let (results, keys) = self.results(&report, &index, &prior);
+                (results, keys, SkippedFile::of(&report, &self.locator))
+            }
+        };
+        for key in keys {
+            *stream.seen.entry(key).or_insert(0) += 1;
+        }
+        stream.skipped.extend(skipped);
+        if results.is_empty() {
+            return Ok(());
+        }
+        if !stream.results.is_empty() {
+            stream.results.write_all(b",\n")?;
+        }
+        stream.results.write_all(results.as_bytes())
+    }
+
+    fn end(&self, stream: Stream, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        self.write(out, stream, &[])
+    }
+
+    fn stopped(&self, out: &mut dyn Write, problems: &[Problem]) -> io::Result<()> {
+        self.write(out, Stream::new(), problems)
+    }
 }
 
 fn notification<'a>(problem: &'a Problem, locator: &Locator) -> Notification<'a> {
@@ -588,26 +729,6 @@ fn notification<'a>(problem: &'a Problem, locator: &Locator) -> Notification<'a>
             })
             .collect(),
     }
-}
-
-/// A skipped file, as a `note` notification: it was seen and deliberately not linted.
-fn skipped<'a>(
-    report: &'a governance_core::FileReport,
-    locator: &Locator,
-) -> Option<Notification<'a>> {
-    let skip = report.skip()?;
-    let start = governance_core::Position { line: 1, column: 1 };
-    Some(Notification {
-        level: "note",
-        message: Text {
-            text: skip.reason(),
-        },
-        descriptor: Reference { id: skip.code() },
-        locations: vec![location(
-            artifact(report.source().name(), locator),
-            governance_core::Location { start, end: start },
-        )],
-    })
 }
 
 fn location(artifact: ArtifactLocation, at: governance_core::Location) -> Location {
@@ -658,22 +779,36 @@ fn percent_encode(path: &str) -> String {
 /// A stable id for a finding: rule, file, offending text and which occurrence of that triple
 /// it is, hashed with 64-bit FNV-1a (a fixed algorithm, so the value never changes between
 /// versions of Rust or of this tool).
-fn fingerprint<'a>(
-    finding: &'a Finding,
-    uri: &'a str,
-    occurrences: &mut HashMap<(&'a str, &'a str, &'a str), usize>,
-) -> u64 {
+fn fingerprint(finding: &Finding, uri: &str, occurrence: usize) -> u64 {
+    fnv([
+        finding.rule(),
+        uri,
+        offending_text(finding),
+        &occurrence.to_string(),
+    ])
+}
+
+/// The text a fingerprint hashes: the offending source text, or the message for a finding
+/// with an empty span.
+fn offending_text(finding: &Finding) -> &str {
     let text = finding.snippet().trim();
-    let text = if text.is_empty() {
+    if text.is_empty() {
         finding.message()
     } else {
         text
-    };
-    let occurrence = occurrences.entry((finding.rule(), uri, text)).or_insert(0);
-    let index = *occurrence;
-    *occurrence += 1;
+    }
+}
+
+/// The (rule, file, text) triple whose occurrences a fingerprint counts, hashed: what the log
+/// keeps of each finding to count them over the run.
+fn occurrence_key(finding: &Finding, uri: &str) -> u64 {
+    fnv([finding.rule(), uri, offending_text(finding)])
+}
+
+/// 64-bit FNV-1a of `parts`, each followed by a 0 byte.
+fn fnv<const N: usize>(parts: [&str; N]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [finding.rule(), uri, text, &index.to_string()] {
+    for part in parts {
         for byte in part.bytes().chain([0]) {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
