@@ -59,15 +59,38 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// Every `crate::<module>` a text names, outside its test module.
 fn uses(text: &str) -> Vec<String> {
     let code = text.split("#[cfg(test)]").next().unwrap_or(text);
-    code.match_indices("crate::")
-        .map(|(at, _)| {
-            code[at + "crate::".len()..]
-                .chars()
-                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
-                .collect::<String>()
-        })
-        .filter(|module| !module.is_empty())
-        .collect()
+    let name = |rest: &str| -> String {
+        rest.chars()
+            .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+            .collect()
+    };
+    let mut modules = Vec::new();
+    for (at, _) in code.match_indices("crate::") {
+        let rest = &code[at + "crate::".len()..];
+        match rest.strip_prefix('{') {
+            // `use crate::{a, b::C, c::{d, e}}`: the first segment of each top-level item.
+            Some(group) => {
+                let mut depth = 0usize;
+                let mut item_start = true;
+                for (i, c) in group.char_indices() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' if depth == 0 => break,
+                        '}' => depth -= 1,
+                        ',' if depth == 0 => item_start = true,
+                        c if item_start && !c.is_whitespace() => {
+                            modules.push(name(&group[i..]));
+                            item_start = false;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            None => modules.push(name(rest)),
+        }
+    }
+    modules.retain(|module| !module.is_empty() && module != "self");
+    modules
 }
 
 fn check(src: &Path, layers: &[&[&str]]) -> Vec<String> {
@@ -135,5 +158,10 @@ fn a_use_of_a_higher_layer_is_caught() {
     assert_eq!(
         uses("use crate::a;\n#[cfg(test)]\nmod tests { use crate::b; }"),
         ["a"]
+    );
+    // Grouped imports name every module they reach into, nested groups included.
+    assert_eq!(
+        uses("use crate::{changed, output::{self, Run}, settings};"),
+        ["changed", "output", "settings"]
     );
 }

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::git::{self, GitError};
-use governance_core::Skip;
+use governance_core::{BuiltinRule, Skip};
 
 use crate::problem::Problem;
 
@@ -66,7 +66,7 @@ impl WalkProblem {
     fn io(display: String, message: String) -> Self {
         Self {
             display,
-            rule: "io-error",
+            rule: BuiltinRule::IoError.id(),
             message,
         }
     }
@@ -492,7 +492,7 @@ impl Found {
                         display(&target)
                     ),
                     display: shown,
-                    rule: "link-outside",
+                    rule: BuiltinRule::LinkOutside.id(),
                 });
             } else if target.is_dir() {
                 let why = SYMLINK.with_reason("a symbolic link to a directory, not followed");

@@ -155,7 +155,7 @@ pub struct ReadProblem {
 /// UTF-8).
 pub fn read(candidate: &Candidate, max_bytes: u64) -> Result<String, ReadProblem> {
     let io = |error: std::io::Error| ReadProblem {
-        rule: "io-error",
+        rule: BuiltinRule::IoError.id(),
         message: format!("cannot read the file: {error}"),
         text: String::new(),
         span: None,
@@ -164,7 +164,7 @@ pub fn read(candidate: &Candidate, max_bytes: u64) -> Result<String, ReadProblem
     let metadata = std::fs::metadata(&candidate.path).map_err(io)?;
     if !metadata.is_file() {
         return Err(ReadProblem {
-            rule: "io-error",
+            rule: BuiltinRule::IoError.id(),
             message: "not a regular file".to_owned(),
             text: String::new(),
             span: None,
@@ -173,7 +173,7 @@ pub fn read(candidate: &Candidate, max_bytes: u64) -> Result<String, ReadProblem
     }
     if metadata.len() > max_bytes {
         return Err(ReadProblem {
-            rule: "limit-exceeded",
+            rule: BuiltinRule::LimitExceeded.id(),
             message: format!(
                 "the file is {} bytes, over the limit of {max_bytes} bytes",
                 metadata.len()
@@ -188,7 +188,7 @@ pub fn read(candidate: &Candidate, max_bytes: u64) -> Result<String, ReadProblem
     let bytes = std::fs::read(&candidate.path).map_err(io)?;
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(ReadProblem {
-            rule: "parse-error",
+            rule: BuiltinRule::ParseError.id(),
             message: "the file is UTF-16 encoded; contracts must be UTF-8".to_owned(),
             text: String::new(),
             span: None,
@@ -199,7 +199,7 @@ pub fn read(candidate: &Candidate, max_bytes: u64) -> Result<String, ReadProblem
         let text = String::from_utf8_lossy(bytes.get(..at).unwrap_or(&[])).into_owned();
         let end = text.len();
         return Err(ReadProblem {
-            rule: "parse-error",
+            rule: BuiltinRule::ParseError.id(),
             message: format!(
                 "the file holds a NUL byte at offset {at}: it looks binary, not YAML or JSON"
             ),
@@ -213,7 +213,7 @@ pub fn read(candidate: &Candidate, max_bytes: u64) -> Result<String, ReadProblem
         let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
         // The lossy text has the same bytes up to `valid`.
         ReadProblem {
-            rule: "parse-error",
+            rule: BuiltinRule::ParseError.id(),
             message: format!("the file is not valid UTF-8 (invalid byte at offset {valid})"),
             text,
             span: Some(Span::empty(valid)),

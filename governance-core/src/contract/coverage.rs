@@ -69,6 +69,14 @@ fn folded_chars(key: &str) -> impl Iterator<Item = char> + '_ {
 /// `folded(key) == target`, without building the folded key: this runs for every key of every
 /// field.
 fn folds_to(key: &str, target: &str) -> bool {
+    // Almost every key is ASCII: then folding is `to_ascii_lowercase`, byte for byte.
+    if key.is_ascii() {
+        return key.len() == target.len()
+            && key
+                .bytes()
+                .zip(target.bytes())
+                .all(|(k, t)| k.to_ascii_lowercase() == t);
+    }
     folded_chars(key).eq(target.chars())
 }
 
@@ -361,5 +369,22 @@ fn single_key(doc: &Document, map: NodeId) -> Option<String> {
     match doc.entries(map) {
         [only] => Some(doc.text(&only.key).to_owned()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::folds_to;
+
+    #[test]
+    fn ascii_and_other_keys_fold_alike() {
+        assert!(folds_to("Schema", "schema"));
+        assert!(folds_to("SCHEMA", "schema"));
+        assert!(!folds_to("schemas", "schema"));
+        assert!(!folds_to("schem", "schema"));
+        assert!(folds_to("Ünit", "ünit"));
+        // The Kelvin sign folds to an ASCII `k`, as `char::to_lowercase` says.
+        assert!(folds_to("\u{212a}ind", "kind"));
+        assert!(!folds_to("Ünit", "unit"));
     }
 }

@@ -1,5 +1,6 @@
 //! Errors raised while reading a file into a [`Document`](super::Document).
 
+use crate::builtin::BuiltinRule;
 use crate::source::Span;
 
 /// Why a file could not be loaded. Each becomes a `parse-error` or `limit-exceeded` finding.
@@ -72,11 +73,11 @@ impl LoadError {
     #[must_use]
     pub fn rule(&self) -> &'static str {
         match self {
-            LoadError::Syntax { .. } => "parse-error",
+            LoadError::Syntax { .. } => BuiltinRule::ParseError.id(),
             LoadError::TooDeep { .. }
             | LoadError::TooLong { .. }
             | LoadError::TooManyDocuments { .. }
-            | LoadError::TooManyNodes { .. } => "limit-exceeded",
+            | LoadError::TooManyNodes { .. } => BuiltinRule::LimitExceeded.id(),
         }
     }
 
