@@ -429,6 +429,61 @@ fn every_format_carries_the_previous_location() {
     assert_eq!(removed["previous"]["snippet"], "customer_id");
 }
 
+/// What the git pairing does to be quick (only files named like a changed one are looked at,
+/// previous versions read while the tree is walked, fields written alike not evaluated) must
+/// not hide a change: a link to a changed file, two files that had the same text, and a field
+/// changed among fields left alone.
+#[cfg(unix)]
+#[test]
+fn the_shortcuts_of_the_git_pairing_hide_no_change() {
+    if !git_installed() {
+        return;
+    }
+    let repo = tempfile::tempdir().expect("a temporary directory");
+    let root = repo.path();
+    git(root, &["init", "-q"]);
+    // `orders.yaml` is a link to a file git sees under another name.
+    write(root, "data/orders-source.txt", ORDERS_V1);
+    std::os::unix::fs::symlink("data/orders-source.txt", root.join("orders.yaml"))
+        .expect("symlink");
+    write(root, "copies/a.yaml", ORDERS_V1);
+    write(root, "copies/b.yaml", ORDERS_V1);
+    commit_all(root, "first");
+    write(root, "data/orders-source.txt", ORDERS_V2);
+    write(root, "copies/a.yaml", ORDERS_V2);
+    // Only `quantity` changes type (long to int narrows); every other field stays as it was.
+    write(
+        root,
+        "copies/b.yaml",
+        &ORDERS_V1.replace("    type: long\n", "    type: int\n"),
+    );
+    let output = lint(root, &["breaking", "--against", "HEAD", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let report = json(&output);
+    let rules: Vec<(String, String)> = findings(&report)
+        .into_iter()
+        .filter(|f| !f.0.contains("version"))
+        .map(|f| (f.0, f.1))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("field-removed".to_owned(), "copies/a.yaml".to_owned()),
+            ("field-type-narrowed".to_owned(), "copies/b.yaml".to_owned()),
+            ("field-removed".to_owned(), "orders.yaml".to_owned()),
+        ],
+        "{report:#}"
+    );
+    assert_eq!(
+        compared(&report),
+        [
+            ("copies/a.yaml".into(), "compared".into()),
+            ("copies/b.yaml".into(), "compared".into()),
+            ("orders.yaml".into(), "compared".into()),
+        ]
+    );
+}
+
 #[test]
 fn bad_bases_stop_the_run() {
     if !git_installed() {

@@ -129,17 +129,21 @@ impl Contract {
     /// # Errors
     /// [`LoadError`] when the file cannot be read as YAML/JSON or breaks a limit.
     pub fn load(source: &Arc<SourceFile>, limits: Limits) -> Result<Vec<Contract>, LoadError> {
-        Contract::load_all(source, limits, false, &Refs::none()).map(|loaded| loaded.contracts)
+        Contract::load_all(source, limits, false, &Refs::none(), true)
+            .map(|loaded| loaded.contracts)
     }
 
     /// Every document of `source`, sorted into contracts, skips and unrecognised documents.
     /// `dbt_enforced`: the file lies where `dbt_project.yml` enforces model contracts.
     /// `refs`: how the files its contracts refer to are read (each contract reads them anew).
+    /// `conform`: check each contract against its standard's schema (what a comparison of two
+    /// versions, which reports no issue of either, does without).
     pub(crate) fn load_all(
         source: &Arc<SourceFile>,
         limits: Limits,
         dbt_enforced: bool,
         refs: &Refs<'_>,
+        conform: bool,
     ) -> Result<Loaded, LoadError> {
         let syntax = Syntax::for_name(source.name());
         let documents = match document::load(source, syntax, limits) {
@@ -162,7 +166,7 @@ impl Contract {
                 Some(standard) => loaded.contracts.push(Contract::from_document(
                     doc,
                     standard,
-                    true,
+                    conform,
                     &mut refs.fresh(),
                 )),
                 None => match detect::why_not(&doc, root) {

@@ -106,6 +106,7 @@ impl Engine {
             options.limits(),
             options.dbt_enforced(),
             &self.refs(options),
+            true,
         )
         .map(|loaded| loaded.contracts)
     }
@@ -170,14 +171,19 @@ impl Engine {
     ) -> FileReport {
         let source = Arc::new(source);
         let refs = self.refs(options);
-        let loaded =
-            match Contract::load_all(&source, options.limits(), options.dbt_enforced(), &refs) {
-                Ok(loaded) => loaded,
-                Err(error) => {
-                    let finding = load_error_finding(&error, &source);
-                    return FileReport::failed(source, finding);
-                }
-            };
+        let loaded = match Contract::load_all(
+            &source,
+            options.limits(),
+            options.dbt_enforced(),
+            &refs,
+            true,
+        ) {
+            Ok(loaded) => loaded,
+            Err(error) => {
+                let finding = load_error_finding(&error, &source);
+                return FileReport::failed(source, finding);
+            }
+        };
         let mut findings: Vec<Finding> = loaded
             .unrecognised
             .iter()

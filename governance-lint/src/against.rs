@@ -123,19 +123,152 @@ impl Base {
         }
     }
 
+    /// What git says changed since a git base (`git diff --raw -M`, the untracked files), with
+    /// the previous versions of the changed files named like contracts already read (`git
+    /// cat-file --batch`). Nothing for a directory or file of previous versions.
+    pub fn changes(&self) -> Result<Option<Changes>, AgainstError> {
+        let Base::Git { reference, root } = self else {
+            return Ok(None);
+        };
+        Changes::read(reference, root).map(Some)
+    }
+
     /// Pairs the selected files (`found`, below `roots`) with their previous versions, and adds
-    /// the deleted ones that the roots and filters would have selected.
+    /// the deleted ones that the roots and filters would have selected. `changes` is what
+    /// [`Base::changes`] said.
     pub fn pairs(
         &self,
+        changes: Option<Changes>,
         found: &[Candidate],
         roots: &[PathBuf],
         filters: &Filters,
         cwd: &Path,
     ) -> Result<Pairs, AgainstError> {
-        match self {
-            Base::Git { reference, root } => git_pairs(reference, root, found, roots, filters, cwd),
-            Base::Path { path, .. } => Ok(path_pairs(path, found, roots, cwd)),
+        match (self, changes) {
+            (Base::Git { reference, root }, Some(changes)) => {
+                git_pairs(reference, root, changes, found, roots, filters, cwd)
+            }
+            (Base::Git { reference, .. }, None) => Err(AgainstError {
+                message: format!("git cannot compare with `{reference}`"),
+                help: Some("git was not asked what changed".to_owned()),
+            }),
+            (Base::Path { path, .. }, _) => Ok(path_pairs(path, found, roots, cwd)),
         }
+    }
+}
+
+/// What git says changed since a git base, before it is paired with the selected files.
+pub struct Changes {
+    /// The repository's root, canonical: the paths below are in it.
+    canonical_root: PathBuf,
+    /// The changed, added, renamed and copied files by their (canonical) path now.
+    by_new: HashMap<PathBuf, Entry>,
+    deleted: Vec<Entry>,
+    /// `git ls-files --others --exclude-standard`, canonical.
+    untracked: HashSet<PathBuf>,
+    /// The previous versions already read, by blob id (`None`: git has no such blob).
+    blobs: HashMap<String, Option<Vec<u8>>>,
+}
+
+impl Changes {
+    fn read(reference: &str, root: &Path) -> Result<Changes, AgainstError> {
+        let failed = |error: git::GitError| git_failed(reference, &error);
+        let raw = git::run(
+            root,
+            &["diff", "--raw", "-z", "-M", "--no-abbrev", reference, "--"],
+        )
+        .map_err(failed)?;
+        let untracked = git::run(root, &["ls-files", "--others", "--exclude-standard", "-z"])
+            .map_err(failed)?;
+        let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let mut by_new: HashMap<PathBuf, Entry> = HashMap::new();
+        let mut deleted: Vec<Entry> = Vec::new();
+        let mut fields = raw.split(|&b| b == 0).filter(|f| !f.is_empty());
+        while let Some(header) = fields.next() {
+            let header = String::from_utf8_lossy(header);
+            let Some(header) = header.strip_prefix(':') else {
+                continue;
+            };
+            let words: Vec<&str> = header.split(' ').collect();
+            let (Some(old_id), Some(status)) = (words.get(2), words.get(4)) else {
+                continue;
+            };
+            let status = status.bytes().next().unwrap_or(b'M');
+            let Some(first) = fields.next() else { break };
+            let first = git::path_from_bytes(first);
+            let entry = |old_path: PathBuf| Entry {
+                status,
+                old_id: (*old_id).to_owned(),
+                old_path,
+            };
+            match status {
+                b'R' | b'C' => {
+                    let Some(second) = fields.next() else { break };
+                    let new = git::path_from_bytes(second);
+                    by_new.insert(canonical_root.join(new), entry(first));
+                }
+                b'D' => deleted.push(entry(first)),
+                _ => {
+                    by_new.insert(canonical_root.join(&first), entry(first));
+                }
+            }
+        }
+        let untracked: HashSet<PathBuf> = git::names(&untracked)
+            .map(|name| canonical_root.join(name))
+            .collect();
+        // The previous versions of the files named like contracts, read now (while the tree
+        // is walked on the other thread); any other one a pairing needs is read then.
+        let wanted: Vec<String> = by_new
+            .iter()
+            .filter(|(new, entry)| entry.status != b'A' && discover::has_contract_extension(new))
+            .map(|(_, entry)| entry)
+            .chain(
+                deleted
+                    .iter()
+                    .filter(|entry| discover::has_contract_extension(&entry.old_path)),
+            )
+            .map(|entry| entry.old_id.clone())
+            .collect();
+        let read = git::blobs(root, &wanted).map_err(failed)?;
+        let blobs = wanted.into_iter().zip(read).collect();
+        Ok(Changes {
+            canonical_root,
+            by_new,
+            deleted,
+            untracked,
+            blobs,
+        })
+    }
+}
+
+/// Resolves `--against` and asks git what changed since it on another thread while `walk`
+/// (the discovery of the selected files) runs on this one: git and the walk each take a core.
+pub fn resolve_while<T>(
+    against: &str,
+    cwd: &Path,
+    walk: impl FnOnce() -> T,
+) -> (T, Result<(Base, Option<Changes>), AgainstError>) {
+    std::thread::scope(|scope| {
+        let git = scope.spawn(|| {
+            let base = Base::resolve(against, cwd)?;
+            let changes = base.changes()?;
+            Ok((base, changes))
+        });
+        let walked = walk();
+        let based = git.join().unwrap_or_else(|_| {
+            Err(AgainstError {
+                message: format!("`--against {against}` could not be read"),
+                help: Some("the thread that asked git stopped; please report it".to_owned()),
+            })
+        });
+        (walked, based)
+    })
+}
+
+fn git_failed(reference: &str, error: &git::GitError) -> AgainstError {
+    AgainstError {
+        message: format!("git cannot compare with `{reference}`"),
+        help: Some(error.reason().to_owned()),
     }
 }
 
@@ -149,71 +282,37 @@ struct Entry {
 fn git_pairs(
     reference: &str,
     root: &Path,
+    changes: Changes,
     found: &[Candidate],
     roots: &[PathBuf],
     filters: &Filters,
     cwd: &Path,
 ) -> Result<Pairs, AgainstError> {
-    let failed = |error: git::GitError| AgainstError {
-        message: format!("git cannot compare with `{reference}`"),
-        help: Some(error.reason().to_owned()),
-    };
-    let raw = git::run(
-        root,
-        &["diff", "--raw", "-z", "-M", "--no-abbrev", reference, "--"],
-    )
-    .map_err(failed)?;
-    let untracked =
-        git::run(root, &["ls-files", "--others", "--exclude-standard", "-z"]).map_err(failed)?;
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut by_new: HashMap<PathBuf, Entry> = HashMap::new();
-    let mut deleted: Vec<Entry> = Vec::new();
-    let mut fields = raw.split(|&b| b == 0).filter(|f| !f.is_empty());
-    while let Some(header) = fields.next() {
-        let header = String::from_utf8_lossy(header);
-        let Some(header) = header.strip_prefix(':') else {
-            continue;
-        };
-        let words: Vec<&str> = header.split(' ').collect();
-        let (Some(old_id), Some(status)) = (words.get(2), words.get(4)) else {
-            continue;
-        };
-        let status = status.bytes().next().unwrap_or(b'M');
-        let Some(first) = fields.next() else { break };
-        let first = git::path_from_bytes(first);
-        let entry = |old_path: PathBuf| Entry {
-            status,
-            old_id: (*old_id).to_owned(),
-            old_path,
-        };
-        match status {
-            b'R' | b'C' => {
-                let Some(second) = fields.next() else { break };
-                let new = git::path_from_bytes(second);
-                by_new.insert(canonical_root.join(new), entry(first));
-            }
-            b'D' => deleted.push(entry(first)),
-            _ => {
-                by_new.insert(canonical_root.join(&first), entry(first));
-            }
-        }
-    }
-    let untracked: HashSet<PathBuf> = git::names(&untracked)
-        .map(|name| canonical_root.join(name))
-        .collect();
+    let failed = |error: git::GitError| git_failed(reference, &error);
+    let Changes {
+        canonical_root,
+        by_new,
+        deleted,
+        untracked,
+        mut blobs,
+    } = changes;
     let name_of =
         |path: &Path| format!("{reference}:{}", path.to_string_lossy().replace('\\', "/"));
     let mut pending: Vec<(Pair, Option<String>)> = Vec::new();
     let mut unchanged = 0;
+    // Only a file named like a changed or untracked one can be one (its directory may be a
+    // link, not its name), unless it is itself a symbolic link: the others are unchanged
+    // without a system call.
+    let names: HashSet<&std::ffi::OsStr> = by_new
+        .keys()
+        .chain(untracked.iter())
+        .filter_map(|path| path.file_name())
+        .collect();
     // Canonical paths without a `realpath` per file: the directories are resolved once each,
     // and only a file that is itself a symbolic link is resolved whole.
     let mut directories: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
-    let mut canonical_of = |path: &Path| -> Option<PathBuf> {
-        let is_link = std::fs::symlink_metadata(path)
-            .ok()?
-            .file_type()
-            .is_symlink();
-        let (Some(parent), Some(name), false) = (path.parent(), path.file_name(), is_link) else {
+    let mut canonical_of = |path: &Path, link: bool| -> Option<PathBuf> {
+        let (Some(parent), Some(name), false) = (path.parent(), path.file_name(), link) else {
             return path.canonicalize().ok();
         };
         let directory = directories
@@ -223,7 +322,15 @@ fn git_pairs(
         Some(directory.join(name))
     };
     for candidate in found {
-        let Some(canonical) = canonical_of(&cwd.join(&candidate.path)) else {
+        let named_like_a_change = candidate
+            .path
+            .file_name()
+            .is_some_and(|name| names.contains(name));
+        if !candidate.link && !named_like_a_change {
+            unchanged += 1;
+            continue;
+        }
+        let Some(canonical) = canonical_of(&cwd.join(&candidate.path), candidate.link) else {
             continue;
         };
         let pair = |previous: Option<Previous>| Pair {
@@ -283,12 +390,20 @@ fn git_pairs(
             Some(entry.old_id),
         ));
     }
-    let ids: Vec<String> = pending.iter().filter_map(|(_, id)| id.clone()).collect();
-    let mut blobs = git::blobs(root, &ids).map_err(failed)?.into_iter();
+    // The previous versions not read with the others (files named on the command line
+    // whatever their extension).
+    let missing: Vec<String> = pending
+        .iter()
+        .filter_map(|(_, id)| id.clone())
+        .filter(|id| !blobs.contains_key(id))
+        .collect();
+    let read = git::blobs(root, &missing).map_err(failed)?;
+    blobs.extend(missing.into_iter().zip(read));
     let mut pairs = Vec::with_capacity(pending.len());
     for (mut pair, id) in pending {
-        if id.is_some() {
-            let blob = blobs.next().flatten();
+        if let Some(id) = id {
+            // Cloned: two files may have had the same text (a copy).
+            let blob = blobs.get(&id).cloned().flatten();
             if let Some(previous) = &mut pair.previous {
                 previous.text = match blob {
                     Some(bytes) => String::from_utf8(bytes)
@@ -350,6 +465,7 @@ fn path_pairs(base: &Path, found: &[Candidate], roots: &[PathBuf], cwd: &Path) -
             Candidate {
                 display: discover::display(base),
                 path: base.to_path_buf(),
+                link: false,
             },
             name,
         )]

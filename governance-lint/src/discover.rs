@@ -49,6 +49,9 @@ pub struct Candidate {
     /// The path as shown in reports (relative paths stay relative, `./` is dropped).
     pub display: String,
     pub path: PathBuf,
+    /// The path is a symbolic link (to a file that may have another name): what a comparison
+    /// with git must resolve, where the name of any other file is enough.
+    pub link: bool,
 }
 
 /// A path that could not be walked or read, or must not be (reported as a failed file with
@@ -354,6 +357,8 @@ pub fn discover(
                 found.file(Candidate {
                     display: display(root),
                     path: root.clone(),
+                    link: std::fs::symlink_metadata(root)
+                        .is_ok_and(|meta| meta.file_type().is_symlink()),
                 });
             }
             Err(error) => found.discovery.problems.push(WalkProblem::io(
@@ -516,55 +521,51 @@ impl Found {
     }
 }
 
-/// The files git tracks below a walked directory, and the root of its work tree.
-struct Tracked {
-    /// Canonical.
-    toplevel: PathBuf,
-    /// Below the walked directory, as `root.join(name)`.
-    files: Vec<PathBuf>,
+/// Why git could not say which files it tracks below `root`.
+fn untracked_failure(root: &Path, error: &GitError) -> WalkProblem {
+    WalkProblem::io(
+        display(root),
+        format!(
+            "cannot list the files git tracks in `{}`: {}",
+            display(root),
+            error.reason()
+        ),
+    )
 }
 
-/// Asks git which files below `root` it tracks (`git ls-files -z`, submodules included).
-/// `Ok(None)`: git is not installed, or `root` is not in a work tree. An error when git
-/// fails inside what looks like a repository: hiding its tracked files would let a contract
-/// pass unlinted.
-fn tracked(root: &Path) -> Result<Option<Tracked>, WalkProblem> {
-    let failed = |error: GitError| {
-        WalkProblem::io(
-            display(root),
-            format!(
-                "cannot list the files git tracks in `{}`: {}",
-                display(root),
-                error.reason()
-            ),
-        )
-    };
-    let toplevel = match git::toplevel(root) {
-        Ok(toplevel) => toplevel,
-        Err(GitError::Missing(_)) => return Ok(None),
+/// The root of the work tree `root` is in, canonical. `Ok(None)`: git is not installed, or
+/// `root` is not in a work tree. An error when git fails inside what looks like a
+/// repository: hiding its tracked files would let a contract pass unlinted.
+fn work_tree(root: &Path) -> Result<Option<PathBuf>, WalkProblem> {
+    match git::toplevel(root) {
+        Ok(toplevel) => Ok(Some(std::fs::canonicalize(&toplevel).unwrap_or(toplevel))),
+        Err(GitError::Missing(_)) => Ok(None),
         Err(error) => {
             let in_repository = std::fs::canonicalize(root)
                 .is_ok_and(|dir| dir.ancestors().any(|d| d.join(".git").exists()));
-            return if in_repository {
-                Err(failed(error))
+            if in_repository {
+                Err(untracked_failure(root, &error))
             } else {
                 Ok(None)
-            };
+            }
         }
-    };
-    let listed = git::run(root, &["ls-files", "-z", "--recurse-submodules"]).map_err(failed)?;
-    Ok(Some(Tracked {
-        toplevel: std::fs::canonicalize(&toplevel).unwrap_or(toplevel),
-        files: git::names(&listed).map(|name| root.join(name)).collect(),
-    }))
+    }
+}
+
+/// The files git tracks below `root` (`git ls-files -z`, submodules included), as
+/// `root.join(name)`.
+fn tracked(root: &Path) -> Result<Vec<PathBuf>, WalkProblem> {
+    let listed = git::run(root, &["ls-files", "-z", "--recurse-submodules"])
+        .map_err(|error| untracked_failure(root, &error))?;
+    Ok(git::names(&listed).map(|name| root.join(name)).collect())
 }
 
 /// Walks `root`: the untracked files the ignore files leave (all of them outside a work tree),
 /// and every tracked file.
 fn walk(root: &Path, filters: &Filters, found: &mut Found, hits: &mut [bool]) -> Counts {
     let mut counts = Counts::default();
-    let tracked = match tracked(root) {
-        Ok(tracked) => tracked,
+    let toplevel = match work_tree(root) {
+        Ok(toplevel) => toplevel,
         Err(problem) => {
             found.discovery.problems.push(problem);
             counts.named += 1;
@@ -572,9 +573,9 @@ fn walk(root: &Path, filters: &Filters, found: &mut Found, hits: &mut [bool]) ->
             None
         }
     };
-    let boundary = match &tracked {
-        Some(tracked) => Boundary {
-            root: tracked.toplevel.clone(),
+    let boundary = match &toplevel {
+        Some(toplevel) => Boundary {
+            root: toplevel.clone(),
             what: "the repository".to_owned(),
         },
         None => Boundary {
@@ -583,22 +584,73 @@ fn walk(root: &Path, filters: &Filters, found: &mut Found, hits: &mut [bool]) ->
             what: format!("the directory `{}`", display(root)),
         },
     };
-    // Takes a walked or tracked path named like a contract that the globs keep.
-    let mut select = |path: &Path, counts: &mut Counts| -> Option<String> {
-        if !has_contract_extension(path) {
-            return None;
+    // git lists the tracked files on another thread while this one walks the tree.
+    std::thread::scope(|scope| {
+        let listing = toplevel.is_some().then(|| scope.spawn(|| tracked(root)));
+        let in_work_tree = toplevel.is_some();
+        walk_tree(
+            root,
+            &boundary,
+            in_work_tree,
+            filters,
+            found,
+            hits,
+            &mut counts,
+        );
+        let listed = listing.map(|listing| {
+            listing.join().unwrap_or_else(|_| {
+                Err(untracked_failure(
+                    root,
+                    &GitError::Failed("the thread that ran git stopped".to_owned()),
+                ))
+            })
+        });
+        match listed {
+            Some(Ok(files)) => add_tracked(files, &boundary, filters, found, hits, &mut counts),
+            Some(Err(problem)) => {
+                found.discovery.problems.push(problem);
+                counts.named += 1;
+                counts.selected += 1;
+            }
+            None => {}
         }
-        counts.named += 1;
-        let shown = display(path);
-        if !filters.wants_noting(&shown, hits) {
-            return None;
-        }
-        Some(shown)
-    };
+    });
+    counts
+}
+
+/// Takes a walked or tracked path named like a contract that the globs keep: how it is shown.
+fn select(
+    path: &Path,
+    filters: &Filters,
+    hits: &mut [bool],
+    counts: &mut Counts,
+) -> Option<String> {
+    if !has_contract_extension(path) {
+        return None;
+    }
+    counts.named += 1;
+    let shown = display(path);
+    if !filters.wants_noting(&shown, hits) {
+        return None;
+    }
+    Some(shown)
+}
+
+/// Walks the directory `root`: the files the ignore files leave (`.ignore` files too when it is
+/// not `in_work_tree`). Symbolic links are resolved later, within `boundary`.
+fn walk_tree(
+    root: &Path,
+    boundary: &Boundary,
+    in_work_tree: bool,
+    filters: &Filters,
+    found: &mut Found,
+    hits: &mut [bool],
+    counts: &mut Counts,
+) {
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
         // `.ignore` files are for search tools; in a repository, git says what is a file.
-        .ignore(tracked.is_none())
+        .ignore(!in_work_tree)
         .git_ignore(true)
         .git_global(false)
         .git_exclude(true)
@@ -620,16 +672,17 @@ fn walk(root: &Path, filters: &Filters, found: &mut Found, hits: &mut [bool]) ->
                 let Some(kind) = entry.file_type().filter(|t| !t.is_dir()) else {
                     continue;
                 };
-                let Some(shown) = select(path, &mut counts) else {
+                let Some(shown) = select(path, filters, hits, counts) else {
                     continue;
                 };
                 let candidate = Candidate {
                     display: shown,
                     path: path.to_path_buf(),
+                    link: kind.is_symlink(),
                 };
                 if kind.is_symlink() {
                     counts.selected += 1;
-                    found.link(candidate, &boundary);
+                    found.link(candidate, boundary);
                 } else if found.file(candidate) {
                     // Regular files, and FIFOs or devices named like contracts: reading one
                     // reports "not a regular file" rather than silently skipping it.
@@ -649,14 +702,26 @@ fn walk(root: &Path, filters: &Filters, found: &mut Found, hits: &mut [bool]) ->
             }
         }
     }
-    for path in tracked.map(|t| t.files).unwrap_or_default() {
+}
+
+/// Adds the tracked `files` the walk did not find (ignored by an ignore file, or below a
+/// skipped directory): git says they are part of the repository.
+fn add_tracked(
+    files: Vec<PathBuf>,
+    boundary: &Boundary,
+    filters: &Filters,
+    found: &mut Found,
+    hits: &mut [bool],
+    counts: &mut Counts,
+) {
+    for path in files {
         if let Some(selected) = found.seen.get(&normalize(&path)) {
             // Walked too, or found from another root: the globs already said yes.
             counts.named += 1;
             counts.selected += usize::from(*selected);
             continue;
         }
-        let Some(shown) = select(&path, &mut counts) else {
+        let Some(shown) = select(&path, filters, hits, counts) else {
             continue;
         };
         let kind = match std::fs::symlink_metadata(&path) {
@@ -675,17 +740,17 @@ fn walk(root: &Path, filters: &Filters, found: &mut Found, hits: &mut [bool]) ->
         let candidate = Candidate {
             display: shown,
             path,
+            link: kind.is_symlink(),
         };
         if kind.is_dir() {
             // A submodule's directory named like a contract; its files are listed too.
         } else if kind.is_symlink() {
             counts.selected += 1;
-            found.link(candidate, &boundary);
+            found.link(candidate, boundary);
         } else if found.file(candidate) {
             counts.selected += 1;
         }
     }
-    counts
 }
 
 fn error_path(error: &ignore::Error) -> Option<PathBuf> {

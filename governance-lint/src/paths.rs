@@ -14,6 +14,33 @@ pub fn repository_root(cwd: &Path) -> PathBuf {
 
 /// `path` with `.` and `..` components resolved lexically (symbolic links are not followed).
 pub fn normalize(path: &Path) -> PathBuf {
+    // The common case, a walked path (`./batch-001/orders.yaml`): nothing to resolve but the
+    // leading `./`, and no component-by-component rebuild.
+    #[cfg(unix)]
+    if let Some(text) = path.to_str() {
+        let mut rest = text;
+        while let Some(after) = rest.strip_prefix("./") {
+            rest = after;
+        }
+        // `/a/b` is absolute; `.//a` is `a`, left to the general case.
+        let relative = match rest.strip_prefix('/') {
+            Some(after) if rest.len() == text.len() => after,
+            Some(_) => "",
+            None => rest,
+        };
+        if !relative.is_empty()
+            && relative
+                .split('/')
+                .all(|part| !part.is_empty() && part != "." && part != "..")
+        {
+            return PathBuf::from(rest);
+        }
+    }
+    normalize_components(path)
+}
+
+/// [`normalize`], component by component.
+fn normalize_components(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {
@@ -57,6 +84,35 @@ pub fn display(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quick_normalization_agrees_with_the_general_one() {
+        let parts = ["", ".", "..", "a", "b.yaml", "/"];
+        let mut paths = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = paths
+                .iter()
+                .flat_map(|p| parts.iter().map(move |part| format!("{p}{part}/")))
+                .chain(
+                    paths
+                        .iter()
+                        .flat_map(|p| parts.iter().map(move |part| format!("{p}{part}"))),
+                )
+                .collect();
+            paths.extend(longer);
+        }
+        paths.sort();
+        paths.dedup();
+        for path in &paths {
+            let path = Path::new(path);
+            assert_eq!(
+                normalize(path).as_os_str(),
+                normalize_components(path).as_os_str(),
+                "{}",
+                path.display()
+            );
+        }
+    }
 
     #[test]
     fn paths_are_shown_relative_to_the_current_directory() {

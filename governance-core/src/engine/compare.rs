@@ -178,7 +178,13 @@ impl Engine {
                 // Files the contract refers to are read as they are now, for both versions:
                 // a change inside them is not a change of this contract's text.
                 let refs = self.refs(options);
-                match Contract::load_all(&source, options.limits(), options.dbt_enforced(), &refs) {
+                match Contract::load_all(
+                    &source,
+                    options.limits(),
+                    options.dbt_enforced(),
+                    &refs,
+                    false,
+                ) {
                     Ok(loaded) => Baseline::Loaded(source, loaded.contracts),
                     Err(error) => Baseline::Unreadable {
                         previous: source.name().to_owned(),
@@ -234,14 +240,19 @@ impl Engine {
             return FileReport::compared(source, &contracts, findings, rules, Comparison::Deleted);
         };
         let refs = self.refs(options);
-        let loaded =
-            match Contract::load_all(&current, options.limits(), options.dbt_enforced(), &refs) {
-                Ok(loaded) => loaded,
-                Err(error) => {
-                    let finding = load_error_finding(&error, &current);
-                    return FileReport::failed(current, finding);
-                }
-            };
+        let loaded = match Contract::load_all(
+            &current,
+            options.limits(),
+            options.dbt_enforced(),
+            &refs,
+            false,
+        ) {
+            Ok(loaded) => loaded,
+            Err(error) => {
+                let finding = load_error_finding(&error, &current);
+                return FileReport::failed(current, finding);
+            }
+        };
         if loaded.contracts.is_empty() {
             let findings: Vec<Finding> = loaded
                 .unrecognised

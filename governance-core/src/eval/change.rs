@@ -13,7 +13,7 @@
 use std::cell::OnceCell;
 use std::sync::Arc;
 
-use super::pair::{compare_values, differ, same, version_numbers, Pairing, Side};
+use super::pair::{compare_values, differ, entities_alike, same, version_numbers, Pairing, Side};
 use super::types::{self, Verdict};
 use super::{is_tagged, severity_of, Evaluation, Place};
 use crate::contract::{Contract, Entity, Item, ItemKind};
@@ -34,6 +34,9 @@ pub(crate) struct Versions<'a> {
     pub pairing: Pairing,
     /// Whether the canonical models differ (computed when a rule asks `contract changed`).
     changed_once: OnceCell<bool>,
+    /// For each current item, whether it and its previous version are written alike (see
+    /// [`entities_alike`]), computed when a rule first asks.
+    alike_once: OnceCell<Vec<bool>>,
     /// The versions, when the major version increased (`1.4.0` → `2.0.0`).
     pub announced: Option<(String, String)>,
 }
@@ -63,6 +66,7 @@ impl<'a> Versions<'a> {
             current,
             pairing,
             changed_once: OnceCell::new(),
+            alike_once: OnceCell::new(),
             announced,
         }
     }
@@ -72,6 +76,29 @@ impl<'a> Versions<'a> {
         *self
             .changed_once
             .get_or_init(|| differ(self.previous, self.current, &self.pairing))
+    }
+
+    /// Whether the current item at position `at` is written exactly as its previous version:
+    /// then no negated change predicate holds on it.
+    pub fn alike(&self, at: usize) -> bool {
+        let alike = self.alike_once.get_or_init(|| {
+            (0..self.current.items.len())
+                .map(|at| {
+                    let (Some(item), Some((_, old))) =
+                        (self.current.items.get(at), self.counterpart(at))
+                    else {
+                        return false;
+                    };
+                    entities_alike(
+                        &self.previous.doc,
+                        &old.entity,
+                        &self.current.doc,
+                        &item.entity,
+                    )
+                })
+                .collect()
+        });
+        alike.get(at).copied().unwrap_or(false)
     }
 
     /// The previous version of the current item at position `at`.
@@ -490,6 +517,10 @@ impl<'a> Evaluation<'a> {
                         continue;
                     };
                     if matches!(predicate, Predicate::Added | Predicate::Removed) {
+                        continue;
+                    }
+                    // Written alike in both versions: nothing of it changed.
+                    if statement.negated && versions.alike(at) {
                         continue;
                     }
                     // In either version.

@@ -7,6 +7,7 @@
 //! rewritten as ODCS, which adds the table) is paired by the rest of its path when that is
 //! unique on both sides. Names compare ignoring case.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::contract::model::{CONTRACT_NAMES, FIELD_NAMES, ITEM_NAMES};
@@ -29,26 +30,31 @@ impl Pairing {
     pub fn of(previous: &Contract, current: &Contract) -> Pairing {
         let mut counterpart = vec![None; current.items.len()];
         let mut taken = vec![false; previous.items.len()];
-        let key = |item: &Item| (item.kind, item.path.trim().to_lowercase());
-        let mut by_key: HashMap<(ItemKind, String), Vec<usize>> = HashMap::new();
-        for (at, item) in previous.items.iter().enumerate() {
+        // The previous items by key, each key's items chained in document order: the first one
+        // not yet taken is the head.
+        let mut head: HashMap<Key<'_>, Option<usize>> =
+            HashMap::with_capacity(previous.items.len());
+        let mut next: Vec<Option<usize>> = vec![None; previous.items.len()];
+        for (at, item) in previous.items.iter().enumerate().rev() {
             if !item.path.is_empty() {
-                by_key.entry(key(item)).or_default().push(at);
+                let later = head.insert(key(item), Some(at)).flatten();
+                if let Some(slot) = next.get_mut(at) {
+                    *slot = later;
+                }
             }
         }
         for (at, item) in current.items.iter().enumerate() {
             if item.path.is_empty() {
                 continue;
             }
-            if let Some(list) = by_key.get_mut(&key(item)) {
-                if !list.is_empty() {
-                    let found = list.remove(0);
-                    if let (Some(slot), Some(flag)) =
-                        (counterpart.get_mut(at), taken.get_mut(found))
-                    {
-                        *slot = Some(found);
-                        *flag = true;
-                    }
+            let Some(first) = head.get_mut(&key(item)) else {
+                continue;
+            };
+            if let Some(found) = *first {
+                *first = next.get(found).copied().flatten();
+                if let (Some(slot), Some(flag)) = (counterpart.get_mut(at), taken.get_mut(found)) {
+                    *slot = Some(found);
+                    *flag = true;
                 }
             }
         }
@@ -181,6 +187,92 @@ const YES_NO: &[&str] = &[
     "isUnique",
     "isPrimaryKey",
 ];
+
+/// What items are paired by: their kind and [`folded`] path.
+type Key<'a> = (ItemKind, Cow<'a, str>);
+
+fn key(item: &Item) -> Key<'_> {
+    (item.kind, folded(&item.path))
+}
+
+/// A path as items are paired by it: trimmed and lowercased, without a copy when it already
+/// is.
+fn folded(path: &str) -> Cow<'_, str> {
+    let path = path.trim();
+    if path.is_ascii() && !path.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Borrowed(path)
+    } else {
+        Cow::Owned(path.to_lowercase())
+    }
+}
+
+/// How many nodes [`written_alike`] visits before it gives up (answers `false`): aliases may
+/// share one subtree many times over.
+const ALIKE_BUDGET: u32 = 4096;
+
+/// Whether two entities (each in its own document) are written exactly alike: the same
+/// canonical attributes in the same order, and the same raw and fallback mappings, each with
+/// the same kinds, keys in the same order and scalars with the same text. Every lookup then
+/// reads the same value on both sides, so no negated change predicate can hold on the pair:
+/// a sufficient condition, cheap to test, that spares evaluating each change rule on the
+/// fields a change left alone. `false` means only "not known to be alike".
+pub(crate) fn entities_alike(a_doc: &Document, a: &Entity, b_doc: &Document, b: &Entity) -> bool {
+    let mut budget = ALIKE_BUDGET;
+    let nodes = |x: Option<NodeId>, y: Option<NodeId>, budget: &mut u32| match (x, y) {
+        (None, None) => true,
+        (Some(x), Some(y)) => written_alike(a_doc, x, b_doc, y, budget),
+        _ => false,
+    };
+    a.canonical_only == b.canonical_only
+        && a.attrs.len() == b.attrs.len()
+        && a.attrs
+            .iter()
+            .zip(&b.attrs)
+            .all(|((m, x), (n, y))| m == n && nodes(Some(x.node), Some(y.node), &mut budget))
+        && nodes(a.raw, b.raw, &mut budget)
+        && nodes(a.fallback, b.fallback, &mut budget)
+}
+
+/// Whether two subtrees are written alike (see [`entities_alike`]), visiting at most `budget`
+/// nodes.
+fn written_alike(
+    a_doc: &Document,
+    a: NodeId,
+    b_doc: &Document,
+    b: NodeId,
+    budget: &mut u32,
+) -> bool {
+    if *budget == 0 {
+        return false;
+    }
+    *budget -= 1;
+    match (&a_doc.node(a).kind, &b_doc.node(b).kind) {
+        (NodeKind::Null, NodeKind::Null) => true,
+        (NodeKind::Seq(_), NodeKind::Seq(_)) => {
+            let (left, right) = (a_doc.items(a), b_doc.items(b));
+            left.len() == right.len()
+                && left
+                    .iter()
+                    .zip(right)
+                    .all(|(&x, &y)| written_alike(a_doc, x, b_doc, y, budget))
+        }
+        (NodeKind::Map(_), NodeKind::Map(_)) => {
+            let (left, right) = (a_doc.entries(a), b_doc.entries(b));
+            left.len() == right.len()
+                && left.iter().zip(right).all(|(x, y)| {
+                    a_doc.text(&x.key) == b_doc.text(&y.key)
+                        && written_alike(a_doc, x.value, b_doc, y.value, budget)
+                })
+        }
+        (NodeKind::Str(x), NodeKind::Str(y)) => a_doc.text(x) == b_doc.text(y),
+        (NodeKind::Bool(_), NodeKind::Bool(_))
+        | (NodeKind::Int(_), NodeKind::Int(_))
+        | (NodeKind::Float(_), NodeKind::Float(_)) => a_doc
+            .scalar_text(a)
+            .is_some_and(|x| b_doc.scalar_text(b).is_some_and(|y| x == y)),
+        _ => false,
+    }
+}
 
 /// Whether two values (each in its own document) are the same: text ignoring case and
 /// surrounding space, numbers and quantities by value (`1 hour` is `60 minutes`), lists as

@@ -64,25 +64,25 @@ pub fn breaking(args: &BreakingArgs) -> u8 {
     } else {
         check.paths.clone()
     };
-    let found = discover::discover(
-        &roots,
-        &filters,
-        check.force_exclude,
-        discover::FileId::of_stdout(),
-    );
+    // git says what changed while the tree is walked.
+    let (found, based) = against::resolve_while(&args.against, &out.cwd, || {
+        discover::discover(
+            &roots,
+            &filters,
+            check.force_exclude,
+            discover::FileId::of_stdout(),
+        )
+    });
     if !found.unselected.is_empty() && !settings::allow_empty(check.allow_empty, config) {
         let problems: Vec<Problem> = found.unselected.iter().map(|u| u.problem()).collect();
         return stop(&out, Some(&policies), &problems);
     }
-    let base = match against::Base::resolve(&args.against, &out.cwd) {
-        Ok(base) => base,
-        Err(error) => {
-            let problem = Problem::plain("usage::against", error.message, error.help);
-            return stop(&out, Some(&policies), &[problem]);
-        }
-    };
-    let pairs = match base.pairs(&found.files, &roots, &filters, &out.cwd) {
-        Ok(pairs) => pairs,
+    let paired = based.and_then(|(base, changes)| {
+        let pairs = base.pairs(changes, &found.files, &roots, &filters, &out.cwd)?;
+        Ok((base, pairs))
+    });
+    let (base, pairs) = match paired {
+        Ok(paired) => paired,
         Err(error) => {
             let problem = Problem::plain("usage::against", error.message, error.help);
             return stop(&out, Some(&policies), &[problem]);

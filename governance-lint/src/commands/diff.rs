@@ -43,23 +43,20 @@ pub fn diff(args: &DiffArgs) -> u8 {
     } else {
         args.paths.clone()
     };
-    let found = discover::discover(&roots, &filters, false, None);
+    // git says what changed while the tree is walked.
+    let (found, based) = against::resolve_while(&args.against, &out.cwd, || {
+        discover::discover(&roots, &filters, false, None)
+    });
     if !found.unselected.is_empty() && !settings::allow_empty(args.allow_empty, config) {
         let problems: Vec<Problem> = found.unselected.iter().map(|u| u.problem()).collect();
         return stop(&out, None, &problems);
     }
-    let base = match against::Base::resolve(&args.against, &out.cwd) {
-        Ok(base) => base,
-        Err(error) => {
-            return stop(
-                &out,
-                None,
-                &[Problem::plain("usage::against", error.message, error.help)],
-            );
-        }
-    };
-    let pairs = match base.pairs(&found.files, &roots, &filters, &out.cwd) {
-        Ok(pairs) => pairs,
+    let paired = based.and_then(|(base, changes)| {
+        let pairs = base.pairs(changes, &found.files, &roots, &filters, &out.cwd)?;
+        Ok((base, pairs))
+    });
+    let (base, pairs) = match paired {
+        Ok(paired) => paired,
         Err(error) => {
             return stop(
                 &out,

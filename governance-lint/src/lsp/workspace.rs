@@ -111,6 +111,7 @@ impl Workspace {
         let candidate = Candidate {
             display: path.to_string_lossy().into_owned(),
             path: path.to_path_buf(),
+            link: false,
         };
         let repository = crate::discover::repository_root(&self.root);
         let found =
