@@ -90,9 +90,10 @@ pub struct Contract {
     pub(crate) top: Entity,
     pub(crate) items: Vec<Item>,
     pub(crate) issues: Vec<Issue>,
-    /// The items by name (trimmed, in lowercase), built on first use: a `named` filter looks
-    /// its names up instead of comparing every item, so many rules cost little more than few.
-    names: std::sync::OnceLock<std::collections::HashMap<String, Vec<u32>>>,
+    /// The items by name, as (hash of the name trimmed and in lowercase, position) sorted,
+    /// built on first use: a `named` filter looks its names up instead of comparing every
+    /// item, so many rules cost little more than few, and building it copies no name.
+    names: std::sync::OnceLock<Vec<(u64, u32)>>,
 }
 
 /// Every document of a file, sorted out: the contracts, why the others were skipped, and the
@@ -250,24 +251,33 @@ impl Contract {
         }
     }
 
-    /// The positions in `items` of the items called `name` (ignoring case and surrounding
-    /// spaces), in document order.
-    pub(crate) fn items_named(&self, name: &str) -> &[u32] {
+    /// Adds to `out` the positions in `items` of the items called `name` (ignoring case and
+    /// surrounding spaces), in document order.
+    pub(crate) fn items_named(&self, name: &str, out: &mut Vec<u32>) {
         let index = self.names.get_or_init(|| {
-            let mut index: std::collections::HashMap<String, Vec<u32>> =
-                std::collections::HashMap::new();
-            for (at, item) in self.items.iter().enumerate() {
-                if let (Some(name), Ok(at)) = (item.name(), u32::try_from(at)) {
-                    index
-                        .entry(name.trim().to_lowercase())
-                        .or_default()
-                        .push(at);
-                }
-            }
+            let mut index: Vec<(u64, u32)> = self
+                .items
+                .iter()
+                .enumerate()
+                .filter_map(|(at, item)| Some((folded_hash(item.name()?), u32::try_from(at).ok()?)))
+                .collect();
+            index.sort_unstable();
             index
         });
-        let key = name.trim().to_lowercase();
-        index.get(&key).map_or(&[], Vec::as_slice)
+        let key = folded_hash(name);
+        let start = index.partition_point(|&(hash, _)| hash < key);
+        let same_hash = index
+            .get(start..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|&&(hash, _)| hash == key);
+        // Names with the same hash are compared: two different names may share one.
+        out.extend(same_hash.map(|&(_, at)| at).filter(|&at| {
+            self.items
+                .get(at as usize)
+                .and_then(Item::name)
+                .is_some_and(|item| crate::text::same_text(item, name))
+        }));
     }
 
     /// The standard the contract was read as.
@@ -571,4 +581,55 @@ fn unrecognised(doc: &Document, root: NodeId, why: detect::Unrecognised) -> Issu
         }
     };
     Issue::new(BuiltinRule::NotRecognised, at, message, "not recognised").with_help(help)
+}
+
+/// A hash of `name` trimmed and in lowercase (FNV-1a), without a lowercase copy when it is
+/// ASCII: equal for two names [`crate::text::same_text`] calls the same.
+fn folded_hash(name: &str) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let add = |hash: u64, byte: u8| (hash ^ u64::from(byte)).wrapping_mul(PRIME);
+    let name = name.trim();
+    if name.is_ascii() {
+        name.bytes()
+            .fold(OFFSET, |hash, byte| add(hash, byte.to_ascii_lowercase()))
+    } else {
+        name.to_lowercase().bytes().fold(OFFSET, add)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::folded_hash;
+    use crate::text::same_text;
+
+    #[test]
+    fn names_the_same_text_calls_the_same_hash_alike() {
+        let names = [
+            "email",
+            "EMAIL",
+            " Email ",
+            "e-mail",
+            "Straße",
+            "STRASSE",
+            "straße",
+            "ΟΔΟΣ",
+            "οδος",
+            "Émile",
+            "émile",
+            "ÉMILE",
+            "\temail\n",
+            "",
+            "İstanbul",
+            "i̇stanbul",
+        ];
+        for a in names {
+            for b in names {
+                if same_text(a, b) {
+                    assert_eq!(folded_hash(a), folded_hash(b), "{a:?} and {b:?}");
+                }
+            }
+        }
+        assert_ne!(folded_hash("email"), folded_hash("e-mail"));
+    }
 }

@@ -256,11 +256,10 @@ impl<'a> Evaluation<'a> {
         let in_it = |item: &Item| in_collection(collection, item.kind);
         match filters.first() {
             Some(Filter::Named(names)) => {
-                let mut at: Vec<u32> = names
-                    .iter()
-                    .flat_map(|name| contract.items_named(name))
-                    .copied()
-                    .collect();
+                let mut at: Vec<u32> = Vec::new();
+                for name in names {
+                    contract.items_named(name, &mut at);
+                }
                 at.sort_unstable();
                 at.dedup();
                 at.into_iter()
