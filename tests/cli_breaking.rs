@@ -484,6 +484,56 @@ fn the_shortcuts_of_the_git_pairing_hide_no_change() {
     );
 }
 
+/// A file git does not track is new, one it tracks and that did not change is unchanged,
+/// whether the walk found it or it was named on the command line; names are read literally
+/// (`[1]` is no glob).
+#[test]
+fn untracked_files_are_new_and_named_files_are_looked_up_in_git() {
+    if !git_installed() {
+        return;
+    }
+    let repo = tempfile::tempdir().expect("a temporary directory");
+    let root = repo.path();
+    git(root, &["init", "-q"]);
+    write(root, "contracts/same.yaml", SAME);
+    write(root, "contracts/orders.yaml", ORDERS_V1);
+    write(root, "contracts/o[1].yaml", SAME);
+    commit_all(root, "first");
+    write(root, "contracts/orders.yaml", ORDERS_V2);
+    // Untracked, and named like a tracked one that a glob would match.
+    write(root, "contracts/o1.yaml", NEW);
+    let output = lint(root, &["breaking", "--against", "HEAD", "--format", "json"]);
+    let report = json(&output);
+    assert_eq!(
+        compared(&report),
+        [
+            ("contracts/o1.yaml".into(), "new".into()),
+            ("contracts/orders.yaml".into(), "compared".into()),
+        ]
+    );
+    assert_eq!(report["run"]["against"]["unchanged"], 2);
+    let named = [
+        "breaking",
+        "contracts/same.yaml",
+        "contracts/o[1].yaml",
+        "contracts/o1.yaml",
+        "contracts/orders.yaml",
+        "--against",
+        "HEAD",
+        "--format",
+        "json",
+    ];
+    let report = json(&lint(root, &named));
+    assert_eq!(
+        compared(&report),
+        [
+            ("contracts/o1.yaml".into(), "new".into()),
+            ("contracts/orders.yaml".into(), "compared".into()),
+        ]
+    );
+    assert_eq!(report["run"]["against"]["unchanged"], 2);
+}
+
 #[test]
 fn bad_bases_stop_the_run() {
     if !git_installed() {

@@ -3,7 +3,7 @@
 //! - A **git ref** (`main`, `origin/main`, a commit): one `git diff --raw -M REF` says which
 //!   files changed since REF (committed, staged or not), which were renamed (followed as `git
 //!   diff -M` does) and which were deleted; one `git cat-file --batch` reads every previous
-//!   version. Files that did not change are not compared; untracked ones are new.
+//!   version. Files that did not change are not compared; those git does not track are new.
 //! - A **directory** (or a file) of previous versions: each current file is paired with the
 //!   previous one whose first contract has the same id (ODCS and DCS `id`, the seed's
 //!   `data_product`), else with the one at the same path relative to the directory walked.
@@ -123,7 +123,7 @@ impl Base {
         }
     }
 
-    /// What git says changed since a git base (`git diff --raw -M`, the untracked files), with
+    /// What git says changed since a git base (`git diff --raw -M`), with
     /// the previous versions of the changed files named like contracts already read (`git
     /// cat-file --batch`). Nothing for a directory or file of previous versions.
     pub fn changes(&self) -> Result<Option<Changes>, AgainstError> {
@@ -164,8 +164,6 @@ pub struct Changes {
     /// The changed, added, renamed and copied files by their (canonical) path now.
     by_new: HashMap<PathBuf, Entry>,
     deleted: Vec<Entry>,
-    /// `git ls-files --others --exclude-standard`, canonical.
-    untracked: HashSet<PathBuf>,
     /// The previous versions already read, by blob id (`None`: git has no such blob).
     blobs: HashMap<String, Option<Vec<u8>>>,
 }
@@ -178,8 +176,6 @@ impl Changes {
             &["diff", "--raw", "-z", "-M", "--no-abbrev", reference, "--"],
         )
         .map_err(failed)?;
-        let untracked = git::run(root, &["ls-files", "--others", "--exclude-standard", "-z"])
-            .map_err(failed)?;
         let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let mut by_new: HashMap<PathBuf, Entry> = HashMap::new();
         let mut deleted: Vec<Entry> = Vec::new();
@@ -213,9 +209,6 @@ impl Changes {
                 }
             }
         }
-        let untracked: HashSet<PathBuf> = git::names(&untracked)
-            .map(|name| canonical_root.join(name))
-            .collect();
         // The previous versions of the files named like contracts, read now (while the tree
         // is walked on the other thread); any other one a pairing needs is read then.
         let wanted: Vec<String> = by_new
@@ -235,7 +228,6 @@ impl Changes {
             canonical_root,
             by_new,
             deleted,
-            untracked,
             blobs,
         })
     }
@@ -293,26 +285,23 @@ fn git_pairs(
         canonical_root,
         by_new,
         deleted,
-        untracked,
         mut blobs,
     } = changes;
     let name_of =
         |path: &Path| format!("{reference}:{}", path.to_string_lossy().replace('\\', "/"));
     let mut pending: Vec<(Pair, Option<String>)> = Vec::new();
     let mut unchanged = 0;
-    // Only a file named like a changed or untracked one can be one (its directory may be a
-    // link, not its name), unless it is itself a symbolic link: the others are unchanged
-    // without a system call.
-    let names: HashSet<&std::ffi::OsStr> = by_new
-        .keys()
-        .chain(untracked.iter())
-        .filter_map(|path| path.file_name())
-        .collect();
+    // Only a file named like a changed one can be one (its directory may be a link, not its
+    // name), unless it is itself a symbolic link; and one git does not track is new. The other
+    // files are unchanged without a system call.
+    let names: HashSet<&std::ffi::OsStr> =
+        by_new.keys().filter_map(|path| path.file_name()).collect();
     // Canonical paths without a `realpath` per file: the directories are resolved once each,
     // and only a file that is itself a symbolic link is resolved whole.
     let mut directories: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
-    let mut canonical_of = |path: &Path, link: bool| -> Option<PathBuf> {
-        let (Some(parent), Some(name), false) = (path.parent(), path.file_name(), link) else {
+    // Where a path is, in canonical terms, without resolving its last component.
+    let mut location_of = |path: &Path| -> Option<PathBuf> {
+        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
             return path.canonicalize().ok();
         };
         let directory = directories
@@ -321,17 +310,29 @@ fn git_pairs(
             .clone()?;
         Some(directory.join(name))
     };
+    // Files that are neither changed nor known to be tracked (named on the command line, or
+    // untracked): asked of git together below. Positions in `pending`, with their location.
+    let mut unsure: Vec<(usize, PathBuf)> = Vec::new();
     for candidate in found {
         let named_like_a_change = candidate
             .path
             .file_name()
             .is_some_and(|name| names.contains(name));
-        if !candidate.link && !named_like_a_change {
+        if !candidate.link && !named_like_a_change && candidate.tracked {
             unchanged += 1;
             continue;
         }
-        let Some(canonical) = canonical_of(&cwd.join(&candidate.path), candidate.link) else {
+        let path = cwd.join(&candidate.path);
+        let Some(location) = location_of(&path) else {
             continue;
+        };
+        let canonical = if candidate.link {
+            let Ok(target) = path.canonicalize() else {
+                continue;
+            };
+            target
+        } else {
+            location.clone()
         };
         let pair = |previous: Option<Previous>| Pair {
             display: candidate.display.clone(),
@@ -347,9 +348,28 @@ fn git_pairs(
                 })),
                 Some(entry.old_id.clone()),
             )),
-            None if untracked.contains(&canonical) => pending.push((pair(None), None)),
-            None => unchanged += 1,
+            None if candidate.tracked => unchanged += 1,
+            None => {
+                unsure.push((pending.len(), location));
+                pending.push((pair(None), None));
+            }
         }
+    }
+    // Of those, the ones git tracks did not change; the others are new.
+    let tracked = tracked_among(root, &canonical_root, &unsure).map_err(failed)?;
+    let mut unchanged_at: HashSet<usize> = HashSet::new();
+    for (at, location) in &unsure {
+        if tracked.contains(location) {
+            unchanged_at.insert(*at);
+        }
+    }
+    if !unchanged_at.is_empty() {
+        unchanged += unchanged_at.len();
+        let mut at = 0;
+        pending.retain(|_| {
+            at += 1;
+            !unchanged_at.contains(&(at - 1))
+        });
     }
     // Deleted files the roots and globs would have selected.
     let cwd_canonical = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
@@ -418,6 +438,28 @@ fn git_pairs(
     Ok(Pairs { pairs, unchanged })
 }
 
+/// Which of the `files` (by canonical location) git tracks in the work tree at `root`:
+/// `git ls-files` on a few hundred of them at a time, their paths read literally.
+fn tracked_among(
+    root: &Path,
+    canonical_root: &Path,
+    files: &[(usize, PathBuf)],
+) -> Result<HashSet<PathBuf>, git::GitError> {
+    let relative: Vec<String> = files
+        .iter()
+        .filter_map(|(_, location)| location.strip_prefix(canonical_root).ok())
+        .map(|path| path.to_string_lossy().into_owned())
+        .collect();
+    let mut tracked = HashSet::new();
+    for chunk in relative.chunks(500) {
+        let mut args = vec!["--literal-pathspecs", "ls-files", "-z", "--full-name", "--"];
+        args.extend(chunk.iter().map(String::as_str));
+        let listed = git::run(root, &args)?;
+        tracked.extend(git::names(&listed).map(|name| canonical_root.join(name)));
+    }
+    Ok(tracked)
+}
+
 /// The id a file's first contract goes by, lowercased.
 fn contract_id(text: &str, name: &str) -> Option<String> {
     let source = std::sync::Arc::new(governance_core::SourceFile::new(name, text));
@@ -466,6 +508,7 @@ fn path_pairs(base: &Path, found: &[Candidate], roots: &[PathBuf], cwd: &Path) -
                 display: discover::display(base),
                 path: base.to_path_buf(),
                 link: false,
+                tracked: false,
             },
             name,
         )]

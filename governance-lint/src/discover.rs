@@ -52,6 +52,9 @@ pub struct Candidate {
     /// The path is a symbolic link (to a file that may have another name): what a comparison
     /// with git must resolve, where the name of any other file is enough.
     pub link: bool,
+    /// git tracks the file: the walk saw it in `git ls-files`. `false` when it did not (an
+    /// untracked file, or one named on the command line): a comparison with a git ref asks.
+    pub tracked: bool,
 }
 
 /// A path that could not be walked or read, or must not be (reported as a failed file with
@@ -359,6 +362,8 @@ pub fn discover(
                     path: root.clone(),
                     link: std::fs::symlink_metadata(root)
                         .is_ok_and(|meta| meta.file_type().is_symlink()),
+                    // Not known: `breaking` asks git.
+                    tracked: false,
                 });
             }
             Err(error) => found.discovery.problems.push(WalkProblem::io(
@@ -384,7 +389,8 @@ struct Found {
     links: Vec<Link>,
     /// Every path taken (lexically normalised), and whether it was selected: a file both
     /// walked and tracked, or named and walked, is linted once.
-    seen: HashMap<PathBuf, bool>,
+    /// Every path taken, normalized: whether it was selected, and where in `files`.
+    seen: HashMap<PathBuf, (bool, Option<usize>)>,
     report: Option<FileId>,
 }
 
@@ -413,21 +419,27 @@ impl Found {
     /// Takes a file (not a symbolic link); false when it is the report being written.
     fn file(&mut self, candidate: Candidate) -> bool {
         let key = normalize(&candidate.path);
-        if let Some(selected) = self.seen.get(&key) {
+        if let Some((selected, _)) = self.seen.get(&key) {
             return *selected;
         }
         let selected = !self.report.is_some_and(|report| report.is(&candidate.path));
-        self.seen.insert(key, selected);
         if selected {
+            self.seen
+                .insert(key, (true, Some(self.discovery.files.len())));
             self.discovery.files.push(candidate);
         } else {
+            self.seen.insert(key, (false, None));
             self.discovery.skipped.push((candidate.display, REPORT));
         }
         selected
     }
 
     fn link(&mut self, candidate: Candidate, boundary: &Boundary) {
-        if self.seen.insert(normalize(&candidate.path), true).is_none() {
+        if self
+            .seen
+            .insert(normalize(&candidate.path), (true, None))
+            .is_none()
+        {
             self.links.push(Link {
                 candidate,
                 boundary: boundary.clone(),
@@ -679,6 +691,8 @@ fn walk_tree(
                     display: shown,
                     path: path.to_path_buf(),
                     link: kind.is_symlink(),
+                    // Until git's list says so.
+                    tracked: false,
                 };
                 if kind.is_symlink() {
                     counts.selected += 1;
@@ -715,10 +729,13 @@ fn add_tracked(
     counts: &mut Counts,
 ) {
     for path in files {
-        if let Some(selected) = found.seen.get(&normalize(&path)) {
+        if let Some(&(selected, at)) = found.seen.get(&normalize(&path)) {
             // Walked too, or found from another root: the globs already said yes.
             counts.named += 1;
-            counts.selected += usize::from(*selected);
+            counts.selected += usize::from(selected);
+            if let Some(file) = at.and_then(|at| found.discovery.files.get_mut(at)) {
+                file.tracked = true;
+            }
             continue;
         }
         let Some(shown) = select(&path, filters, hits, counts) else {
@@ -741,6 +758,7 @@ fn add_tracked(
             display: shown,
             path,
             link: kind.is_symlink(),
+            tracked: true,
         };
         if kind.is_dir() {
             // A submodule's directory named like a contract; its files are listed too.

@@ -63,7 +63,16 @@ pub fn run_on(git_dir: &Path, args: &[&str], input: Option<&[u8]>) -> Result<Vec
     }
     command
         .env("GIT_DIR", git_dir)
-        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_TERMINAL_PROMPT", "0");
+    if let Some(parent) = git_dir.parent() {
+        command.current_dir(parent);
+    }
+    output_with(command, input)
+}
+
+/// Starts `command`, writes `input` (if any) to it while it runs, and returns its answer.
+fn output_with(mut command: Command, input: Option<&[u8]>) -> Result<Vec<u8>, GitError> {
+    command
         .env("GIT_OPTIONAL_LOCKS", "0")
         .stdin(if input.is_some() {
             Stdio::piped()
@@ -72,9 +81,6 @@ pub fn run_on(git_dir: &Path, args: &[&str], input: Option<&[u8]>) -> Result<Vec
         })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    if let Some(parent) = git_dir.parent() {
-        command.current_dir(parent);
-    }
     let mut child = command
         .spawn()
         .map_err(|error| GitError::Missing(format!("cannot run `git`: {error}")))?;

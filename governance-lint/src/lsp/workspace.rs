@@ -112,6 +112,7 @@ impl Workspace {
             display: path.to_string_lossy().into_owned(),
             path: path.to_path_buf(),
             link: false,
+            tracked: false,
         };
         let repository = crate::discover::repository_root(&self.root);
         let found =
