@@ -31,7 +31,7 @@ pub(crate) struct Breaking {
     pub(crate) breaking: Summary,
     /// `check` of the changed files, named on the command line.
     pub(crate) check: Summary,
-    /// What git does for `breaking`: the diff, the untracked files, the old blobs.
+    /// What git does for `breaking`: the diff, the tracked files (the walk asks), the old blobs.
     pub(crate) git: Summary,
 }
 
@@ -189,12 +189,12 @@ pub(crate) fn measure(tools: &Tools, settings: &Settings, count: usize) -> Resul
     fs::write(&ids_file, ids).map_err(at(&ids_file))?;
     let script = format!(
         "git diff --raw -z -M --no-abbrev HEAD~1 -- >/dev/null \
-         && git ls-files --others --exclude-standard -z >/dev/null \
+         && git ls-files -z --recurse-submodules >/dev/null \
          && git cat-file --batch <'{}' >/dev/null",
         ids_file.display()
     );
     let git_job = Job::new(
-        "git: diff, untracked files, old blobs",
+        "git: diff, tracked files, old blobs",
         Path::new("sh"),
         ["-c", &script],
         &[0],
@@ -253,7 +253,7 @@ pub(crate) fn markdown(result: &Breaking, mix: Mix, runs: usize, jobs: usize) ->
             &result.check,
         ),
         row(
-            "git: `diff --raw -M`, `ls-files --others`, `cat-file --batch` of the old blobs",
+            "git: `diff --raw -M`, `ls-files` (the tracked files), `cat-file --batch` of the old blobs",
             &result.git,
         ),
         String::new(),

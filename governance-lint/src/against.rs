@@ -79,13 +79,27 @@ impl Base {
                 shown: discover::display(Path::new(against)),
             });
         }
+        let commit = format!("{against}^{{commit}}");
+        // The work tree and the commit in one question; when git says no, the two are asked
+        // apart to say which is missing.
+        if let Ok(answer) = git::run(
+            cwd,
+            &["rev-parse", "--show-toplevel", "--verify", "--quiet", &commit],
+        ) {
+            if let Some(line) = answer.split(|&b| b == b'\n').next().filter(|l| !l.is_empty()) {
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                return Ok(Base::Git {
+                    reference: against.to_owned(),
+                    root: git::path_from_bytes(line),
+                });
+            }
+        }
         let root = git::toplevel(cwd).map_err(|error| AgainstError {
             message: format!(
                 "`{against}` is no file or directory, and a git ref needs a git repository"
             ),
             help: Some(error.reason().to_owned()),
         })?;
-        let commit = format!("{against}^{{commit}}");
         git::run(&root, &["rev-parse", "--verify", "--quiet", &commit]).map_err(|_| {
             AgainstError {
                 message: format!("`{against}` is neither a path nor a git ref of this repository"),
