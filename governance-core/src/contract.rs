@@ -96,6 +96,15 @@ pub struct Contract {
     names: std::sync::OnceLock<Vec<(u64, u32)>>,
 }
 
+/// Which issues reading a contract looks for.
+#[derive(Debug, Clone, Copy)]
+struct Checks {
+    /// What its reader leaves unread (`unread-content`).
+    coverage: bool,
+    /// How it departs from its standard's schema.
+    conformance: bool,
+}
+
 /// Every document of a file, sorted out: the contracts, why the others were skipped, and the
 /// ones that look like contracts but match no standard.
 #[derive(Debug, Default)]
@@ -137,8 +146,8 @@ impl Contract {
     /// Every document of `source`, sorted into contracts, skips and unrecognised documents.
     /// `dbt_enforced`: the file lies where `dbt_project.yml` enforces model contracts.
     /// `refs`: how the files its contracts refer to are read (each contract reads them anew).
-    /// `conform`: check each contract against its standard's schema (what a comparison of two
-    /// versions, which reports no issue of either, does without).
+    /// `conform`: find the issues of each contract (what it leaves unread, how it departs from
+    /// its standard's schema); a comparison of two versions reports neither and does without.
     pub(crate) fn load_all(
         source: &Arc<SourceFile>,
         limits: Limits,
@@ -167,7 +176,10 @@ impl Contract {
                 Some(standard) => loaded.contracts.push(Contract::from_document(
                     doc,
                     standard,
-                    conform,
+                    Checks {
+                        coverage: conform,
+                        conformance: conform,
+                    },
                     &mut refs.fresh(),
                 )),
                 None => match detect::why_not(&doc, root) {
@@ -196,7 +208,10 @@ impl Contract {
         Some(Contract::from_document(
             sub,
             standard,
-            false,
+            Checks {
+                coverage: true,
+                conformance: false,
+            },
             &mut Refs::none(),
         ))
     }
@@ -204,20 +219,22 @@ impl Contract {
     fn from_document(
         mut doc: Document,
         standard: &Standard,
-        conform: bool,
+        checks: Checks,
         refs: &mut Refs<'_>,
     ) -> Contract {
         let root = doc.root();
         let format = standard.format;
         let mut canonical = (standard.normalize)(&mut doc, root, refs);
-        coverage::check(
-            &doc,
-            root,
-            standard,
-            &canonical.items,
-            &mut canonical.issues,
-        );
-        if conform {
+        if checks.coverage {
+            coverage::check(
+                &doc,
+                root,
+                standard,
+                &canonical.items,
+                &mut canonical.issues,
+            );
+        }
+        if checks.conformance {
             // One finding per problem: a key the reader already reports (`unread-content`)
             // is not reported again as a violation of the standard.
             let read_issues: Vec<Span> = canonical

@@ -84,9 +84,19 @@ impl Base {
         // apart to say which is missing.
         if let Ok(answer) = git::run(
             cwd,
-            &["rev-parse", "--show-toplevel", "--verify", "--quiet", &commit],
+            &[
+                "rev-parse",
+                "--show-toplevel",
+                "--verify",
+                "--quiet",
+                &commit,
+            ],
         ) {
-            if let Some(line) = answer.split(|&b| b == b'\n').next().filter(|l| !l.is_empty()) {
+            if let Some(line) = answer
+                .split(|&b| b == b'\n')
+                .next()
+                .filter(|l| !l.is_empty())
+            {
                 let line = line.strip_suffix(b"\r").unwrap_or(line);
                 return Ok(Base::Git {
                     reference: against.to_owned(),
