@@ -64,6 +64,28 @@ impl Engine {
         self
     }
 
+    /// Reads every document of `source` with `options` (`conform`: with the issues of each
+    /// contract, see [`Contract::load_all`]), or the failed report that says why it cannot be.
+    fn read(
+        &self,
+        source: &Arc<SourceFile>,
+        options: &LintOptions,
+        conform: bool,
+    ) -> Result<crate::contract::Loaded, Box<FileReport>> {
+        let refs = self.refs(options);
+        Contract::load_all(
+            source,
+            options.limits(),
+            options.dbt_enforced(),
+            &refs,
+            conform,
+        )
+        .map_err(|error| {
+            let finding = load_error_finding(&error, source);
+            Box::new(FileReport::failed(Arc::clone(source), finding))
+        })
+    }
+
     fn refs(&self, options: &LintOptions) -> Refs<'_> {
         Refs::new(
             self.resolver.as_deref(),
@@ -170,19 +192,9 @@ impl Engine {
         visit: &mut dyn FnMut(&Contract, &[Finding]),
     ) -> FileReport {
         let source = Arc::new(source);
-        let refs = self.refs(options);
-        let loaded = match Contract::load_all(
-            &source,
-            options.limits(),
-            options.dbt_enforced(),
-            &refs,
-            true,
-        ) {
+        let loaded = match self.read(&source, options, true) {
             Ok(loaded) => loaded,
-            Err(error) => {
-                let finding = load_error_finding(&error, &source);
-                return FileReport::failed(source, finding);
-            }
+            Err(failed) => return *failed,
         };
         let mut findings: Vec<Finding> = loaded
             .unrecognised

@@ -443,11 +443,24 @@ fn git_pairs(
         .collect();
     let read = git::blobs(root, &missing).map_err(failed)?;
     blobs.extend(missing.into_iter().zip(read));
+    // Each previous version is moved into its pair; only one that several pairs share (two
+    // files that had the same text) is copied, for all but the last of them.
+    let mut shared: HashMap<String, usize> = HashMap::new();
+    for id in pending.iter().filter_map(|(_, id)| id.clone()) {
+        *shared.entry(id).or_default() += 1;
+    }
     let mut pairs = Vec::with_capacity(pending.len());
     for (mut pair, id) in pending {
         if let Some(id) = id {
-            // Cloned: two files may have had the same text (a copy).
-            let blob = blobs.get(&id).cloned().flatten();
+            let left = shared.get_mut(&id).map_or(0, |count| {
+                *count -= 1;
+                *count
+            });
+            let blob = if left == 0 {
+                blobs.remove(&id).flatten()
+            } else {
+                blobs.get(&id).cloned().flatten()
+            };
             if let Some(previous) = &mut pair.previous {
                 previous.text = match blob {
                     Some(bytes) => String::from_utf8(bytes)

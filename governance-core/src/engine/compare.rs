@@ -21,7 +21,7 @@
 use std::sync::Arc;
 
 use super::waivers::{self, Mode};
-use super::{explain, issue_finding, report::load_error_finding, Engine, FileReport, LintOptions};
+use super::{explain, issue_finding, Engine, FileReport, LintOptions};
 use crate::contract::{Contract, Skip};
 use crate::eval::pair::{differences, DifferenceKind, Pairing};
 use crate::eval::values::shown;
@@ -239,19 +239,9 @@ impl Engine {
             let rules = self.change_rules_of(&contracts);
             return FileReport::compared(source, &contracts, findings, rules, Comparison::Deleted);
         };
-        let refs = self.refs(options);
-        let loaded = match Contract::load_all(
-            &current,
-            options.limits(),
-            options.dbt_enforced(),
-            &refs,
-            false,
-        ) {
+        let loaded = match self.read(&current, options, false) {
             Ok(loaded) => loaded,
-            Err(error) => {
-                let finding = load_error_finding(&error, &current);
-                return FileReport::failed(current, finding);
-            }
+            Err(failed) => return *failed,
         };
         if loaded.contracts.is_empty() {
             let findings: Vec<Finding> = loaded
