@@ -532,6 +532,29 @@ fn untracked_files_are_new_and_named_files_are_looked_up_in_git() {
         ]
     );
     assert_eq!(report["run"]["against"]["unchanged"], 2);
+
+    // A file named on the command line is compared whatever its extension: its previous
+    // version is read from git too (not with those named like contracts).
+    write(root, "notes/orders.txt", ORDERS_V1);
+    commit_all(root, "second");
+    write(root, "notes/orders.txt", ORDERS_V2);
+    let report = json(&lint(
+        root,
+        &[
+            "breaking",
+            "notes/orders.txt",
+            "--against",
+            "HEAD",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(
+        compared(&report),
+        [("notes/orders.txt".into(), "compared".into())]
+    );
+    let rules: Vec<String> = findings(&report).into_iter().map(|f| f.0).collect();
+    assert!(rules.contains(&"field-removed".to_owned()), "{report:#}");
 }
 
 #[test]
