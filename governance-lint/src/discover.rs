@@ -12,6 +12,7 @@
 //! - the file standard output is written to is never read ([`FileId::of_stdout`]).
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -218,7 +219,8 @@ impl Globs {
     }
 
     fn is_match(&self, shown: &str, cwd: &Path) -> bool {
-        self.set.is_match(self.subject(shown, cwd))
+        // No globs (the usual exclude list): no path to build for each file.
+        !self.patterns.is_empty() && self.set.is_match(self.subject(shown, cwd))
     }
 
     /// Whether one of the globs matches, marking in `hits` each glob that does.
@@ -387,12 +389,15 @@ struct Found {
     discovery: Discovery,
     /// Symbolic links named like contracts, resolved once every file is known.
     links: Vec<Link>,
-    /// Every path taken (lexically normalised), and whether it was selected: a file both
-    /// walked and tracked, or named and walked, is linted once.
-    /// Every path taken, normalized: whether it was selected, and where in `files`.
-    seen: HashMap<PathBuf, (bool, Option<usize>)>,
+    /// Every path taken (lexically normalised), whether it was selected, and where in
+    /// `files`: a file both walked and tracked, or named and walked, is linted once. Keyed by
+    /// the path's bytes (hashing a `Path` parses its components) with a fast seeded hasher.
+    seen: Seen,
     report: Option<FileId>,
 }
+
+/// The paths discovery has taken: see [`Found::seen`].
+type Seen = HashMap<OsString, (bool, Option<usize>), foldhash::fast::RandomState>;
 
 /// A symbolic link named like a contract, and the directory it must not lead out of.
 struct Link {
@@ -418,7 +423,7 @@ struct Counts {
 impl Found {
     /// Takes a file (not a symbolic link); false when it is the report being written.
     fn file(&mut self, candidate: Candidate) -> bool {
-        let key = normalize(&candidate.path);
+        let key = normalize(&candidate.path).into_os_string();
         if let Some((selected, _)) = self.seen.get(&key) {
             return *selected;
         }
@@ -437,7 +442,7 @@ impl Found {
     fn link(&mut self, candidate: Candidate, boundary: &Boundary) {
         if self
             .seen
-            .insert(normalize(&candidate.path), (true, None))
+            .insert(normalize(&candidate.path).into_os_string(), (true, None))
             .is_none()
         {
             self.links.push(Link {
@@ -564,12 +569,33 @@ fn work_tree(root: &Path) -> Result<Option<PathBuf>, WalkProblem> {
     }
 }
 
-/// The files git tracks below `root` (`git ls-files -z`, submodules included), as
-/// `root.join(name)`.
-fn tracked(root: &Path) -> Result<Vec<PathBuf>, WalkProblem> {
-    let listed = git::run(root, &["ls-files", "-z", "--recurse-submodules"])
-        .map_err(|error| untracked_failure(root, &error))?;
-    Ok(git::names(&listed).map(|name| root.join(name)).collect())
+/// The files git tracks below `root`: the output of `git ls-files -z` (submodules included),
+/// names relative to `root` separated by NUL bytes.
+fn tracked(root: &Path) -> Result<Vec<u8>, WalkProblem> {
+    git::run(root, &["ls-files", "-z", "--recurse-submodules"])
+        .map_err(|error| untracked_failure(root, &error))
+}
+
+/// The key in [`Found::seen`] of `name`, a file git lists below `root`, written into `key`:
+/// what `normalize(&root.join(name))` gives (git's names have no `.`, `..` or empty parts),
+/// without building a path for each of the repository's files. `base` is `normalize(root)`.
+#[cfg(unix)]
+fn tracked_key(_root: &Path, base: &Path, name: &[u8], key: &mut OsString) {
+    use std::os::unix::ffi::OsStrExt;
+    key.clear();
+    let base = base.as_os_str();
+    if !base.is_empty() {
+        key.push(base);
+        if !base.as_bytes().ends_with(b"/") {
+            key.push("/");
+        }
+    }
+    key.push(OsStr::from_bytes(name));
+}
+
+#[cfg(not(unix))]
+fn tracked_key(root: &Path, _base: &Path, name: &[u8], key: &mut OsString) {
+    *key = normalize(&root.join(git::path_from_bytes(name))).into_os_string();
 }
 
 /// Walks `root`: the untracked files the ignore files leave (all of them outside a work tree),
@@ -618,7 +644,9 @@ fn walk(root: &Path, filters: &Filters, found: &mut Found, hits: &mut [bool]) ->
             })
         });
         match listed {
-            Some(Ok(files)) => add_tracked(files, &boundary, filters, found, hits, &mut counts),
+            Some(Ok(listed)) => {
+                add_tracked(root, &listed, &boundary, filters, found, hits, &mut counts);
+            }
             Some(Err(problem)) => {
                 found.discovery.problems.push(problem);
                 counts.named += 1;
@@ -718,18 +746,25 @@ fn walk_tree(
     }
 }
 
-/// Adds the tracked `files` the walk did not find (ignored by an ignore file, or below a
-/// skipped directory): git says they are part of the repository.
+/// Adds the tracked files in `listed` (from [`tracked`]) that the walk did not find (ignored
+/// by an ignore file, or below a skipped directory): git says they are part of the repository.
 fn add_tracked(
-    files: Vec<PathBuf>,
+    root: &Path,
+    listed: &[u8],
     boundary: &Boundary,
     filters: &Filters,
     found: &mut Found,
     hits: &mut [bool],
     counts: &mut Counts,
 ) {
-    for path in files {
-        if let Some(&(selected, at)) = found.seen.get(&normalize(&path)) {
+    let base = normalize(root);
+    let mut key = OsString::new();
+    for name in listed
+        .split(|&byte| byte == 0)
+        .filter(|name| !name.is_empty())
+    {
+        tracked_key(root, &base, name, &mut key);
+        if let Some(&(selected, at)) = found.seen.get(key.as_os_str()) {
             // Walked too, or found from another root: the globs already said yes.
             counts.named += 1;
             counts.selected += usize::from(selected);
@@ -738,6 +773,7 @@ fn add_tracked(
             }
             continue;
         }
+        let path = root.join(git::path_from_bytes(name));
         let Some(shown) = select(&path, filters, hits, counts) else {
             continue;
         };
@@ -794,6 +830,24 @@ fn io_reason(error: &ignore::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tracked_name_has_the_key_of_its_normalized_path() {
+        let roots = [
+            ".", "./", "a", "a/", "./a/./b", "a/../b", "..", "../..", "../x", "/", "/x", "/x/",
+            "a//b",
+        ];
+        let names: [&[u8]; 4] = [b"x.yaml", b"d/e.yml", b"o[1].yaml", b"caf\xe9.json"];
+        let mut key = OsString::new();
+        for root in roots {
+            let root = Path::new(root);
+            for name in names {
+                tracked_key(root, &normalize(root), name, &mut key);
+                let expected = normalize(&root.join(git::path_from_bytes(name)));
+                assert_eq!(key, expected.into_os_string(), "{root:?} + {name:?}");
+            }
+        }
+    }
 
     #[test]
     fn configured_globs_match_paths_relative_to_the_configuration() -> Result<(), BadGlob> {

@@ -77,7 +77,12 @@ pub fn relative_to(path: &Path, cwd: &Path) -> String {
 }
 
 pub fn display(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
+    let text = path.to_string_lossy();
+    if !text.contains('\\') {
+        // One allocation for the common case, a walked `./dir/name.yaml`.
+        return text.strip_prefix("./").unwrap_or(&text).to_owned();
+    }
+    let text = text.replace('\\', "/");
     text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
 }
 
