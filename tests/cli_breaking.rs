@@ -631,6 +631,114 @@ fn a_previous_version_that_cannot_be_read_is_reported_not_taken_as_new() {
     assert_eq!(output.status.code(), Some(1));
 }
 
+/// A `git` that runs the real one, except that `git cat-file` does what `cat_file` (a shell
+/// command, given the real git as `$real`) does: in a directory to put first on `PATH`.
+#[cfg(unix)]
+fn git_with_cat_file(cat_file: &str) -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let found = Command::new("sh")
+        .args(["-c", "command -v git"])
+        .output()
+        .expect("sh runs");
+    let real = String::from_utf8_lossy(&found.stdout).trim().to_owned();
+    assert!(!real.is_empty(), "git is on PATH");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let script = dir.path().join("git");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nreal='{real}'\nif [ \"$1\" = cat-file ]; then\n{cat_file}\nfi\nexec \"$real\" \"$@\"\n"
+        ),
+    )
+    .expect("write the script");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    dir
+}
+
+/// git reads the previous versions while the first files are compared: when it fails, or
+/// stops answering, after the report has begun, the comparisons that waited report the
+/// previous version unreadable and the run still stops (exit code 2), in every command.
+#[cfg(unix)]
+#[test]
+fn git_failing_while_the_files_are_compared_stops_the_run() {
+    if !git_installed() {
+        return;
+    }
+    let repo = two_commits();
+    let root = repo.path();
+    for (cat_file, reason) in [
+        (
+            "echo 'fatal: the object store is gone' >&2; exit 128",
+            "git says: fatal: the object store is gone",
+        ),
+        (
+            // The first header, then nothing: an answer cut short, though git says success.
+            "\"$real\" \"$@\" | head -n 1; exit 0",
+            "`git cat-file` answered for 0 of 3 previous versions",
+        ),
+    ] {
+        let fake = git_with_cat_file(cat_file);
+        let path = format!(
+            "{}:{}",
+            fake.path().display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let run = |args: &[&str]| {
+            Command::new(env!("CARGO_BIN_EXE_governance-lint"))
+                .args(args)
+                .current_dir(root)
+                .env("PATH", &path)
+                .env("NO_COLOR", "1")
+                .env("GOVERNANCE_LINT_TODAY", "2026-11-25")
+                .env_remove("GITHUB_ACTIONS")
+                .env_remove("GITHUB_STEP_SUMMARY")
+                .output()
+                .expect("the linter runs")
+        };
+        for args in [
+            vec!["breaking", "--against", "HEAD~1", "--format", "json"],
+            vec!["breaking", "--against", "HEAD~1"],
+            vec!["diff", "--against", "HEAD~1"],
+            vec!["diff", "--against", "HEAD~1", "--format", "json"],
+        ] {
+            let output = run(&args);
+            assert_eq!(
+                output.status.code(),
+                Some(2),
+                "{cat_file}: {args:?}: {output:?}"
+            );
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                stderr.contains("git cannot compare with `HEAD~1`") && stderr.contains(reason),
+                "{cat_file}: {args:?}: {stderr}"
+            );
+        }
+        // The report itself stays whole and says which previous versions were not read.
+        let output = run(&["breaking", "--against", "HEAD~1", "--format", "json"]);
+        let report = json(&output);
+        assert_eq!(
+            compared(&report),
+            [
+                // Deleted, and not read: reported, never passed.
+                (
+                    "HEAD~1:contracts/clickstream.yaml".into(),
+                    "baseline-unreadable".into()
+                ),
+                ("contracts/invoices.yaml".into(), "new".into()),
+                (
+                    "HEAD~1:contracts/old-feed.yaml".into(),
+                    "baseline-unreadable".into()
+                ),
+                (
+                    "contracts/sales/orders.yaml".into(),
+                    "baseline-unreadable".into()
+                ),
+            ],
+            "{cat_file}"
+        );
+    }
+}
+
 /// The Markdown changelog, as a pull-request comment shows it, against its snapshot
 /// (`UPDATE_EXPECTED=1` rewrites it; review the diff).
 #[test]

@@ -12,11 +12,17 @@
 //! An existing path wins over a git ref of the same name. The previous versions are named
 //! `REF:path` (git's own notation, the path from the repository root) or by their path.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::discover::{self, Candidate, Filters};
 use crate::git;
+
+mod blobs;
+
+pub use blobs::Blobs;
 
 /// What the contracts are compared with.
 #[derive(Debug, Clone)]
@@ -39,8 +45,40 @@ pub struct AgainstError {
 pub struct Previous {
     /// As findings name it: `main:contracts/orders.yaml`, `old/orders.yaml`.
     pub name: String,
-    /// Its text, or why it cannot be read.
-    pub text: Result<String, String>,
+    text: Text,
+}
+
+/// Where the text of a previous version is.
+#[derive(Debug, Clone)]
+enum Text {
+    /// Read: the text, or why it cannot be read.
+    Read(Result<String, String>),
+    /// The blob `id`, which git reads on another thread.
+    Git { id: String, blobs: Arc<Blobs> },
+}
+
+impl Previous {
+    /// A previous version already read.
+    pub fn read(name: String, text: Result<String, String>) -> Previous {
+        Previous {
+            name,
+            text: Text::Read(text),
+        }
+    }
+
+    /// Its text, or why it cannot be read; one git is still reading is waited for. A pair
+    /// asks once: a version git read is handed over, not kept.
+    pub fn text(&self) -> Result<Cow<'_, str>, String> {
+        match &self.text {
+            Text::Read(text) => text.as_deref().map(Cow::Borrowed).map_err(Clone::clone),
+            Text::Git { id, blobs } => match blobs.take(id)? {
+                Some(bytes) => String::from_utf8(bytes)
+                    .map(Cow::Owned)
+                    .map_err(|_| "the previous version is not UTF-8 text".to_owned()),
+                None => Err(format!("git has no `{}`", self.name)),
+            },
+        }
+    }
 }
 
 /// One file to compare: its current version, its previous one, or both.
@@ -59,6 +97,27 @@ pub struct Pair {
 pub struct Pairs {
     pub pairs: Vec<Pair>,
     pub unchanged: usize,
+    /// The previous versions git is still reading (a git base).
+    pub reading: Option<Arc<Blobs>>,
+}
+
+impl Pairs {
+    /// Waits until git has read every previous version, and says why it could not, if so:
+    /// then the comparisons that waited for the missing ones reported them unreadable, and
+    /// the run must stop as if the base could not be read.
+    pub fn finish(reading: Option<&Blobs>, reference: &Base) -> Result<(), AgainstError> {
+        let Some(failure) = reading.and_then(Blobs::failure) else {
+            return Ok(());
+        };
+        let reference = match reference {
+            Base::Git { reference, .. } => reference.as_str(),
+            Base::Path { shown, .. } => shown.as_str(),
+        };
+        Err(AgainstError {
+            message: format!("git cannot compare with `{reference}`"),
+            help: Some(failure),
+        })
+    }
 }
 
 impl Base {
@@ -188,8 +247,10 @@ pub struct Changes {
     /// The changed, added, renamed and copied files by their (canonical) path now.
     by_new: HashMap<PathBuf, Entry>,
     deleted: Vec<Entry>,
-    /// The previous versions already read, by blob id (`None`: git has no such blob).
-    blobs: HashMap<String, Option<Vec<u8>>>,
+    /// The previous versions of the files named like contracts, which git reads on another
+    /// thread (`asked`: their blob ids).
+    blobs: Arc<Blobs>,
+    asked: HashSet<String>,
 }
 
 impl Changes {
@@ -233,26 +294,35 @@ impl Changes {
                 }
             }
         }
-        // The previous versions of the files named like contracts, read now (while the tree
-        // is walked on the other thread); any other one a pairing needs is read then.
-        let wanted: Vec<String> = by_new
+        // The previous versions of the files named like contracts, read on another thread
+        // from now on (while the tree is walked, the files paired and the first ones
+        // compared), in about the order the report takes them; any other one a pairing needs
+        // is read then.
+        let mut wanted: Vec<(&Path, &String)> = by_new
             .iter()
             .filter(|(new, entry)| entry.status != b'A' && discover::has_contract_extension(new))
-            .map(|(_, entry)| entry)
+            .map(|(new, entry)| (new.as_path(), &entry.old_id))
             .chain(
                 deleted
                     .iter()
-                    .filter(|entry| discover::has_contract_extension(&entry.old_path)),
+                    .filter(|entry| discover::has_contract_extension(&entry.old_path))
+                    .map(|entry| (entry.old_path.as_path(), &entry.old_id)),
             )
-            .map(|entry| entry.old_id.clone())
             .collect();
-        let read = git::blobs(root, &wanted).map_err(failed)?;
-        let blobs = wanted.into_iter().zip(read).collect();
+        wanted.sort_unstable();
+        let mut asked = HashSet::with_capacity(wanted.len());
+        let ids: Vec<String> = wanted
+            .into_iter()
+            .filter(|(_, id)| asked.insert((*id).clone()))
+            .map(|(_, id)| id.clone())
+            .collect();
+        let blobs = Blobs::fetch(root.to_path_buf(), ids);
         Ok(Changes {
             canonical_root,
             by_new,
             deleted,
             blobs,
+            asked,
         })
     }
 }
@@ -309,7 +379,8 @@ fn git_pairs(
         canonical_root,
         by_new,
         deleted,
-        mut blobs,
+        blobs,
+        asked,
     } = changes;
     let name_of =
         |path: &Path| format!("{reference}:{}", path.to_string_lossy().replace('\\', "/"));
@@ -366,10 +437,10 @@ fn git_pairs(
         match by_new.get(&canonical) {
             Some(entry) if entry.status == b'A' => pending.push((pair(None), None)),
             Some(entry) => pending.push((
-                pair(Some(Previous {
-                    name: name_of(&entry.old_path),
-                    text: Err(String::new()),
-                })),
+                pair(Some(Previous::read(
+                    name_of(&entry.old_path),
+                    Err(String::new()),
+                ))),
                 Some(entry.old_id.clone()),
             )),
             None if candidate.tracked => unchanged += 1,
@@ -426,53 +497,42 @@ fn git_pairs(
             Pair {
                 display,
                 current: None,
-                previous: Some(Previous {
-                    name: name_of(&entry.old_path),
-                    text: Err(String::new()),
-                }),
+                previous: Some(Previous::read(name_of(&entry.old_path), Err(String::new()))),
             },
             Some(entry.old_id),
         ));
     }
-    // The previous versions not read with the others (files named on the command line
-    // whatever their extension).
-    let missing: Vec<String> = pending
+    // The previous versions not asked for with the others (files named on the command line
+    // whatever their extension), read now.
+    let mut missing: Vec<String> = pending
         .iter()
         .filter_map(|(_, id)| id.clone())
-        .filter(|id| !blobs.contains_key(id))
+        .filter(|id| !asked.contains(id))
         .collect();
+    missing.sort_unstable();
+    missing.dedup();
     let read = git::blobs(root, &missing).map_err(failed)?;
-    blobs.extend(missing.into_iter().zip(read));
-    // Each previous version is moved into its pair; only one that several pairs share (two
-    // files that had the same text) is copied, for all but the last of them.
-    let mut shared: HashMap<String, usize> = HashMap::new();
-    for id in pending.iter().filter_map(|(_, id)| id.clone()) {
-        *shared.entry(id).or_default() += 1;
+    for (id, blob) in missing.into_iter().zip(read) {
+        blobs.insert(id, blob);
     }
+    // Each pair takes its previous version when it is compared, waiting for git if need be.
     let mut pairs = Vec::with_capacity(pending.len());
     for (mut pair, id) in pending {
-        if let Some(id) = id {
-            let left = shared.get_mut(&id).map_or(0, |count| {
-                *count -= 1;
-                *count
-            });
-            let blob = if left == 0 {
-                blobs.remove(&id).flatten()
-            } else {
-                blobs.get(&id).cloned().flatten()
+        if let (Some(id), Some(previous)) = (id, &mut pair.previous) {
+            blobs.will_take(&id);
+            previous.text = Text::Git {
+                id,
+                blobs: Arc::clone(&blobs),
             };
-            if let Some(previous) = &mut pair.previous {
-                previous.text = match blob {
-                    Some(bytes) => String::from_utf8(bytes)
-                        .map_err(|_| "the previous version is not UTF-8 text".to_owned()),
-                    None => Err(format!("git has no `{}`", previous.name)),
-                };
-            }
         }
         pairs.push(pair);
     }
     pairs.sort_by(|a, b| a.display.cmp(&b.display));
-    Ok(Pairs { pairs, unchanged })
+    Ok(Pairs {
+        pairs,
+        unchanged,
+        reading: Some(blobs),
+    })
 }
 
 /// Which of the `files` (by canonical location) git tracks in the work tree at `root`:
@@ -631,10 +691,7 @@ fn path_pairs(base: &Path, found: &[Candidate], roots: &[PathBuf], cwd: &Path) -
         pairs.pairs.push(Pair {
             display: candidate.display.clone(),
             current: Some(candidate.clone()),
-            previous: Some(Previous {
-                name: old.display.clone(),
-                text: old_text.clone(),
-            }),
+            previous: Some(Previous::read(old.display.clone(), old_text.clone())),
         });
     }
     for (index, (old, _)) in previous.iter().enumerate() {
@@ -644,13 +701,13 @@ fn path_pairs(base: &Path, found: &[Candidate], roots: &[PathBuf], cwd: &Path) -
         pairs.pairs.push(Pair {
             display: old.display.clone(),
             current: None,
-            previous: Some(Previous {
-                name: old.display.clone(),
-                text: texts
+            previous: Some(Previous::read(
+                old.display.clone(),
+                texts
                     .get(index)
                     .cloned()
                     .unwrap_or_else(|| Err(String::new())),
-            }),
+            )),
         });
     }
     pairs.pairs.sort_by(|a, b| a.display.cmp(&b.display));

@@ -121,11 +121,25 @@ fn answer(output: Output) -> Result<Vec<u8>, GitError> {
 /// what `git show REF:path` would print for each, without a process per file. A missing object
 /// is `None`.
 pub fn blobs(dir: &Path, ids: &[String]) -> Result<Vec<Option<Vec<u8>>>, GitError> {
-    use std::io::{Read, Write};
-    use std::process::Stdio;
+    let mut out = Vec::with_capacity(ids.len());
+    each_blob(dir, ids.to_vec(), |_, blob| out.push(blob))?;
+    Ok(out)
+}
+
+/// Reads the blobs `ids` with one `git cat-file --batch` and hands each to `each` (with its
+/// position in `ids`) as soon as git has written it, so that the caller may use the first ones
+/// while git reads the others. A missing object is `None`. An error when git fails or its
+/// answer ends before the last object: then some objects were never handed on.
+pub fn each_blob(
+    dir: &Path,
+    ids: Vec<String>,
+    mut each: impl FnMut(usize, Option<Vec<u8>>),
+) -> Result<(), GitError> {
+    use std::io::{BufRead, BufReader, Read};
     if ids.is_empty() {
-        return Ok(Vec::new());
+        return Ok(());
     }
+    let count = ids.len();
     let mut child = Command::new("git")
         .args(["cat-file", "--batch"])
         .current_dir(dir)
@@ -135,23 +149,68 @@ pub fn blobs(dir: &Path, ids: &[String]) -> Result<Vec<Option<Vec<u8>>>, GitErro
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|error| GitError::Missing(format!("cannot run `git`: {error}")))?;
-    let mut input = String::with_capacity(ids.len() * 41);
-    for id in ids {
-        input.push_str(id);
-        input.push('\n');
-    }
-    // Written from another thread, so that a large output cannot block the input.
+    // Written from another thread, so that a large answer cannot block the question.
     let stdin = child.stdin.take();
     let writer = std::thread::spawn(move || {
+        let mut input = String::with_capacity(ids.len() * 41);
+        for id in &ids {
+            input.push_str(id);
+            input.push('\n');
+        }
         if let Some(mut stdin) = stdin {
             let _ = stdin.write_all(input.as_bytes());
         }
     });
-    let mut output = Vec::new();
-    if let Some(mut stdout) = child.stdout.take() {
-        stdout
-            .read_to_end(&mut output)
-            .map_err(|error| GitError::Failed(format!("cannot read git's output: {error}")))?;
+    let read_failed =
+        |error: std::io::Error| GitError::Failed(format!("cannot read git's output: {error}"));
+    // `<id> blob <size>\n<content>\n`, or `<id> missing\n`, per object.
+    let mut answered = 0;
+    let mut reading = Ok(());
+    if let Some(stdout) = child.stdout.take() {
+        let mut reader = BufReader::with_capacity(1 << 16, stdout);
+        let mut header = Vec::new();
+        while answered < count {
+            header.clear();
+            match reader.read_until(b'\n', &mut header) {
+                Ok(_) if header.ends_with(b"\n") => {}
+                Ok(_) => break,
+                Err(error) => {
+                    reading = Err(read_failed(error));
+                    break;
+                }
+            }
+            let line = String::from_utf8_lossy(&header);
+            let mut words = line.trim_end().split(' ');
+            let _id = words.next();
+            let kind = words.next().unwrap_or("");
+            let size: Option<u64> = words.next().and_then(|n| n.parse().ok());
+            let Some(size) = size else {
+                each(answered, None);
+                answered += 1;
+                continue;
+            };
+            let mut content = Vec::new();
+            let fits = usize::try_from(size)
+                .ok()
+                .is_some_and(|size| content.try_reserve_exact(size).is_ok());
+            if !fits {
+                reading = Err(GitError::Failed(format!(
+                    "a previous version of {size} bytes does not fit in memory"
+                )));
+                break;
+            }
+            // The content and the newline after it.
+            if let Err(error) = (&mut reader).take(size).read_to_end(&mut content) {
+                reading = Err(read_failed(error));
+                break;
+            }
+            let mut newline = [0u8; 1];
+            if content.len() as u64 != size || reader.read_exact(&mut newline).is_err() {
+                break;
+            }
+            each(answered, (kind == "blob").then_some(content));
+            answered += 1;
+        }
     }
     let _ = writer.join();
     let status = child
@@ -165,32 +224,13 @@ pub fn blobs(dir: &Path, ids: &[String]) -> Result<Vec<Option<Vec<u8>>>, GitErro
         let first = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
         return Err(GitError::Failed(format!("git says: {}", first.trim())));
     }
-    // `<id> blob <size>\n<content>\n`, or `<id> missing\n`, per object.
-    let mut out = Vec::with_capacity(ids.len());
-    let mut rest = output.as_slice();
-    for _ in ids {
-        let Some(end) = rest.iter().position(|&b| b == b'\n') else {
-            break;
-        };
-        let header = String::from_utf8_lossy(rest.get(..end).unwrap_or(&[])).into_owned();
-        rest = rest.get(end + 1..).unwrap_or(&[]);
-        let mut words = header.split(' ');
-        let _id = words.next();
-        let kind = words.next().unwrap_or("");
-        let size: Option<usize> = words.next().and_then(|n| n.parse().ok());
-        match (kind, size) {
-            ("blob", Some(size)) => {
-                out.push(rest.get(..size).map(<[u8]>::to_vec));
-                rest = rest.get(size + 1..).unwrap_or(&[]);
-            }
-            (_, Some(size)) => {
-                out.push(None);
-                rest = rest.get(size + 1..).unwrap_or(&[]);
-            }
-            _ => out.push(None),
-        }
+    reading?;
+    if answered < count {
+        return Err(GitError::Failed(format!(
+            "`git cat-file` answered for {answered} of {count} previous versions"
+        )));
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The root of the work tree that holds `dir`.

@@ -111,33 +111,41 @@ pub fn lint_file(job: Job<'_>, candidate: &Candidate) -> FileReport {
     }
 }
 
-/// Reads a file and compares it with its previous version, as `breaking` does.
+/// Reads a file and compares it with its previous version, as `breaking` does. The current
+/// version is read first: git may still be reading the previous one.
 pub fn compare_file(job: Job<'_>, pair: &crate::against::Pair) -> FileReport {
-    let previous = pair.previous.as_ref().and_then(|p| {
-        p.text
-            .as_ref()
-            .ok()
-            .map(|text| SourceFile::new(p.name.as_str(), text.as_str()))
-    });
     let Some(candidate) = &pair.current else {
-        return job.engine.compare(previous, None);
+        return match pair.previous.as_ref().map(|p| (p, p.text())) {
+            Some((p, Ok(text))) => job
+                .engine
+                .compare(Some(SourceFile::new(p.name.as_str(), text)), None),
+            Some((p, Err(reason))) => {
+                job.engine
+                    .compare_unreadable(&p.name, &reason, None, job.engine.options())
+            }
+            None => job.engine.compare(None, None),
+        };
     };
     let options = job
         .engine
         .options()
         .with_dbt_enforced(job.dbt.of(candidate));
-    match read(candidate, job.max_bytes) {
-        Ok(text) => {
-            let current = SourceFile::new(candidate.display.clone(), text);
-            match pair.previous.as_ref().map(|p| (&p.name, &p.text)) {
-                // There, but not text: reported (`baseline-unreadable`), never taken as new.
-                Some((name, Err(reason))) => job
-                    .engine
-                    .compare_unreadable(name, reason, current, &options),
-                _ => job.engine.compare_with(previous, Some(current), &options),
-            }
+    let current = match read(candidate, job.max_bytes) {
+        Ok(text) => SourceFile::new(candidate.display.clone(), text),
+        Err(problem) => return failed(&candidate.display, problem),
+    };
+    match pair.previous.as_ref().map(|p| (p, p.text())) {
+        // There, but not text: reported (`baseline-unreadable`), never taken as new.
+        Some((p, Err(reason))) => {
+            job.engine
+                .compare_unreadable(&p.name, &reason, Some(current), &options)
         }
-        Err(problem) => failed(&candidate.display, problem),
+        Some((p, Ok(text))) => {
+            let previous = SourceFile::new(p.name.as_str(), text);
+            job.engine
+                .compare_with(Some(previous), Some(current), &options)
+        }
+        None => job.engine.compare_with(None, Some(current), &options),
     }
 }
 

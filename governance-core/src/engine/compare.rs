@@ -198,20 +198,21 @@ impl Engine {
 
     /// Like [`Engine::compare_with`], for a file whose previous version exists but cannot be
     /// read as text (it is not UTF-8, git cannot show it): nothing is compared, and the report
-    /// says why with a `baseline-unreadable` finding (a warning; an error in strict mode).
+    /// says why with a `baseline-unreadable` finding (a warning; an error in strict mode). A
+    /// deleted file (`current` is `None`) is reported under the previous version's name.
     #[must_use]
     pub fn compare_unreadable(
         &self,
         previous: &str,
         reason: &str,
-        current: SourceFile,
+        current: Option<SourceFile>,
         options: &LintOptions,
     ) -> FileReport {
         let baseline = Baseline::Unreadable {
             previous: previous.to_owned(),
             reason: reason.to_owned(),
         };
-        self.compare_baseline(baseline, Some(current), options)
+        self.compare_baseline(baseline, current, options)
     }
 
     fn compare_baseline(
@@ -222,10 +223,21 @@ impl Engine {
     ) -> FileReport {
         let Some(current) = current.map(Arc::new) else {
             // Deleted: every contract of the previous version is gone.
-            let Baseline::Loaded(source, contracts) = baseline else {
-                // Nothing to judge: a deleted file that was no contract, or not readable.
-                let source = Arc::new(SourceFile::new("", ""));
-                return FileReport::skipped(source, Skip::EMPTY);
+            let (source, contracts) = match baseline {
+                Baseline::Loaded(source, contracts) => (source, contracts),
+                // Fail closed: a deletion that cannot be checked is reported, never passed.
+                Baseline::Unreadable { previous, reason } => {
+                    let source = Arc::new(SourceFile::new(previous.as_str(), ""));
+                    let finding = unreadable_finding(&previous, &reason, &source, options);
+                    let rules = self.change_rules_of(&[]);
+                    let comparison = Comparison::BaselineUnreadable { previous, reason };
+                    return FileReport::compared(source, &[], vec![finding], rules, comparison);
+                }
+                // Nothing to judge.
+                Baseline::None => {
+                    let source = Arc::new(SourceFile::new("", ""));
+                    return FileReport::skipped(source, Skip::EMPTY);
+                }
             };
             if contracts.is_empty() {
                 // A deleted file that was no contract (a CI workflow, say).
@@ -272,24 +284,7 @@ impl Engine {
             }
             Baseline::Unreadable { previous, reason } => {
                 // Fail closed: a change that cannot be checked is reported, never passed.
-                let first_line = current
-                    .text()
-                    .find(['\n', '\r'])
-                    .unwrap_or(current.text().len());
-                let span = crate::source::Span::new(0, first_line);
-                findings.push(
-                    crate::builtin::BuiltinRule::BaselineUnreadable
-                        .finding(
-                            format!(
-                                "the previous version `{previous}` cannot be read as a contract ({reason}): no change of this file was checked"
-                            ),
-                            &current,
-                            span,
-                            options.strict(),
-                        )
-                        .with_label("not compared")
-                        .with_help(crate::builtin::BuiltinRule::BaselineUnreadable.help()),
-                );
+                findings.push(unreadable_finding(&previous, &reason, &current, options));
                 Comparison::BaselineUnreadable { previous, reason }
             }
         };
@@ -552,4 +547,30 @@ fn pair_contracts<'c>(
             .map(|(_, c)| (Some(c), None)),
     );
     out
+}
+
+/// The `baseline-unreadable` finding of a file whose previous version cannot be read, on the
+/// first line of `source`.
+fn unreadable_finding(
+    previous: &str,
+    reason: &str,
+    source: &Arc<SourceFile>,
+    options: &LintOptions,
+) -> Finding {
+    let first_line = source
+        .text()
+        .find(['\n', '\r'])
+        .unwrap_or(source.text().len());
+    let span = crate::source::Span::new(0, first_line);
+    crate::builtin::BuiltinRule::BaselineUnreadable
+        .finding(
+            format!(
+                "the previous version `{previous}` cannot be read as a contract ({reason}): no change of this file was checked"
+            ),
+            source,
+            span,
+            options.strict(),
+        )
+        .with_label("not compared")
+        .with_help(crate::builtin::BuiltinRule::BaselineUnreadable.help())
 }

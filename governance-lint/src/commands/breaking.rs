@@ -10,7 +10,7 @@ use governance_core::{Engine, LintOptions};
 use super::check::{exit_code, output};
 use super::{cannot_write, stop, EXIT_USAGE};
 use crate::args::{BreakingArgs, OutputFormat};
-use crate::console::Stdout;
+use crate::console::{Stdout, Style};
 use crate::problem::Problem;
 use crate::{against, dbt, discover, output, run, settings};
 
@@ -144,7 +144,16 @@ pub fn breaking(args: &BreakingArgs) -> u8 {
         output::Input::Lint { job, work: &work },
         &mut stdout,
     );
-    match stdout.finish(written) {
+    let written = stdout.finish(written);
+    // git may have failed after the first comparisons: those that waited for a version it did
+    // not read reported it unreadable, and the run stops as if the base could not be read.
+    if let Err(error) = against::Pairs::finish(pairs.reading.as_deref(), &base) {
+        let problem = Problem::plain("usage::against", error.message, error.help);
+        let mut stderr = io::stderr().lock();
+        let _ = output::human::problems(&mut stderr, &[problem], Style::stderr(out.color));
+        return EXIT_USAGE;
+    }
+    match written {
         Ok(_) => exit_code(&summary, fail_on),
         Err(error) => {
             cannot_write("the report", &error);

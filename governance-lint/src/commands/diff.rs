@@ -75,6 +75,13 @@ pub fn diff(args: &DiffArgs) -> u8 {
         .par_iter()
         .map(|pair| changes_of(&engine, pair, max_bytes))
         .collect();
+    if let Err(error) = against::Pairs::finish(pairs.reading.as_deref(), &base) {
+        return stop(
+            &out,
+            None,
+            &[Problem::plain("usage::against", error.message, error.help)],
+        );
+    }
     let report = changelog::Changelog {
         against: base.describe(),
         files,
@@ -97,10 +104,9 @@ fn changes_of(engine: &Engine, pair: &against::Pair, max_bytes: u64) -> FileChan
     let previous = pair
         .previous
         .as_ref()
-        .and_then(|previous| match &previous.text {
+        .and_then(|previous| match previous.text() {
             Ok(text) => {
-                let source =
-                    std::sync::Arc::new(SourceFile::new(previous.name.as_str(), text.as_str()));
+                let source = std::sync::Arc::new(SourceFile::new(previous.name.as_str(), text));
                 match engine.contracts(&source, options) {
                     Ok(contracts) => Some(contracts),
                     Err(e) => {
