@@ -13,30 +13,9 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn git_installed() -> bool {
-    let installed = Command::new("git").arg("--version").output().is_ok();
-    if !installed {
-        eprintln!("skipped: git is not installed");
-    }
-    installed
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
+#[path = "support/git.rs"]
+mod support_git;
+use support_git::{git, git_installed};
 
 fn lint(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_governance-lint"))

@@ -10,22 +10,9 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
+#[path = "support/git.rs"]
+mod support_git;
+use support_git::{git, git_installed};
 
 fn lint(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_governance-lint"))
@@ -52,8 +39,7 @@ const CONTRACT: &str = "data_product: p\ndomain: sales\nowner: team@company.com\
 
 #[test]
 fn only_files_changed_since_the_ref_are_linted() {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!("skipped: git is not installed");
+    if !git_installed() {
         return;
     }
     let repo = tempfile::tempdir().expect("a temporary directory");
@@ -114,8 +100,7 @@ fn only_files_changed_since_the_ref_are_linted() {
 
 #[test]
 fn an_unknown_ref_is_a_usage_error() {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!("skipped: git is not installed");
+    if !git_installed() {
         return;
     }
     let repo = tempfile::tempdir().expect("a temporary directory");
@@ -133,14 +118,6 @@ fn an_unknown_ref_is_a_usage_error() {
     assert!(stderr.contains("git says: fatal:"), "{stderr}");
     let output = lint(repo.path(), &["--changed-since=--cached"]);
     assert_eq!(output.status.code(), Some(2), "an option is not a ref");
-}
-
-fn git_installed() -> bool {
-    let installed = Command::new("git").arg("--version").output().is_ok();
-    if !installed {
-        eprintln!("skipped: git is not installed");
-    }
-    installed
 }
 
 /// `(file, status)` for every file of a JSON report.
@@ -505,8 +482,7 @@ fn the_policies_in_use_are_named_and_found_at_the_repository_root() {
         "{stdout}"
     );
 
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!("skipped: git is not installed");
+    if !git_installed() {
         return;
     }
     let repo = tempfile::tempdir().expect("a temporary directory");

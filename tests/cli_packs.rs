@@ -14,37 +14,9 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn git_installed() -> bool {
-    let installed = Command::new("git").arg("--version").output().is_ok();
-    if !installed {
-        eprintln!("skipped: git is not installed");
-    }
-    installed
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "tag.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("git runs");
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).trim().to_owned()
-}
+#[path = "support/git.rs"]
+mod support_git;
+use support_git::{git, git_installed};
 
 fn write(root: &Path, name: &str, text: &str) {
     let path = root.join(name);

@@ -264,7 +264,7 @@ impl Changes {
         let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let mut by_new: HashMap<PathBuf, Entry> = HashMap::new();
         let mut deleted: Vec<Entry> = Vec::new();
-        let mut fields = raw.split(|&b| b == 0).filter(|f| !f.is_empty());
+        let mut fields = git::name_bytes(&raw);
         while let Some(header) = fields.next() {
             let header = String::from_utf8_lossy(header);
             let Some(header) = header.strip_prefix(':') else {

@@ -759,10 +759,7 @@ fn add_tracked(
 ) {
     let base = normalize(root);
     let mut key = OsString::new();
-    for name in listed
-        .split(|&byte| byte == 0)
-        .filter(|name| !name.is_empty())
-    {
+    for name in git::name_bytes(listed) {
         tracked_key(root, &base, name, &mut key);
         if let Some(&(selected, at)) = found.seen.get(key.as_os_str()) {
             // Walked too, or found from another root: the globs already said yes.

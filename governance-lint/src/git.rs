@@ -241,12 +241,17 @@ pub fn toplevel(dir: &Path) -> Result<PathBuf, GitError> {
     Ok(path_from_bytes(line))
 }
 
-/// The names in NUL-separated output (`-z`), as paths; empty names are left out.
-pub fn names(output: &[u8]) -> impl Iterator<Item = PathBuf> + '_ {
+/// The names (or entries) of NUL-separated output (`-z`), as git wrote them; empty ones are
+/// left out.
+pub fn name_bytes(output: &[u8]) -> impl Iterator<Item = &[u8]> + '_ {
     output
         .split(|&byte| byte == 0)
         .filter(|name| !name.is_empty())
-        .map(path_from_bytes)
+}
+
+/// The names in NUL-separated output (`-z`), as paths; empty names are left out.
+pub fn names(output: &[u8]) -> impl Iterator<Item = PathBuf> + '_ {
+    name_bytes(output).map(path_from_bytes)
 }
 
 /// A path from the bytes git wrote: exactly those bytes on unix.

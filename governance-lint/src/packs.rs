@@ -826,7 +826,7 @@ fn extract(repo: &Path, commit: &str) -> Result<PathBuf, GitError> {
     }
     let listing = git::run_on(repo, &["ls-tree", "-r", "-z", "--full-tree", commit], None)?;
     let mut files: Vec<(PathBuf, String)> = Vec::new();
-    for entry in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
+    for entry in git::name_bytes(&listing) {
         // `<mode> SP <type> SP <object> TAB <path>`
         let Some(tab) = entry.iter().position(|&b| b == b'\t') else {
             continue;
