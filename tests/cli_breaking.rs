@@ -610,6 +610,46 @@ fn a_previous_version_that_cannot_be_read_is_reported_not_taken_as_new() {
     assert_eq!(output.status.code(), Some(1));
 }
 
+/// A tracked file whose name is not UTF-8, named on the command line: git is asked about it by
+/// its bytes, so that unchanged it is unchanged (not new) and changed it is compared.
+#[cfg(unix)]
+#[test]
+fn a_name_that_is_not_utf8_is_looked_up_in_git_as_it_is() {
+    use std::os::unix::ffi::OsStrExt;
+    if !git_installed() {
+        return;
+    }
+    let repo = tempfile::tempdir().expect("a temporary directory");
+    let root = repo.path();
+    git(root, &["init", "-q"]);
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.yaml");
+    if std::fs::write(root.join(name), ORDERS_V1).is_err() {
+        eprintln!("skipped: the file system refuses a name that is not UTF-8");
+        return;
+    }
+    commit_all(root, "first");
+    let run = || {
+        let output = Command::new(env!("CARGO_BIN_EXE_governance-lint"))
+            .arg("breaking")
+            .arg(name)
+            .args(["--against", "HEAD", "--format", "json"])
+            .current_dir(root)
+            .env("NO_COLOR", "1")
+            .env("GOVERNANCE_LINT_TODAY", "2026-11-25")
+            .env_remove("GITHUB_ACTIONS")
+            .output()
+            .expect("the linter runs");
+        json(&output)
+    };
+    let report = run();
+    assert_eq!(compared(&report), [], "{report:#}");
+    assert_eq!(report["run"]["against"]["unchanged"], 1, "{report:#}");
+    std::fs::write(root.join(name), ORDERS_V2).expect("write");
+    let report = run();
+    let statuses: Vec<String> = compared(&report).into_iter().map(|(_, s)| s).collect();
+    assert_eq!(statuses, ["compared"], "{report:#}");
+}
+
 /// A `git` that runs the real one, except that `git cat-file` does what `cat_file` (a shell
 /// command, given the real git as `$real`) does: in a directory to put first on `PATH`.
 #[cfg(unix)]

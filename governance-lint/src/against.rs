@@ -542,15 +542,20 @@ fn tracked_among(
     canonical_root: &Path,
     files: &[(usize, PathBuf)],
 ) -> Result<HashSet<PathBuf>, git::GitError> {
-    let relative: Vec<String> = files
+    // As the system spells them: a name that is not UTF-8 is looked up as it is.
+    let relative: Vec<&std::ffi::OsStr> = files
         .iter()
         .filter_map(|(_, location)| location.strip_prefix(canonical_root).ok())
-        .map(|path| path.to_string_lossy().into_owned())
+        .map(Path::as_os_str)
         .collect();
     let mut tracked = HashSet::new();
     for chunk in relative.chunks(500) {
-        let mut args = vec!["--literal-pathspecs", "ls-files", "-z", "--full-name", "--"];
-        args.extend(chunk.iter().map(String::as_str));
+        let mut args: Vec<&std::ffi::OsStr> =
+            ["--literal-pathspecs", "ls-files", "-z", "--full-name", "--"]
+                .into_iter()
+                .map(std::ffi::OsStr::new)
+                .collect();
+        args.extend(chunk);
         let listed = git::run(root, &args)?;
         tracked.extend(git::names(&listed).map(|name| canonical_root.join(name)));
     }

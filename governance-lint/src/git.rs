@@ -27,8 +27,9 @@ impl GitError {
     }
 }
 
-/// Runs git in `dir` and returns its standard output.
-pub fn run(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
+/// Runs git in `dir` and returns its standard output. Arguments may be paths that are not
+/// UTF-8.
+pub fn run<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: &[S]) -> Result<Vec<u8>, GitError> {
     let output = Command::new("git")
         .args(args)
         .current_dir(dir)
