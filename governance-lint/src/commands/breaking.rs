@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use governance_core::{Engine, LintOptions};
 
-use super::check::{exit_code, output};
+use super::check::{exit_code, output, start, Started};
 use super::{cannot_write, stop, EXIT_USAGE};
 use crate::args::{BreakingArgs, OutputFormat};
 use crate::console::{Stdout, Style};
@@ -16,54 +16,26 @@ use crate::{against, dbt, discover, output, run, settings};
 
 pub fn breaking(args: &BreakingArgs) -> u8 {
     let check = &args.check;
-    let cwd = match std::env::current_dir() {
-        Ok(cwd) => cwd,
-        Err(error) => {
-            let problem = Problem::plain(
-                "usage::cwd",
-                format!("cannot read the current directory: {error}"),
-                None,
-            );
-            return stop(&output(check, None, PathBuf::from(".")), None, &[problem]);
-        }
-    };
     if check.changed_since.is_some() {
         let problem = Problem::plain(
             "usage::changed_since",
             "`--changed-since` does not apply to `breaking`".to_owned(),
             Some("`breaking` compares the files that changed since `--against`; drop `--changed-since`".to_owned()),
         );
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         return stop(&output(check, None, cwd), None, &[problem]);
     }
-    let (used, config, policies) = match settings::setup_with(&check.policy, &cwd, true) {
-        Ok(setup) => (setup.used(), setup.config, setup.policies),
-        Err(stopped) => {
-            let mut out = output(check, stopped.config.as_ref(), cwd);
-            out.context.config = stopped.config.as_ref().map(|c| c.source.name().to_owned());
-            return stop(&out, stopped.policies.as_ref(), &stopped.problems);
-        }
+    let Started {
+        mut out,
+        config,
+        policies,
+        filters,
+        roots,
+    } = match start(check, true) {
+        Ok(started) => started,
+        Err(code) => return code,
     };
     let config = config.as_ref();
-    let mut out = output(check, config, cwd);
-    out.context = output::Context {
-        policies: Some(used),
-        config: config.map(|c| c.source.name().to_owned()),
-        today: settings::moved_today(check.today),
-        strict: settings::strict(check.strict, config),
-        against: None,
-    };
-    let filters = match settings::filters(check, config, &out.cwd) {
-        Ok(filters) => filters,
-        Err(discover::BadGlob(message)) => {
-            let problem = Problem::plain("usage::bad_glob", message, None);
-            return stop(&out, Some(&policies), &[problem]);
-        }
-    };
-    let roots = if check.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        check.paths.clone()
-    };
     // git says what changed while the tree is walked.
     let (found, based) = against::resolve_while(&args.against, &out.cwd, || {
         discover::discover(

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use governance_core::{Engine, LintOptions};
+use governance_core::{Engine, LintOptions, PolicySet};
 
 use super::{cannot_write, stop, Output, EXIT_CLEAN, EXIT_FINDINGS};
 use crate::args::{CheckArgs, FailOn, OutputFormat};
@@ -14,35 +14,17 @@ use crate::problem::Problem;
 use crate::{changed, dbt, discover, output, run, settings};
 
 pub fn check(args: &CheckArgs) -> u8 {
-    let cwd = match std::env::current_dir() {
-        Ok(cwd) => cwd,
-        Err(error) => {
-            let problem = Problem::plain(
-                "usage::cwd",
-                format!("cannot read the current directory: {error}"),
-                None,
-            );
-            return stop(&output(args, None, PathBuf::from(".")), None, &[problem]);
-        }
-    };
-    let (used, config, policies) = match settings::setup(&args.policy, &cwd) {
-        Ok(setup) => (setup.used(), setup.config, setup.policies),
-        Err(stopped) => {
-            let mut out = output(args, stopped.config.as_ref(), cwd);
-            out.context.config = stopped.config.as_ref().map(|c| c.source.name().to_owned());
-            return stop(&out, stopped.policies.as_ref(), &stopped.problems);
-        }
+    let Started {
+        out,
+        config,
+        policies,
+        filters,
+        roots,
+    } = match start(args, false) {
+        Ok(started) => started,
+        Err(code) => return code,
     };
     let config = config.as_ref();
-    let mut out = output(args, config, cwd);
-    out.context = output::Context {
-        policies: Some(used),
-        config: config.map(|c| c.source.name().to_owned()),
-        today: settings::moved_today(args.today),
-        strict: settings::strict(args.strict, config),
-        against: None,
-    };
-    let out = out;
     let doubtful = policies.warnings().len();
     if doubtful > 0 && out.format == OutputFormat::Human {
         let _ = writeln!(
@@ -51,18 +33,6 @@ pub fn check(args: &CheckArgs) -> u8 {
             output::plural(doubtful, "doubtful statement")
         );
     }
-    let filters = match settings::filters(args, config, &out.cwd) {
-        Ok(filters) => filters,
-        Err(discover::BadGlob(message)) => {
-            let problem = Problem::plain("usage::bad_glob", message, None);
-            return stop(&out, Some(&policies), &[problem]);
-        }
-    };
-    let roots = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
     let report = discover::FileId::of_stdout();
     let mut found = discover::discover(&roots, &filters, args.force_exclude, report);
     if !found.unselected.is_empty() && !settings::allow_empty(args.allow_empty, config) {
@@ -131,6 +101,65 @@ pub fn check(args: &CheckArgs) -> u8 {
         Ok(_) => exit_code(&summary, fail_on),
         Err(error) => cannot_write("the report", &error),
     }
+}
+
+/// What `check` and `breaking` start from: where reports go and how they look, the
+/// configuration and policies, and which paths are selected.
+pub(super) struct Started {
+    pub out: Output,
+    pub config: Option<Config>,
+    pub policies: PolicySet,
+    pub filters: discover::Filters,
+    pub roots: Vec<PathBuf>,
+}
+
+/// Reads the current directory, the configuration and the policies (with the built-in change
+/// rules when `changes`), and the globs; or reports why the run stops and returns its exit
+/// code.
+pub(super) fn start(args: &CheckArgs, changes: bool) -> Result<Started, u8> {
+    let cwd = std::env::current_dir().map_err(|error| {
+        let problem = Problem::plain(
+            "usage::cwd",
+            format!("cannot read the current directory: {error}"),
+            None,
+        );
+        stop(&output(args, None, PathBuf::from(".")), None, &[problem])
+    })?;
+    let (used, config, policies) = match settings::setup_with(&args.policy, &cwd, changes) {
+        Ok(setup) => (setup.used(), setup.config, setup.policies),
+        Err(stopped) => {
+            let mut out = output(args, stopped.config.as_ref(), cwd);
+            out.context.config = stopped.config.as_ref().map(|c| c.source.name().to_owned());
+            return Err(stop(&out, stopped.policies.as_ref(), &stopped.problems));
+        }
+    };
+    let mut out = output(args, config.as_ref(), cwd);
+    out.context = output::Context {
+        policies: Some(used),
+        config: config.as_ref().map(|c| c.source.name().to_owned()),
+        today: settings::moved_today(args.today),
+        strict: settings::strict(args.strict, config.as_ref()),
+        against: None,
+    };
+    let filters = match settings::filters(args, config.as_ref(), &out.cwd) {
+        Ok(filters) => filters,
+        Err(discover::BadGlob(message)) => {
+            let problem = Problem::plain("usage::bad_glob", message, None);
+            return Err(stop(&out, Some(&policies), &[problem]));
+        }
+    };
+    let roots = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    Ok(Started {
+        out,
+        config,
+        policies,
+        filters,
+        roots,
+    })
 }
 
 pub(super) fn output(args: &CheckArgs, config: Option<&Config>, cwd: PathBuf) -> Output {
