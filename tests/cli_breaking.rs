@@ -732,9 +732,41 @@ fn git_failing_while_the_files_are_compared_stops_the_run() {
                 "{cat_file}: {args:?}: {stderr}"
             );
         }
+        let stderr =
+            String::from_utf8_lossy(&run(&["breaking", "--against", "HEAD~1"]).stderr).into_owned();
+        assert!(
+            stderr.contains("1 problem after the files were compared; the report is incomplete")
+                && !stderr.contains("nothing was linted"),
+            "{stderr}"
+        );
+        // Every machine format says the run failed, as when a base cannot be read at all.
+        let sarif: Value = serde_json::from_slice(
+            &run(&["breaking", "--against", "HEAD~1", "--format", "sarif"]).stdout,
+        )
+        .expect("SARIF is JSON");
+        let invocation = &sarif["runs"][0]["invocations"][0];
+        assert_eq!(invocation["executionSuccessful"], false, "{sarif:#}");
+        assert_eq!(
+            invocation["toolExecutionNotifications"][0]["descriptor"]["id"], "usage::against",
+            "{sarif:#}"
+        );
+        let junit = run(&["breaking", "--against", "HEAD~1", "--format", "junit"]);
+        let junit = String::from_utf8_lossy(&junit.stdout);
+        assert!(
+            junit.contains("failures=\"0\" errors=\"1\">")
+                && junit.contains("<error type=\"usage::against\""),
+            "{junit}"
+        );
+        let github = run(&["breaking", "--against", "HEAD~1", "--format", "github"]);
+        let github = String::from_utf8_lossy(&github.stdout);
+        assert!(
+            github.contains("::error title=usage%3A%3Aagainst::git cannot compare with `HEAD~1`"),
+            "{github}"
+        );
         // The report itself stays whole and says which previous versions were not read.
         let output = run(&["breaking", "--against", "HEAD~1", "--format", "json"]);
         let report = json(&output);
+        assert_eq!(report["errors"][0]["code"], "usage::against", "{report:#}");
         assert_eq!(
             compared(&report),
             [

@@ -56,8 +56,16 @@ pub trait Renderer: Sync {
         prepared: Self::Prepared,
     ) -> io::Result<()>;
 
-    /// After the last file, with the run's totals.
-    fn end(&self, state: Self::State, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+    /// After the last file, with the run's totals and the problems that stopped the run after
+    /// the files were linted (git failing to read the rest of a base, say): a machine format
+    /// says the run failed, as [`Renderer::stopped`] does; human output leaves them to stderr.
+    fn end(
+        &self,
+        state: Self::State,
+        out: &mut dyn Write,
+        summary: &Summary,
+        problems: &[Problem],
+    ) -> io::Result<()>;
 
     /// The whole output of a run that `problems` stopped before anything was linted: a
     /// machine format writes a valid document that says why; human output writes nothing
@@ -85,10 +93,12 @@ pub struct Setup<'a> {
 
 /// What to report: the files to lint, or the problems that stopped the run.
 pub enum Input<'a> {
-    /// Lint these, in this order.
+    /// Lint these, in this order; then ask `late` whether something stopped the run after all
+    /// (the files were linted, but the run cannot be trusted: exit code 2).
     Lint {
         job: run::Job<'a>,
         work: &'a [run::Work],
+        late: &'a dyn Fn() -> Vec<Problem>,
     },
     /// Nothing is linted.
     Stopped(&'a [Problem]),
@@ -127,7 +137,7 @@ fn drive<R: Renderer>(
             let written = renderer.stopped(&mut out, problems);
             out.keep(written);
         }
-        Input::Lint { job, work } => {
+        Input::Lint { job, work, late } => {
             let begun = renderer.begin(&mut out, work.len());
             let mut state = match begun {
                 Ok(state) => Some(state),
@@ -148,8 +158,9 @@ fn drive<R: Renderer>(
                     }
                 },
             );
+            let problems = late();
             if let Some(state) = state {
-                let written = renderer.end(state, &mut out, &summary);
+                let written = renderer.end(state, &mut out, &summary, &problems);
                 out.keep(written);
             }
         }

@@ -108,21 +108,31 @@ pub fn breaking(args: &BreakingArgs) -> u8 {
             base.describe()
         );
     }
+    // git may have failed after the first comparisons: those that waited for a version it did
+    // not read reported it unreadable, and the run stops as if the base could not be read.
+    let reading = pairs.reading.as_deref();
+    let stopped = || {
+        against::Pairs::finish(reading, &base)
+            .err()
+            .map(|error| Problem::plain("usage::against", error.message, error.help))
+    };
+    let late = || stopped().into_iter().collect();
     let fail_on = settings::fail_on(check.fail_on, config);
     let mut stdout = Stdout::lock();
     let (summary, written) = output::report(
         out.format,
         &out.setup(Some(engine.policies()), fail_on.value.threshold()),
-        output::Input::Lint { job, work: &work },
+        output::Input::Lint {
+            job,
+            work: &work,
+            late: &late,
+        },
         &mut stdout,
     );
     let written = stdout.finish(written);
-    // git may have failed after the first comparisons: those that waited for a version it did
-    // not read reported it unreadable, and the run stops as if the base could not be read.
-    if let Err(error) = against::Pairs::finish(pairs.reading.as_deref(), &base) {
-        let problem = Problem::plain("usage::against", error.message, error.help);
+    if let Some(problem) = stopped() {
         let mut stderr = io::stderr().lock();
-        let _ = output::human::problems(&mut stderr, &[problem], Style::stderr(out.color));
+        let _ = output::human::late_problems(&mut stderr, &[problem], Style::stderr(out.color));
         return EXIT_USAGE;
     }
     match written {

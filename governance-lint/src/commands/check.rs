@@ -94,7 +94,11 @@ pub fn check(args: &CheckArgs) -> u8 {
     let (summary, written) = output::report(
         out.format,
         &out.setup(Some(engine.policies()), fail_on.value.threshold()),
-        output::Input::Lint { job, work: &work },
+        output::Input::Lint {
+            job,
+            work: &work,
+            late: &Vec::new,
+        },
         &mut stdout,
     );
     match stdout.finish(written) {

@@ -221,8 +221,22 @@ impl Renderer for Github<'_> {
 
     /// The step summary; then a moved date as an annotation, what the run used, the summary
     /// line.
-    fn end(&self, tallies: Tallies, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+    fn end(
+        &self,
+        tallies: Tallies,
+        out: &mut dyn Write,
+        summary: &Summary,
+        problems: &[Problem],
+    ) -> io::Result<()> {
         self.append_step_summary(|file| step_summary(file, summary, self.context, &tallies));
+        if !problems.is_empty() {
+            let headline = format!(
+                "{} after the files were compared; the report is incomplete",
+                plural(problems.len(), "problem")
+            );
+            self.append_step_summary(|file| problems_summary(file, &headline, problems));
+            self.annotate(out, problems)?;
+        }
         // The date waivers were judged by, when moved, is an annotation: a reviewer must see it.
         if let Some((date, by)) = self.context.today {
             let message =
@@ -237,7 +251,16 @@ impl Renderer for Github<'_> {
 
     /// An error annotation per problem and one line; the step summary lists the problems.
     fn stopped(&self, out: &mut dyn Write, problems: &[Problem]) -> io::Result<()> {
-        self.append_step_summary(|file| stopped_summary(file, problems));
+        let headline = stopped_line(problems);
+        self.append_step_summary(|file| problems_summary(file, &headline, problems));
+        self.annotate(out, problems)?;
+        writeln!(out, "{headline}")
+    }
+}
+
+impl Github<'_> {
+    /// An error annotation per problem.
+    fn annotate(&self, out: &mut dyn Write, problems: &[Problem]) -> io::Result<()> {
         for problem in problems {
             let shown = problem.location.as_ref().map(|at| Place {
                 file: &at.file,
@@ -259,7 +282,7 @@ impl Renderer for Github<'_> {
                 help,
             )?;
         }
-        writeln!(out, "{}", stopped_line(problems))
+        Ok(())
     }
 }
 
@@ -270,10 +293,11 @@ fn stopped_line(problems: &[Problem]) -> String {
     )
 }
 
-/// The Markdown appended to `GITHUB_STEP_SUMMARY` when problems stopped the run.
-fn stopped_summary(out: &mut dyn Write, problems: &[Problem]) -> io::Result<()> {
+/// The Markdown appended to `GITHUB_STEP_SUMMARY` when problems stopped the run: `headline`,
+/// then a table of them.
+fn problems_summary(out: &mut dyn Write, headline: &str, problems: &[Problem]) -> io::Result<()> {
     writeln!(out, "### governance-lint\n")?;
-    writeln!(out, "**{}**\n", stopped_line(problems))?;
+    writeln!(out, "**{headline}**\n")?;
     writeln!(out, "| problem | where | message |")?;
     writeln!(out, "| --- | --- | --- |")?;
     for problem in problems {

@@ -61,7 +61,13 @@ impl Renderer for Human<'_> {
         out.write_all(text.as_bytes())
     }
 
-    fn end(&self, _state: (), out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+    fn end(
+        &self,
+        _state: (),
+        out: &mut dyn Write,
+        summary: &Summary,
+        _problems: &[Problem],
+    ) -> io::Result<()> {
         write_summary(out, summary, self.context)
     }
 
@@ -74,11 +80,7 @@ impl Renderer for Human<'_> {
 /// Problems that stopped the run, each with its source underlined, then one line that says
 /// nothing was linted.
 pub fn problems(out: &mut dyn Write, problems: &[Problem], style: Style) -> io::Result<()> {
-    let handler = style.handler();
-    let mut text = String::new();
-    for problem in problems {
-        problem.render(&handler, &mut text);
-    }
+    let mut text = rendered(problems, style);
     let kind = if problems.iter().all(|p| p.code.starts_with("policy::")) {
         "in the policies"
     } else if problems.iter().all(|p| p.code.starts_with("config::")) {
@@ -91,6 +93,26 @@ pub fn problems(out: &mut dyn Write, problems: &[Problem], style: Style) -> io::
         plural(problems.len(), "problem")
     ));
     out.write_all(text.as_bytes())
+}
+
+/// Problems that stopped the run after the files were linted (git failing part way through a
+/// base), then one line that says the report is incomplete.
+pub fn late_problems(out: &mut dyn Write, problems: &[Problem], style: Style) -> io::Result<()> {
+    let mut text = rendered(problems, style);
+    text.push_str(&format!(
+        "error: {} after the files were compared; the report is incomplete\n",
+        plural(problems.len(), "problem")
+    ));
+    out.write_all(text.as_bytes())
+}
+
+fn rendered(problems: &[Problem], style: Style) -> String {
+    let handler = style.handler();
+    let mut text = String::new();
+    for problem in problems {
+        problem.render(&handler, &mut text);
+    }
+    text
 }
 
 /// Everything a person sees for one file: with `--verbose`, a line saying how it was read

@@ -268,8 +268,14 @@ impl Renderer for Json<'_> {
         stream.file(out, &prepared)
     }
 
-    fn end(&self, stream: Stream, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
-        stream.end(out, summary, &[], self.context)
+    fn end(
+        &self,
+        stream: Stream,
+        out: &mut dyn Write,
+        summary: &Summary,
+        problems: &[Problem],
+    ) -> io::Result<()> {
+        stream.end(out, summary, problems, self.context)
     }
 
     /// The document with no file and no finding, and the problems as `errors`.

@@ -121,16 +121,28 @@ impl Renderer for Junit<'_> {
         }
     }
 
-    fn end(&self, stream: Stream, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+    fn end(
+        &self,
+        stream: Stream,
+        out: &mut dyn Write,
+        _summary: &Summary,
+        problems: &[Problem],
+    ) -> io::Result<()> {
+        let errors = problems.len();
         writeln!(
             out,
-            "{DECLARATION}<testsuites name=\"governance-lint\" tests=\"{}\" failures=\"{}\" errors=\"0\">",
-            stream.tests + stream.skipped_count,
+            "{DECLARATION}<testsuites name=\"governance-lint\" tests=\"{}\" failures=\"{}\" errors=\"{errors}\">",
+            stream.tests + stream.skipped_count + errors,
             stream.failures
         )?;
         stream.suites.copy_to(out)?;
-        out.write_all(run_suite(self.setup.context, stream.skipped_count).as_bytes())?;
+        out.write_all(run_suite(self.setup.context, stream.skipped_count, errors).as_bytes())?;
         stream.skipped.copy_to(out)?;
+        let mut xml = String::new();
+        for problem in problems {
+            problem_case(&mut xml, problem);
+        }
+        out.write_all(xml.as_bytes())?;
         out.write_all(b"  </testsuite>\n</testsuites>\n")
     }
 
@@ -146,35 +158,41 @@ impl Renderer for Junit<'_> {
             "  <testsuite name=\"governance-lint\" tests=\"{count}\" failures=\"0\" errors=\"{count}\" skipped=\"0\">"
         );
         for problem in problems {
-            let mut text = String::new();
-            if let Some(at) = &problem.location {
-                let _ = write!(text, "{}:{}:{}: ", at.file, at.start.line, at.start.column);
-            }
-            text.push_str(&problem.message);
-            if let Some(help) = &problem.help {
-                let _ = write!(text, "\nhelp: {help}");
-            }
-            let _ = writeln!(
-                xml,
-                "    <testcase name=\"{code}\" classname=\"governance-lint\">\n      <error type=\"{code}\" message=\"{message}\">{text}</error>\n    </testcase>",
-                code = attribute(&problem.code),
-                message = attribute(&problem.message),
-                text = content(&text),
-            );
+            problem_case(&mut xml, problem);
         }
         xml.push_str("  </testsuite>\n</testsuites>\n");
         out.write_all(xml.as_bytes())
     }
 }
 
+/// A problem that stopped the run, as an errored test case.
+fn problem_case(xml: &mut String, problem: &Problem) {
+    let mut text = String::new();
+    if let Some(at) = &problem.location {
+        let _ = write!(text, "{}:{}:{}: ", at.file, at.start.line, at.start.column);
+    }
+    text.push_str(&problem.message);
+    if let Some(help) = &problem.help {
+        let _ = write!(text, "\nhelp: {help}");
+    }
+    let _ = writeln!(
+        xml,
+        "    <testcase name=\"{code}\" classname=\"governance-lint\">\n      <error type=\"{code}\" message=\"{message}\">{text}</error>\n    </testcase>",
+        code = attribute(&problem.code),
+        message = attribute(&problem.message),
+        text = content(&text),
+    );
+}
+
 /// The run itself, up to its test cases: what it used (policies, configuration, strict mode,
 /// a moved date) as properties. Every skipped file follows as a skipped test case with its
 /// reason, so that a test report shows what was not linted.
-fn run_suite(context: &Context, skipped: usize) -> String {
+fn run_suite(context: &Context, skipped: usize, errors: usize) -> String {
     let mut xml = String::new();
+    let tests = skipped + errors;
     let _ = writeln!(
         xml,
-        "  <testsuite name=\"governance-lint\" tests=\"{skipped}\" failures=\"0\" errors=\"0\" skipped=\"{skipped}\">"
+        "  <testsuite name=\"governance-lint\" tests=\"{tests}\" failures=\"0\" errors=\"{errors}\" skipped=\"{skipped}\">"
     );
     xml.push_str("    <properties>\n");
     let mut property = |name: &str, value: &str| {

@@ -699,8 +699,14 @@ impl Renderer for Sarif<'_> {
         stream.results.write_all(results.as_bytes())
     }
 
-    fn end(&self, stream: Stream, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
-        self.write(out, stream, &[])
+    fn end(
+        &self,
+        stream: Stream,
+        out: &mut dyn Write,
+        _summary: &Summary,
+        problems: &[Problem],
+    ) -> io::Result<()> {
+        self.write(out, stream, problems)
     }
 
     fn stopped(&self, out: &mut dyn Write, problems: &[Problem]) -> io::Result<()> {
