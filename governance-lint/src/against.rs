@@ -41,7 +41,7 @@ pub struct AgainstError {
 }
 
 /// The previous version of one file.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Previous {
     /// As findings name it: `main:contracts/orders.yaml`, `old/orders.yaml`.
     pub name: String,
@@ -49,7 +49,7 @@ pub struct Previous {
 }
 
 /// Where the text of a previous version is.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 enum Text {
     /// Read: the text, or why it cannot be read.
     Read(Result<String, String>),
@@ -81,8 +81,9 @@ impl Previous {
     }
 }
 
-/// One file to compare: its current version, its previous one, or both.
-#[derive(Debug, Clone)]
+/// One file to compare: its current version, its previous one, or both. Not `Clone`: a
+/// previous version git reads is taken from the store once per pair.
+#[derive(Debug)]
 pub struct Pair {
     /// The path as reports show it (of the current file, else of the deleted one).
     pub display: String,
