@@ -650,6 +650,49 @@ fn a_name_that_is_not_utf8_is_looked_up_in_git_as_it_is() {
     assert_eq!(statuses, ["compared"], "{report:#}");
 }
 
+/// A previous version over `max-file-bytes` is not read into memory: like a current file over
+/// the limit, it is reported (`baseline-unreadable`, with its size), never taken as new, from a
+/// git ref and from a directory alike.
+#[test]
+fn a_previous_version_over_the_size_limit_is_reported_not_read() {
+    if !git_installed() {
+        return;
+    }
+    let repo = tempfile::tempdir().expect("a temporary directory");
+    let root = repo.path();
+    git(root, &["init", "-q"]);
+    write(root, "governance.toml", "max-file-bytes = 2048\n");
+    let padded = format!("{ORDERS_V1}# {}\n", "x".repeat(4096));
+    write(root, "contracts/orders.yaml", &padded);
+    write(root, "old/contracts/orders.yaml", &padded);
+    commit_all(root, "first");
+    write(root, "contracts/orders.yaml", ORDERS_V2);
+    for against in ["HEAD", "old/contracts"] {
+        let output = lint(
+            root,
+            &[
+                "breaking",
+                "contracts",
+                "--against",
+                against,
+                "--format",
+                "json",
+            ],
+        );
+        let report = json(&output);
+        assert_eq!(
+            compared(&report),
+            [("contracts/orders.yaml".into(), "baseline-unreadable".into())],
+            "{against}: {report:#}"
+        );
+        let message = report["findings"][0]["message"].as_str().unwrap_or("");
+        assert!(
+            message.contains("bytes, over the limit of 2048 bytes"),
+            "{against}: {message}"
+        );
+    }
+}
+
 /// A `git` that runs the real one, except that `git cat-file` does what `cat_file` (a shell
 /// command, given the real git as `$real`) does: in a directory to put first on `PATH`.
 #[cfg(unix)]

@@ -72,10 +72,11 @@ impl Previous {
         match &self.text {
             Text::Read(text) => text.as_deref().map(Cow::Borrowed).map_err(Clone::clone),
             Text::Git { id, blobs } => match blobs.take(id)? {
-                Some(bytes) => String::from_utf8(bytes)
+                git::Blob::Content(bytes) => String::from_utf8(bytes)
                     .map(Cow::Owned)
                     .map_err(|_| "the previous version is not UTF-8 text".to_owned()),
-                None => Err(format!("git has no `{}`", self.name)),
+                git::Blob::Missing => Err(format!("git has no `{}`", self.name)),
+                git::Blob::TooLarge { size, limit } => Err(too_large(size, limit)),
             },
         }
     }
@@ -207,19 +208,19 @@ impl Base {
         }
     }
 
-    /// What git says changed since a git base (`git diff --raw -M`), with
-    /// the previous versions of the changed files named like contracts already read (`git
-    /// cat-file --batch`). Nothing for a directory or file of previous versions.
-    pub fn changes(&self) -> Result<Option<Changes>, AgainstError> {
+    /// What git says changed since a git base (`git diff --raw -M`), with the previous
+    /// versions of the changed files named like contracts being read (`git cat-file --batch`;
+    /// none over `limit` bytes). Nothing for a directory or file of previous versions.
+    pub fn changes(&self, limit: u64) -> Result<Option<Changes>, AgainstError> {
         let Base::Git { reference, root } = self else {
             return Ok(None);
         };
-        Changes::read(reference, root).map(Some)
+        Changes::read(reference, root, limit).map(Some)
     }
 
     /// Pairs the selected files (`found`, below `roots`) with their previous versions, and adds
     /// the deleted ones that the roots and filters would have selected. `changes` is what
-    /// [`Base::changes`] said.
+    /// [`Base::changes`] said; a file over `limit` bytes is not read.
     pub fn pairs(
         &self,
         changes: Option<Changes>,
@@ -227,6 +228,7 @@ impl Base {
         roots: &[PathBuf],
         filters: &Filters,
         cwd: &Path,
+        limit: u64,
     ) -> Result<Pairs, AgainstError> {
         match (self, changes) {
             (Base::Git { reference, root }, Some(changes)) => {
@@ -236,7 +238,7 @@ impl Base {
                 message: format!("git cannot compare with `{reference}`"),
                 help: Some("git was not asked what changed".to_owned()),
             }),
-            (Base::Path { path, .. }, _) => Ok(path_pairs(path, found, roots, cwd)),
+            (Base::Path { path, .. }, _) => Ok(path_pairs(path, found, roots, cwd, limit)),
         }
     }
 }
@@ -252,10 +254,12 @@ pub struct Changes {
     /// thread (`asked`: their blob ids).
     blobs: Arc<Blobs>,
     asked: HashSet<String>,
+    /// No previous version over this many bytes is read (`max-file-bytes`).
+    limit: u64,
 }
 
 impl Changes {
-    fn read(reference: &str, root: &Path) -> Result<Changes, AgainstError> {
+    fn read(reference: &str, root: &Path, limit: u64) -> Result<Changes, AgainstError> {
         let failed = |error: git::GitError| git_failed(reference, &error);
         let raw = git::run(
             root,
@@ -317,13 +321,14 @@ impl Changes {
             .filter(|(_, id)| asked.insert((*id).clone()))
             .map(|(_, id)| id.clone())
             .collect();
-        let blobs = Blobs::fetch(root.to_path_buf(), ids);
+        let blobs = Blobs::fetch(root.to_path_buf(), ids, limit);
         Ok(Changes {
             canonical_root,
             by_new,
             deleted,
             blobs,
             asked,
+            limit,
         })
     }
 }
@@ -333,12 +338,13 @@ impl Changes {
 pub fn resolve_while<T>(
     against: &str,
     cwd: &Path,
+    limit: u64,
     walk: impl FnOnce() -> T,
 ) -> (T, Result<(Base, Option<Changes>), AgainstError>) {
     std::thread::scope(|scope| {
         let git = scope.spawn(|| {
             let base = Base::resolve(against, cwd)?;
-            let changes = base.changes()?;
+            let changes = base.changes(limit)?;
             Ok((base, changes))
         });
         let walked = walk();
@@ -382,6 +388,7 @@ fn git_pairs(
         deleted,
         blobs,
         asked,
+        limit,
     } = changes;
     let name_of =
         |path: &Path| format!("{reference}:{}", path.to_string_lossy().replace('\\', "/"));
@@ -512,7 +519,7 @@ fn git_pairs(
         .collect();
     missing.sort_unstable();
     missing.dedup();
-    let read = git::blobs(root, &missing).map_err(failed)?;
+    let read = git::blobs(root, &missing, limit).map_err(failed)?;
     for (id, blob) in missing.into_iter().zip(read) {
         blobs.insert(id, blob);
     }
@@ -563,6 +570,11 @@ fn tracked_among(
     Ok(tracked)
 }
 
+/// Why a version over `max-file-bytes` is not read.
+fn too_large(size: u64, limit: u64) -> String {
+    format!("it is {size} bytes, over the limit of {limit} bytes (`max-file-bytes`)")
+}
+
 /// The id a file's first contract goes by, lowercased.
 fn contract_id(text: &str, name: &str) -> Option<String> {
     let source = std::sync::Arc::new(governance_core::SourceFile::new(name, text));
@@ -572,7 +584,13 @@ fn contract_id(text: &str, name: &str) -> Option<String> {
     Some(id.trim().to_lowercase())
 }
 
-fn path_pairs(base: &Path, found: &[Candidate], roots: &[PathBuf], cwd: &Path) -> Pairs {
+fn path_pairs(
+    base: &Path,
+    found: &[Candidate],
+    roots: &[PathBuf],
+    cwd: &Path,
+    limit: u64,
+) -> Pairs {
     let full = cwd.join(base);
     // The previous files, with the path they are paired by.
     let previous: Vec<(Candidate, String)> = if full.is_dir() {
@@ -617,7 +635,13 @@ fn path_pairs(base: &Path, found: &[Candidate], roots: &[PathBuf], cwd: &Path) -
         )]
     };
     let read = |path: &Path| {
-        std::fs::read_to_string(cwd.join(path)).map_err(|error| format!("cannot read it: {error}"))
+        let path = cwd.join(path);
+        let cannot = |error: std::io::Error| format!("cannot read it: {error}");
+        let size = std::fs::metadata(&path).map_err(cannot)?.len();
+        if size > limit {
+            return Err(too_large(size, limit));
+        }
+        std::fs::read_to_string(&path).map_err(cannot)
     };
     let texts: Vec<Result<String, String>> = previous.iter().map(|(c, _)| read(&c.path)).collect();
     let ids: Vec<Option<String>> = previous

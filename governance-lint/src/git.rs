@@ -118,23 +118,36 @@ fn answer(output: Output) -> Result<Vec<u8>, GitError> {
     }
 }
 
+/// What git answered for one object name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Blob {
+    /// The blob's bytes.
+    Content(Vec<u8>),
+    /// git has no such object, or it is not a blob.
+    Missing,
+    /// A blob of `size` bytes, over `limit`: not read.
+    TooLarge { size: u64, limit: u64 },
+}
+
 /// The contents of the blobs `ids` (object names), in order, in one `git cat-file --batch`:
-/// what `git show REF:path` would print for each, without a process per file. A missing object
-/// is `None`.
-pub fn blobs(dir: &Path, ids: &[String]) -> Result<Vec<Option<Vec<u8>>>, GitError> {
+/// what `git show REF:path` would print for each, without a process per file. A blob over
+/// `limit` bytes is not read.
+pub fn blobs(dir: &Path, ids: &[String], limit: u64) -> Result<Vec<Blob>, GitError> {
     let mut out = Vec::with_capacity(ids.len());
-    each_blob(dir, ids.to_vec(), |_, blob| out.push(blob))?;
+    each_blob(dir, ids.to_vec(), limit, |_, blob| out.push(blob))?;
     Ok(out)
 }
 
 /// Reads the blobs `ids` with one `git cat-file --batch` and hands each to `each` (with its
 /// position in `ids`) as soon as git has written it, so that the caller may use the first ones
-/// while git reads the others. A missing object is `None`. An error when git fails or its
-/// answer ends before the last object: then some objects were never handed on.
+/// while git reads the others. A blob over `limit` bytes is skipped, not held in memory. An
+/// error when git fails or its answer ends before the last object: then some objects were
+/// never handed on.
 pub fn each_blob(
     dir: &Path,
     ids: Vec<String>,
-    mut each: impl FnMut(usize, Option<Vec<u8>>),
+    limit: u64,
+    mut each: impl FnMut(usize, Blob),
 ) -> Result<(), GitError> {
     use std::io::{BufRead, BufReader, Read};
     if ids.is_empty() {
@@ -186,10 +199,33 @@ pub fn each_blob(
             let kind = words.next().unwrap_or("");
             let size: Option<u64> = words.next().and_then(|n| n.parse().ok());
             let Some(size) = size else {
-                each(answered, None);
+                each(answered, Blob::Missing);
                 answered += 1;
                 continue;
             };
+            let mut newline = [0u8; 1];
+            if kind != "blob" || size > limit {
+                // Read past it (and the newline after it) without keeping it.
+                match std::io::copy(&mut (&mut reader).take(size), &mut std::io::sink()) {
+                    Ok(skipped) if skipped == size => {}
+                    Ok(_) => break,
+                    Err(error) => {
+                        reading = Err(read_failed(error));
+                        break;
+                    }
+                }
+                if reader.read_exact(&mut newline).is_err() {
+                    break;
+                }
+                let blob = if kind == "blob" {
+                    Blob::TooLarge { size, limit }
+                } else {
+                    Blob::Missing
+                };
+                each(answered, blob);
+                answered += 1;
+                continue;
+            }
             let mut content = Vec::new();
             let fits = usize::try_from(size)
                 .ok()
@@ -205,11 +241,10 @@ pub fn each_blob(
                 reading = Err(read_failed(error));
                 break;
             }
-            let mut newline = [0u8; 1];
             if content.len() as u64 != size || reader.read_exact(&mut newline).is_err() {
                 break;
             }
-            each(answered, (kind == "blob").then_some(content));
+            each(answered, Blob::Content(content));
             answered += 1;
         }
     }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
-use crate::git;
+use crate::git::{self, Blob};
 
 /// The previous versions read so far, by blob id, shared by the pairs that wait for them.
 #[derive(Debug, Default)]
@@ -16,8 +16,8 @@ pub struct Blobs {
 
 #[derive(Debug, Default)]
 struct State {
-    /// The versions read and not yet taken (`None`: git has no such blob).
-    texts: HashMap<String, Option<Vec<u8>>>,
+    /// The versions read and not yet taken.
+    texts: HashMap<String, Blob>,
     /// How many pairs will still take each version: the last one takes it without a copy.
     takers: HashMap<String, usize>,
     /// git has answered for every version it was asked for, or failed.
@@ -28,14 +28,14 @@ struct State {
 
 impl Blobs {
     /// Starts reading `ids` with `git cat-file --batch` in the repository at `root`, on a
-    /// thread of its own.
-    pub fn fetch(root: PathBuf, ids: Vec<String>) -> Arc<Blobs> {
+    /// thread of its own; a version over `limit` bytes is not read.
+    pub fn fetch(root: PathBuf, ids: Vec<String>, limit: u64) -> Arc<Blobs> {
         let blobs = Arc::new(Blobs::default());
         let shared = Arc::clone(&blobs);
         let read = move || {
             // Whatever happens on this thread, the waiting pairs are told that it is over.
             let finish = Finish(&shared);
-            let result = git::each_blob(&root, ids.clone(), |index, blob| {
+            let result = git::each_blob(&root, ids.clone(), limit, |index, blob| {
                 if let Some(id) = ids.get(index) {
                     finish.0.insert(id.clone(), blob);
                 }
@@ -60,7 +60,7 @@ impl Blobs {
     }
 
     /// Adds a version read apart from the others.
-    pub fn insert(&self, id: String, blob: Option<Vec<u8>>) {
+    pub fn insert(&self, id: String, blob: Blob) {
         self.lock().texts.insert(id, blob);
         self.arrived.notify_all();
     }
@@ -71,8 +71,8 @@ impl Blobs {
     }
 
     /// The version `id`, once git has read it: moved out for its last taker, copied for the
-    /// others. `Ok(None)`: git has no such blob; an error when git failed before reading it.
-    pub fn take(&self, id: &str) -> Result<Option<Vec<u8>>, String> {
+    /// others. An error when git failed before reading it.
+    pub fn take(&self, id: &str) -> Result<Blob, String> {
         let mut state = self.lock();
         loop {
             if state.texts.contains_key(id) {
@@ -81,11 +81,11 @@ impl Blobs {
                     *count
                 });
                 let blob = if left == 0 {
-                    state.texts.remove(id).flatten()
+                    state.texts.remove(id)
                 } else {
-                    state.texts.get(id).cloned().flatten()
+                    state.texts.get(id).cloned()
                 };
-                return Ok(blob);
+                return Ok(blob.unwrap_or(Blob::Missing));
             }
             if state.done {
                 return Err(state
@@ -141,11 +141,11 @@ mod tests {
     #[test]
     fn the_last_taker_moves_and_the_others_copy() {
         let blobs = Blobs::default();
-        blobs.insert("a".into(), Some(b"text".to_vec()));
+        blobs.insert("a".into(), Blob::Content(b"text".to_vec()));
         blobs.will_take("a");
         blobs.will_take("a");
-        assert_eq!(blobs.take("a"), Ok(Some(b"text".to_vec())));
-        assert_eq!(blobs.take("a"), Ok(Some(b"text".to_vec())));
+        assert_eq!(blobs.take("a"), Ok(Blob::Content(b"text".to_vec())));
+        assert_eq!(blobs.take("a"), Ok(Blob::Content(b"text".to_vec())));
         assert!(blobs.lock().texts.is_empty());
     }
 
@@ -162,10 +162,10 @@ mod tests {
         let blobs = Arc::new(Blobs::default());
         let writer = Arc::clone(&blobs);
         let thread = std::thread::spawn(move || {
-            writer.insert("a".into(), None);
+            writer.insert("a".into(), Blob::Missing);
             writer.finish(None);
         });
-        assert_eq!(blobs.take("a"), Ok(None));
+        assert_eq!(blobs.take("a"), Ok(Blob::Missing));
         assert_eq!(blobs.failure(), None);
         thread.join().ok();
     }

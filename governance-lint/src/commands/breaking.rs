@@ -36,8 +36,10 @@ pub fn breaking(args: &BreakingArgs) -> u8 {
         Err(code) => return code,
     };
     let config = config.as_ref();
+    // No previous version over `max-file-bytes` is read, as no current one is.
+    let limit = settings::max_file_bytes(config);
     // git says what changed while the tree is walked.
-    let (found, based) = against::resolve_while(&args.against, &out.cwd, || {
+    let (found, based) = against::resolve_while(&args.against, &out.cwd, limit, || {
         discover::discover(
             &roots,
             &filters,
@@ -50,7 +52,7 @@ pub fn breaking(args: &BreakingArgs) -> u8 {
         return stop(&out, Some(&policies), &problems);
     }
     let paired = based.and_then(|(base, changes)| {
-        let pairs = base.pairs(changes, &found.files, &roots, &filters, &out.cwd)?;
+        let pairs = base.pairs(changes, &found.files, &roots, &filters, &out.cwd, limit)?;
         Ok((base, pairs))
     });
     let (base, pairs) = match paired {
@@ -82,7 +84,7 @@ pub fn breaking(args: &BreakingArgs) -> u8 {
     let job = run::Job {
         engine: &engine,
         dbt: &dbt,
-        max_bytes: settings::max_file_bytes(config),
+        max_bytes: limit,
     };
     // A file named on the command line that no longer exists is reported as deleted, not as
     // unreadable, when it existed in the base.

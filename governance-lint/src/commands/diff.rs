@@ -43,8 +43,10 @@ pub fn diff(args: &DiffArgs) -> u8 {
     } else {
         args.paths.clone()
     };
+    // No previous version over `max-file-bytes` is read, as no current one is.
+    let limit = settings::max_file_bytes(config);
     // git says what changed while the tree is walked.
-    let (found, based) = against::resolve_while(&args.against, &out.cwd, || {
+    let (found, based) = against::resolve_while(&args.against, &out.cwd, limit, || {
         discover::discover(&roots, &filters, false, None)
     });
     if !found.unselected.is_empty() && !settings::allow_empty(args.allow_empty, config) {
@@ -52,7 +54,7 @@ pub fn diff(args: &DiffArgs) -> u8 {
         return stop(&out, None, &problems);
     }
     let paired = based.and_then(|(base, changes)| {
-        let pairs = base.pairs(changes, &found.files, &roots, &filters, &out.cwd)?;
+        let pairs = base.pairs(changes, &found.files, &roots, &filters, &out.cwd, limit)?;
         Ok((base, pairs))
     });
     let (base, pairs) = match paired {
@@ -69,7 +71,7 @@ pub fn diff(args: &DiffArgs) -> u8 {
         .with_limits(settings::limits(config))
         .with_clock(settings::clock(args.today, config));
     let engine = Engine::new(setup.policies).with_options(options);
-    let max_bytes = settings::max_file_bytes(config);
+    let max_bytes = limit;
     let files: Vec<FileChanges> = pairs
         .pairs
         .par_iter()
