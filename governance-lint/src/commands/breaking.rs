@@ -31,7 +31,8 @@ pub fn breaking(args: &BreakingArgs) -> u8 {
         policies,
         filters,
         roots,
-    } = match start(check, true) {
+        ..
+    } = match start(check, true, |config, cwd| output(check, config, cwd)) {
         Ok(started) => started,
         Err(code) => return code,
     };

@@ -10,6 +10,7 @@ use super::{cannot_write, stop, Output, EXIT_CLEAN, EXIT_FINDINGS};
 use crate::args::{CheckArgs, FailOn, OutputFormat};
 use crate::config::Config;
 use crate::console::Stdout;
+use crate::policies::PoliciesUsed;
 use crate::problem::Problem;
 use crate::{changed, dbt, discover, output, run, settings};
 
@@ -20,7 +21,8 @@ pub fn check(args: &CheckArgs) -> u8 {
         policies,
         filters,
         roots,
-    } = match start(args, false) {
+        ..
+    } = match start(args, false, |config, cwd| output(args, config, cwd)) {
         Ok(started) => started,
         Err(code) => return code,
     };
@@ -107,39 +109,45 @@ pub fn check(args: &CheckArgs) -> u8 {
     }
 }
 
-/// What `check` and `breaking` start from: where reports go and how they look, the
-/// configuration and policies, and which paths are selected.
+/// What `check`, `breaking`, `catalog` and `export` start from: where reports go and how they
+/// look, the configuration and policies, and which paths are selected.
 pub(super) struct Started {
     pub out: Output,
     pub config: Option<Config>,
     pub policies: PolicySet,
+    /// The policies in use, as every output names them.
+    pub used: PoliciesUsed,
     pub filters: discover::Filters,
     pub roots: Vec<PathBuf>,
 }
 
 /// Reads the current directory, the configuration and the policies (with the built-in change
-/// rules when `changes`), and the globs; or reports why the run stops and returns its exit
-/// code.
-pub(super) fn start(args: &CheckArgs, changes: bool) -> Result<Started, u8> {
+/// rules when `changes`), and the globs; or reports (in the format `output` makes of the
+/// configuration) why the run stops and returns its exit code.
+pub(super) fn start(
+    args: &CheckArgs,
+    changes: bool,
+    output: impl Fn(Option<&Config>, PathBuf) -> Output,
+) -> Result<Started, u8> {
     let cwd = std::env::current_dir().map_err(|error| {
         let problem = Problem::plain(
             "usage::cwd",
             format!("cannot read the current directory: {error}"),
             None,
         );
-        stop(&output(args, None, PathBuf::from(".")), None, &[problem])
+        stop(&output(None, PathBuf::from(".")), None, &[problem])
     })?;
     let (used, config, policies) = match settings::setup_with(&args.policy, &cwd, changes) {
         Ok(setup) => (setup.used(), setup.config, setup.policies),
         Err(stopped) => {
-            let mut out = output(args, stopped.config.as_ref(), cwd);
+            let mut out = output(stopped.config.as_ref(), cwd);
             out.context.config = stopped.config.as_ref().map(|c| c.source.name().to_owned());
             return Err(stop(&out, stopped.policies.as_ref(), &stopped.problems));
         }
     };
-    let mut out = output(args, config.as_ref(), cwd);
+    let mut out = output(config.as_ref(), cwd);
     out.context = output::Context {
-        policies: Some(used),
+        policies: Some(used.clone()),
         config: config.as_ref().map(|c| c.source.name().to_owned()),
         today: settings::moved_today(args.today),
         strict: settings::strict(args.strict, config.as_ref()),
@@ -161,6 +169,7 @@ pub(super) fn start(args: &CheckArgs, changes: bool) -> Result<Started, u8> {
         out,
         config,
         policies,
+        used,
         filters,
         roots,
     })

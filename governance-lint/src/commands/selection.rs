@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use governance_core::{Engine, LintOptions};
 
+use super::check::{start, Started};
 use super::{stop, Output};
 use crate::args::{OutputFormat, SelectArgs};
 use crate::policies::PoliciesUsed;
@@ -46,39 +47,15 @@ pub fn select(args: &SelectArgs) -> Result<Selection, u8> {
         cwd,
         context: output::Context::default(),
     };
-    let cwd = match std::env::current_dir() {
-        Ok(cwd) => cwd,
-        Err(error) => {
-            let problem = Problem::plain(
-                "usage::cwd",
-                format!("cannot read the current directory: {error}"),
-                None,
-            );
-            return Err(stop(&human(PathBuf::from(".")), None, &[problem]));
-        }
-    };
-    let (config, policies, used) = match settings::setup(&args.policy, &cwd) {
-        Ok(setup) => {
-            let used = setup.used();
-            (setup.config, setup.policies, used)
-        }
-        Err(stopped) => {
-            return Err(stop(
-                &human(cwd),
-                stopped.policies.as_ref(),
-                &stopped.problems,
-            ))
-        }
-    };
+    let Started {
+        out,
+        config,
+        policies,
+        used,
+        filters,
+        roots,
+    } = start(&check, false, |_, cwd| human(cwd))?;
     let config = config.as_ref();
-    let mut out = human(cwd);
-    out.context = output::Context {
-        policies: Some(used.clone()),
-        config: config.map(|c| c.source.name().to_owned()),
-        today: settings::moved_today(args.today),
-        strict: settings::strict(args.strict, config),
-        against: None,
-    };
     let doubtful = policies.warnings().len();
     if doubtful > 0 {
         let _ = writeln!(
@@ -87,18 +64,6 @@ pub fn select(args: &SelectArgs) -> Result<Selection, u8> {
             output::plural(doubtful, "doubtful statement")
         );
     }
-    let filters = match settings::filters(&check, config, &out.cwd) {
-        Ok(filters) => filters,
-        Err(discover::BadGlob(message)) => {
-            let problem = Problem::plain("usage::bad_glob", message, None);
-            return Err(stop(&out, Some(&policies), &[problem]));
-        }
-    };
-    let roots = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
     let found = discover::discover(&roots, &filters, args.force_exclude, None);
     if !found.unselected.is_empty() && !settings::allow_empty(args.allow_empty, config) {
         let problems: Vec<Problem> = found.unselected.iter().map(|u| u.problem()).collect();
