@@ -27,14 +27,6 @@ pub fn check(args: &CheckArgs) -> u8 {
         Err(code) => return code,
     };
     let config = config.as_ref();
-    let doubtful = policies.warnings().len();
-    if doubtful > 0 && out.format == OutputFormat::Human {
-        let _ = writeln!(
-            io::stderr(),
-            "note: the policies have {}; `governance-lint check-policies` shows them",
-            output::plural(doubtful, "doubtful statement")
-        );
-    }
     let report = discover::FileId::of_stdout();
     let mut found = discover::discover(&roots, &filters, args.force_exclude, report);
     if !found.unselected.is_empty() && !settings::allow_empty(args.allow_empty, config) {
@@ -153,6 +145,14 @@ pub(super) fn start(
         strict: settings::strict(args.strict, config.as_ref()),
         against: None,
     };
+    let doubtful = policies.warnings().len();
+    if doubtful > 0 && out.format == OutputFormat::Human {
+        let _ = writeln!(
+            io::stderr(),
+            "note: the policies have {}; `governance-lint check-policies` shows them",
+            output::plural(doubtful, "doubtful statement")
+        );
+    }
     let filters = match settings::filters(args, config.as_ref(), &out.cwd) {
         Ok(filters) => filters,
         Err(discover::BadGlob(message)) => {

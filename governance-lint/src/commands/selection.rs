@@ -1,7 +1,6 @@
 //! What `catalog` and `export` share with `check`: the configuration and policies, the files
 //! the paths and globs select, and the engine that lints them.
 
-use std::io::{self, Write};
 use std::path::PathBuf;
 
 use governance_core::{Engine, LintOptions};
@@ -56,14 +55,6 @@ pub fn select(args: &SelectArgs) -> Result<Selection, u8> {
         roots,
     } = start(&check, false, |_, cwd| human(cwd))?;
     let config = config.as_ref();
-    let doubtful = policies.warnings().len();
-    if doubtful > 0 {
-        let _ = writeln!(
-            io::stderr(),
-            "note: the policies have {}; `governance-lint check-policies` shows them",
-            output::plural(doubtful, "doubtful statement")
-        );
-    }
     let found = discover::discover(&roots, &filters, args.force_exclude, None);
     if !found.unselected.is_empty() && !settings::allow_empty(args.allow_empty, config) {
         let problems: Vec<Problem> = found.unselected.iter().map(|u| u.problem()).collect();
