@@ -18,16 +18,21 @@ mod support_git;
 use support_git::{git, git_installed};
 
 fn lint(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_governance-lint"))
+    linter(dir, args).output().expect("the linter runs")
+}
+
+/// The linter in `dir` with `args`, as a person runs it outside CI, still to be started.
+fn linter<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: &[S]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_governance-lint"));
+    command
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
         .env("GOVERNANCE_LINT_TODAY", "2026-11-25")
         .env_remove("GITHUB_ACTIONS")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .output()
-        .expect("the linter runs")
+        .env_remove("GITHUB_STEP_SUMMARY");
+    command
 }
 
 fn write(root: &Path, name: &str, text: &str) {
@@ -629,17 +634,15 @@ fn a_name_that_is_not_utf8_is_looked_up_in_git_as_it_is() {
     }
     commit_all(root, "first");
     let run = || {
-        let output = Command::new(env!("CARGO_BIN_EXE_governance-lint"))
-            .arg("breaking")
-            .arg(name)
-            .args(["--against", "HEAD", "--format", "json"])
-            .current_dir(root)
-            .env("NO_COLOR", "1")
-            .env("GOVERNANCE_LINT_TODAY", "2026-11-25")
-            .env_remove("GITHUB_ACTIONS")
-            .output()
-            .expect("the linter runs");
-        json(&output)
+        let args = [
+            std::ffi::OsStr::new("breaking"),
+            name,
+            "--against".as_ref(),
+            "HEAD".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ];
+        json(&linter(root, &args).output().expect("the linter runs"))
     };
     let report = run();
     assert_eq!(compared(&report), [], "{report:#}");
@@ -746,14 +749,8 @@ fn git_failing_while_the_files_are_compared_stops_the_run() {
             std::env::var("PATH").unwrap_or_default()
         );
         let run = |args: &[&str]| {
-            Command::new(env!("CARGO_BIN_EXE_governance-lint"))
-                .args(args)
-                .current_dir(root)
+            linter(root, args)
                 .env("PATH", &path)
-                .env("NO_COLOR", "1")
-                .env("GOVERNANCE_LINT_TODAY", "2026-11-25")
-                .env_remove("GITHUB_ACTIONS")
-                .env_remove("GITHUB_STEP_SUMMARY")
                 .output()
                 .expect("the linter runs")
         };
