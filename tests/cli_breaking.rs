@@ -696,6 +696,53 @@ fn a_previous_version_over_the_size_limit_is_reported_not_read() {
     }
 }
 
+/// Fields defined in another file (`$ref`) are compared as `check` reads them: both versions
+/// resolve their references against the files as they are now, so pointing a PII field at a
+/// definition without the PII flag is a break, not a change nobody can see.
+#[test]
+fn references_are_followed_in_both_versions() {
+    if !git_installed() {
+        return;
+    }
+    let repo = tempfile::tempdir().expect("a temporary directory");
+    let root = repo.path();
+    git(root, &["init", "-q"]);
+    let definitions = "definitions:\n  email:\n    type: string\n    pii: true\n    encrypted: true\n  text:\n    type: string\n";
+    write(root, "contracts/definitions.yaml", definitions);
+    let orders = |definition: &str| {
+        format!(
+            "dataContractSpecification: 1.1.0\nid: orders\ninfo:\n  title: orders\n  version: 1.0.0\n  owner: checkout@company.com\nmodels:\n  orders:\n    fields:\n      email:\n        $ref: 'definitions.yaml#/definitions/{definition}'\n"
+        )
+    };
+    write(root, "contracts/orders.yaml", &orders("email"));
+    commit_all(root, "first");
+    write(root, "contracts/orders.yaml", &orders("text"));
+    for against in ["HEAD", "old"] {
+        if against == "old" {
+            write(root, "old/orders.yaml", &orders("email"));
+            write(root, "old/definitions.yaml", definitions);
+        }
+        let output = lint(
+            root,
+            &[
+                "breaking",
+                "contracts/orders.yaml",
+                "--against",
+                against,
+                "--format",
+                "json",
+            ],
+        );
+        let report = json(&output);
+        let rules: Vec<String> = findings(&report).into_iter().map(|f| f.0).collect();
+        assert!(
+            rules.contains(&"pii-flag-removed".to_owned()),
+            "{against}: {report:#}"
+        );
+        assert!(!rules.iter().any(|r| r == "external-ref"), "{report:#}");
+    }
+}
+
 /// A `git` that runs the real one, except that `git cat-file` does what `cat_file` (a shell
 /// command, given the real git as `$real`) does: in a directory to put first on `PATH`.
 #[cfg(unix)]

@@ -43,6 +43,54 @@ impl Resolver for Repository {
     }
 }
 
+/// Follows references as [`Repository`] does, and reads a previous version from a git base
+/// (named `REF:path`, the path from the repository's root) as if it were the work tree's
+/// `path`: the files it refers to are read as they are now, as for the current version, so
+/// that only the contract's own text can make the two versions differ.
+#[derive(Debug)]
+pub struct AtBase {
+    repository: Arc<Repository>,
+    /// `REF:` and the repository's root, for a git base.
+    git: Option<(String, PathBuf)>,
+    cwd: PathBuf,
+}
+
+impl AtBase {
+    pub fn new(repository: Arc<Repository>, base: &crate::against::Base, cwd: &Path) -> Arc<Self> {
+        let git = match base {
+            crate::against::Base::Git { reference, root } => {
+                Some((format!("{reference}:"), root.clone()))
+            }
+            crate::against::Base::Path { .. } => None,
+        };
+        Arc::new(Self {
+            repository,
+            git,
+            cwd: cwd.to_path_buf(),
+        })
+    }
+}
+
+impl Resolver for AtBase {
+    fn read(&self, from: &str, reference: &str) -> Result<SourceFile, Unresolved> {
+        let in_base = self
+            .git
+            .as_ref()
+            .and_then(|(prefix, root)| Some((from.strip_prefix(prefix.as_str())?, root)));
+        match in_base {
+            Some((path, root)) => {
+                let here = crate::paths::relative_to(&root.join(path), &self.cwd);
+                self.repository.read(&here, reference)
+            }
+            None => self.repository.read(from, reference),
+        }
+    }
+
+    fn has_contract(&self, id: &str) -> Option<bool> {
+        self.repository.has_contract(id)
+    }
+}
+
 /// The `id` of every ODCS and DCS contract below `root` (the walk respects `.gitignore`).
 fn contract_ids(root: &Path) -> HashSet<String> {
     let mut ids = HashSet::new();

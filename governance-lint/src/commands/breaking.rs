@@ -76,12 +76,20 @@ pub fn breaking(args: &BreakingArgs) -> u8 {
         .filter_map(|p| p.current.clone())
         .collect();
     let dbt = dbt::Enforced::find(&current, &out.cwd, &discover::repository_root(&out.cwd));
-    let engine = Engine::new(policies).with_options(
-        LintOptions::default()
-            .with_limits(settings::limits(config))
-            .with_clock(settings::clock(check.today, config))
-            .with_strict(settings::strict(check.strict, config)),
-    );
+    // References are followed as `check` follows them, in both versions.
+    let engine = Engine::new(policies)
+        .with_options(
+            LintOptions::default()
+                .with_limits(settings::limits(config))
+                .with_clock(settings::clock(check.today, config))
+                .with_strict(settings::strict(check.strict, config))
+                .with_allow_urls(settings::allow_urls(config)),
+        )
+        .with_resolver(crate::references::AtBase::new(
+            crate::references::Repository::new(&discover::repository_root(&out.cwd)),
+            &base,
+            &out.cwd,
+        ));
     let job = run::Job {
         engine: &engine,
         dbt: &dbt,

@@ -70,7 +70,14 @@ pub fn diff(args: &DiffArgs) -> u8 {
     let options = LintOptions::default()
         .with_limits(settings::limits(config))
         .with_clock(settings::clock(args.today, config));
-    let engine = Engine::new(setup.policies).with_options(options);
+    // References are followed as `check` follows them, in both versions.
+    let engine = Engine::new(setup.policies)
+        .with_options(options.with_allow_urls(settings::allow_urls(config)))
+        .with_resolver(crate::references::AtBase::new(
+            crate::references::Repository::new(&discover::repository_root(&out.cwd)),
+            &base,
+            &out.cwd,
+        ));
     let max_bytes = limit;
     let files: Vec<FileChanges> = pairs
         .pairs
