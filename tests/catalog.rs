@@ -401,6 +401,59 @@ fn corpus_validates() {
     assert_eq!(Some(in_catalog), check["findings"].as_array().map(Vec::len));
 }
 
+/// The catalog's findings are `check`'s, also where contracts refer to other files (`$ref`,
+/// port files, `contractId`): both follow the references, so a PII field defined in another
+/// file is PII in the catalog too.
+fn findings_are_checks() {
+    let dir = "tests/cli/references.in";
+    let run = catalog(&[dir, "--today", "2026-11-25"]);
+    let document = run.json();
+    let check = Command::new(env!("CARGO_BIN_EXE_governance-lint"))
+        .args(["check", dir, "--format", "json", "--today", "2026-11-25"])
+        .current_dir(root())
+        .output()
+        .expect("check runs");
+    let check: Value = serde_json::from_slice(&check.stdout).expect("the JSON report");
+    let text = |v: &Value| v.as_str().unwrap_or("").to_owned();
+    // By rule and line: a finding inside a referenced file (a `.proto`, `definitions.yaml`) is
+    // filed under the product that refers to it.
+    let mut expected: Vec<(String, u64)> = check["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| (text(&f["rule"]), f["line"].as_u64().unwrap_or(0)))
+        .collect();
+    let mut found: Vec<(String, u64)> = Vec::new();
+    for list in ["products", "uncatalogued"] {
+        for item in document[list].as_array().expect("a list") {
+            let findings = item["compliance"]["findings"]
+                .as_array()
+                .or_else(|| item["findings"].as_array())
+                .expect("findings");
+            for f in findings {
+                found.push((text(&f["rule"]), f["line"].as_u64().unwrap_or(0)));
+            }
+        }
+    }
+    expected.sort();
+    found.sort();
+    assert_eq!(found, expected);
+    let orders = document["products"]
+        .as_array()
+        .expect("products")
+        .iter()
+        .find(|p| p["id"] == "orders")
+        .expect("the orders contract");
+    let email = orders["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .find(|f| f["name"] == "email")
+        .expect("the email field");
+    assert_eq!(email["pii"], true, "{email:#}");
+    assert_eq!(email["type"], "string", "{email:#}");
+}
+
 type Check = (&'static str, fn(), bool);
 
 fn main() {
@@ -419,6 +472,7 @@ fn main() {
             false,
         ),
         ("page_is_self_contained", page_is_self_contained, false),
+        ("findings_are_checks", findings_are_checks, false),
         ("corpus_validates", corpus_validates, no_corpus),
     ];
     let trials = checks

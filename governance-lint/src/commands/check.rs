@@ -55,18 +55,7 @@ pub fn check(args: &CheckArgs) -> u8 {
             .build_global();
     }
     let dbt = dbt::Enforced::find(&found.files, &out.cwd, &discover::repository_root(&out.cwd));
-    let engine = Engine::new(policies)
-        .with_options(
-            LintOptions::default()
-                .with_limits(settings::limits(config))
-                .with_clock(settings::clock(args.today, config))
-                .with_strict(settings::strict(args.strict, config))
-                .with_conformance(settings::conformance(config))
-                .with_allow_urls(settings::allow_urls(config)),
-        )
-        .with_resolver(crate::references::Repository::new(
-            &discover::repository_root(&out.cwd),
-        ));
+    let engine = engine(policies, args, config, &out.cwd);
     let job = run::Job {
         engine: &engine,
         dbt: &dbt,
@@ -99,6 +88,29 @@ pub fn check(args: &CheckArgs) -> u8 {
         Ok(_) => exit_code(&summary, fail_on),
         Err(error) => cannot_write("the report", &error),
     }
+}
+
+/// The engine that lints each file as `check` does (and `catalog` and `export`, so that their
+/// findings and fields are `check`'s): the limits, date, strictness and conformance of the run,
+/// the references followed within the repository.
+pub(super) fn engine(
+    policies: PolicySet,
+    args: &CheckArgs,
+    config: Option<&Config>,
+    cwd: &std::path::Path,
+) -> Engine {
+    Engine::new(policies)
+        .with_options(
+            LintOptions::default()
+                .with_limits(settings::limits(config))
+                .with_clock(settings::clock(args.today, config))
+                .with_strict(settings::strict(args.strict, config))
+                .with_conformance(settings::conformance(config))
+                .with_allow_urls(settings::allow_urls(config)),
+        )
+        .with_resolver(crate::references::Repository::new(
+            &discover::repository_root(cwd),
+        ))
 }
 
 /// What `check`, `breaking`, `catalog` and `export` start from: where reports go and how they

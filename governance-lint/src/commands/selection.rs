@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use governance_core::{Engine, LintOptions};
+use governance_core::Engine;
 
-use super::check::{start, Started};
+use super::check::{engine, start, Started};
 use super::{stop, Output};
 use crate::args::{OutputFormat, SelectArgs};
 use crate::policies::PoliciesUsed;
@@ -67,12 +67,7 @@ pub fn select(args: &SelectArgs) -> Result<Selection, u8> {
             .build_global();
     }
     let dbt = dbt::Enforced::find(&found.files, &out.cwd, &discover::repository_root(&out.cwd));
-    let engine = Engine::new(policies).with_options(
-        LintOptions::default()
-            .with_limits(settings::limits(config))
-            .with_clock(settings::clock(args.today, config))
-            .with_strict(settings::strict(args.strict, config)),
-    );
+    let engine = engine(policies, &check, config, &out.cwd);
     let mut work: Vec<run::Work> = found.files.into_iter().map(run::Work::File).collect();
     work.extend(found.problems.into_iter().map(run::Work::Unreadable));
     work.extend(
