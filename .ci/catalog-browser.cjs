@@ -189,11 +189,17 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   await until(`!!document.querySelector("[data-compliance]")`, "the product page");
   const fieldRows = await evaluate(`document.querySelectorAll("tr[data-field]").length`);
   if (fieldRows === 0 && catalog.products[worst].fields.length > 0) fail("the product page shows no field");
+  // Each finding is shown where it is: its own file (the contract's, or one it refers to).
+  const places = await evaluate(`Array.from(document.querySelectorAll("#findings .finding > .muted")).map((d) => d.textContent)`);
+  catalog.products[worst].compliance.findings.forEach((f, i) => {
+    const where = `${f.file}:${f.line}:${f.column}`;
+    if (!(places[i] || "").startsWith(where)) fail(`finding ${i} (${f.rule}) is shown at "${places[i]}", not at ${where}`);
+  });
   if (shots) {
     const { data } = await call("Page.captureScreenshot", { format: "png" });
     fs.writeFileSync(path.join(shots, "catalog-product.png"), Buffer.from(data, "base64"));
   }
-  console.log(`product page: ${catalog.products[worst].name || catalog.products[worst].key}, ${fieldRows} field rows`);
+  console.log(`product page: ${catalog.products[worst].name || catalog.products[worst].key}, ${fieldRows} field rows, ${places.length} findings where they are`);
 
   const outside = requests.filter((url) => !/^(file|data|about|blob):/.test(url));
   for (const url of outside) fail("a request left the page: " + url);

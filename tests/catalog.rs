@@ -415,24 +415,29 @@ fn findings_are_checks() {
         .expect("check runs");
     let check: Value = serde_json::from_slice(&check.stdout).expect("the JSON report");
     let text = |v: &Value| v.as_str().unwrap_or("").to_owned();
-    // By rule and line: a finding inside a referenced file (a `.proto`, `definitions.yaml`) is
-    // filed under the product that refers to it.
-    let mut expected: Vec<(String, u64)> = check["findings"]
+    let key = |f: &Value| {
+        (
+            text(&f["file"]),
+            text(&f["rule"]),
+            f["line"].as_u64().unwrap_or(0),
+        )
+    };
+    let mut expected: Vec<(String, String, u64)> = check["findings"]
         .as_array()
         .expect("findings")
         .iter()
-        .map(|f| (text(&f["rule"]), f["line"].as_u64().unwrap_or(0)))
+        .map(key)
         .collect();
-    let mut found: Vec<(String, u64)> = Vec::new();
+    // A finding inside a referenced file (a `.proto`, `definitions.yaml`) is listed under the
+    // product that refers to it, with that file's name.
+    let mut found: Vec<(String, String, u64)> = Vec::new();
     for list in ["products", "uncatalogued"] {
         for item in document[list].as_array().expect("a list") {
             let findings = item["compliance"]["findings"]
                 .as_array()
                 .or_else(|| item["findings"].as_array())
                 .expect("findings");
-            for f in findings {
-                found.push((text(&f["rule"]), f["line"].as_u64().unwrap_or(0)));
-            }
+            found.extend(findings.iter().map(key));
         }
     }
     expected.sort();

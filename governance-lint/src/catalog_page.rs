@@ -134,7 +134,8 @@ struct PageProduct<'a> {
     ports: Vec<PagePort<'a>>,
     /// `[name, type, environment, line]`.
     servers: Vec<PageServer<'a>>,
-    /// `[rule, severity, message, line, column, source, target, suppressed, help]`.
+    /// `[rule, severity, message, line, column, source, target, suppressed, help, file]`, the
+    /// file `null` when it is the contract's own.
     findings: Vec<PageFinding<'a>>,
     /// `[rule, target, reason, owner, expires, days left, state, line]`.
     waivers: Vec<PageWaiver<'a>>,
@@ -168,6 +169,7 @@ type PageFinding<'a> = (
     &'a str,
     Option<&'a str>,
     bool,
+    Option<&'a str>,
     Option<&'a str>,
 );
 type PageWaiver<'a> = (
@@ -333,6 +335,7 @@ fn page_product<'a>(
                     f.target.as_deref(),
                     f.suppressed,
                     f.help.as_deref(),
+                    (f.file != product.file).then_some(f.file.as_str()),
                 )
             })
             .collect(),

@@ -16,6 +16,7 @@ pub(crate) fn record(finding: &Finding) -> FindingRecord {
         severity: finding.severity(),
         message: finding.message().to_owned(),
         help: finding.help().map(str::to_owned),
+        file: finding.file().name().to_owned(),
         line: at.line,
         column: at.column,
         source: line_text(finding.file(), finding.span().start()),

@@ -262,6 +262,9 @@ pub struct FindingRecord {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// The file it points into: the contract's own, or a file the contract refers to (a
+    /// `$ref` definition, a port's schema).
+    pub file: String,
     /// 1-based line of what it points at.
     pub line: usize,
     /// 1-based column (in characters).

@@ -319,7 +319,7 @@
       ? el("div", { class: "panel", id: "findings" }, p.findings.map(function (f) {
         return el("div", { class: "finding " + f[1] + (f[7] ? " is-suppressed" : "") },
           el("div", null, badge(f[7] ? "suppressed" : f[1], f[1]), " ", el("code", null, f[0]), " ", f[2]),
-          el("div", { class: "muted mono" }, p.file + ":" + f[3] + ":" + f[4] + (f[6] ? " · " + f[6] : "") + (f[7] ? " · suppressed by a waiver" : "")),
+          el("div", { class: "muted mono" }, (f[9] || p.file) + ":" + f[3] + ":" + f[4] + (f[6] ? " · " + f[6] : "") + (f[7] ? " · suppressed by a waiver" : "")),
           f[5] ? el("pre", null, f[3] + " | " + f[5]) : null,
           f[8] ? el("div", { class: "help" }, "help: " + f[8]) : null);
       }))
