@@ -103,23 +103,21 @@ pub struct Pairs {
     pub reading: Option<Arc<Blobs>>,
 }
 
-impl Pairs {
-    /// Waits until git has read every previous version, and says why it could not, if so:
-    /// then the comparisons that waited for the missing ones reported them unreadable, and
-    /// the run must stop as if the base could not be read.
-    pub fn finish(reading: Option<&Blobs>, reference: &Base) -> Result<(), AgainstError> {
-        let Some(failure) = reading.and_then(Blobs::failure) else {
-            return Ok(());
-        };
-        let reference = match reference {
-            Base::Git { reference, .. } => reference.as_str(),
-            Base::Path { shown, .. } => shown.as_str(),
-        };
-        Err(AgainstError {
-            message: format!("git cannot compare with `{reference}`"),
-            help: Some(failure),
-        })
-    }
+/// Waits until git has read every previous version ([`Pairs::reading`]), and says why it could
+/// not, if so: then the comparisons that waited for the missing ones reported them unreadable,
+/// and the run must stop as if the base could not be read.
+pub fn finished(reading: Option<&Blobs>, base: &Base) -> Result<(), AgainstError> {
+    let Some(failure) = reading.and_then(Blobs::failure) else {
+        return Ok(());
+    };
+    let reference = match base {
+        Base::Git { reference, .. } => reference.as_str(),
+        Base::Path { shown, .. } => shown.as_str(),
+    };
+    Err(AgainstError {
+        message: format!("git cannot compare with `{reference}`"),
+        help: Some(failure),
+    })
 }
 
 impl Base {

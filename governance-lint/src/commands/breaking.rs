@@ -123,7 +123,7 @@ pub fn breaking(args: &BreakingArgs) -> u8 {
     // not read reported it unreadable, and the run stops as if the base could not be read.
     let reading = pairs.reading.as_deref();
     let stopped = || {
-        against::Pairs::finish(reading, &base)
+        against::finished(reading, &base)
             .err()
             .map(|error| Problem::plain("usage::against", error.message, error.help))
     };

@@ -84,7 +84,7 @@ pub fn diff(args: &DiffArgs) -> u8 {
         .par_iter()
         .map(|pair| changes_of(&engine, pair, max_bytes))
         .collect();
-    if let Err(error) = against::Pairs::finish(pairs.reading.as_deref(), &base) {
+    if let Err(error) = against::finished(pairs.reading.as_deref(), &base) {
         return stop(
             &out,
             None,
