@@ -741,6 +741,21 @@ fn references_are_followed_in_both_versions() {
         );
         assert!(!rules.iter().any(|r| r == "external-ref"), "{report:#}");
     }
+    // From the contract's own directory: the previous version's path (from the repository's
+    // root) is found relative to it.
+    let report = json(&lint(
+        &root.join("contracts"),
+        &[
+            "breaking",
+            "orders.yaml",
+            "--against",
+            "HEAD",
+            "--format",
+            "json",
+        ],
+    ));
+    let rules: Vec<String> = findings(&report).into_iter().map(|f| f.0).collect();
+    assert!(rules.contains(&"pii-flag-removed".to_owned()), "{report:#}");
 }
 
 /// A `git` that runs the real one, except that `git cat-file` does what `cat_file` (a shell

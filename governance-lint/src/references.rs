@@ -52,11 +52,14 @@ pub struct AtBase {
     repository: Arc<Repository>,
     /// `REF:` and the repository's root, for a git base.
     git: Option<(String, PathBuf)>,
+    /// The current directory, canonical as git's root is, so that a previous version's path
+    /// is made relative to it even when the directory was reached through a link.
     cwd: PathBuf,
 }
 
 impl AtBase {
-    pub fn new(repository: Arc<Repository>, base: &crate::against::Base, cwd: &Path) -> Arc<Self> {
+    /// For the repository `cwd` is in, comparing with `base`.
+    pub fn new(base: &crate::against::Base, cwd: &Path) -> Arc<Self> {
         let git = match base {
             crate::against::Base::Git { reference, root } => {
                 Some((format!("{reference}:"), root.clone()))
@@ -64,9 +67,9 @@ impl AtBase {
             crate::against::Base::Path { .. } => None,
         };
         Arc::new(Self {
-            repository,
+            repository: Repository::new(&crate::discover::repository_root(cwd)),
             git,
-            cwd: cwd.to_path_buf(),
+            cwd: std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf()),
         })
     }
 }

@@ -85,11 +85,7 @@ pub fn breaking(args: &BreakingArgs) -> u8 {
                 .with_strict(settings::strict(check.strict, config))
                 .with_allow_urls(settings::allow_urls(config)),
         )
-        .with_resolver(crate::references::AtBase::new(
-            crate::references::Repository::new(&discover::repository_root(&out.cwd)),
-            &base,
-            &out.cwd,
-        ));
+        .with_resolver(crate::references::AtBase::new(&base, &out.cwd));
     let job = run::Job {
         engine: &engine,
         dbt: &dbt,

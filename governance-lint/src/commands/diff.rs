@@ -73,11 +73,7 @@ pub fn diff(args: &DiffArgs) -> u8 {
     // References are followed as `check` follows them, in both versions.
     let engine = Engine::new(setup.policies)
         .with_options(options.with_allow_urls(settings::allow_urls(config)))
-        .with_resolver(crate::references::AtBase::new(
-            crate::references::Repository::new(&discover::repository_root(&out.cwd)),
-            &base,
-            &out.cwd,
-        ));
+        .with_resolver(crate::references::AtBase::new(&base, &out.cwd));
     let max_bytes = limit;
     let files: Vec<FileChanges> = pairs
         .pairs
