@@ -134,7 +134,7 @@ pub enum Blob {
 /// `limit` bytes is not read.
 pub fn blobs(dir: &Path, ids: &[String], limit: u64) -> Result<Vec<Blob>, GitError> {
     let mut out = Vec::with_capacity(ids.len());
-    each_blob(dir, ids.to_vec(), limit, |_, blob| out.push(blob))?;
+    each_blob(dir, ids, limit, |_, blob| out.push(blob))?;
     Ok(out)
 }
 
@@ -145,7 +145,7 @@ pub fn blobs(dir: &Path, ids: &[String], limit: u64) -> Result<Vec<Blob>, GitErr
 /// never handed on.
 pub fn each_blob(
     dir: &Path,
-    ids: Vec<String>,
+    ids: &[String],
     limit: u64,
     mut each: impl FnMut(usize, Blob),
 ) -> Result<(), GitError> {
@@ -163,14 +163,14 @@ pub fn each_blob(
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|error| GitError::Missing(format!("cannot run `git`: {error}")))?;
+    let mut input = String::with_capacity(ids.len() * 41);
+    for id in ids {
+        input.push_str(id);
+        input.push('\n');
+    }
     // Written from another thread, so that a large answer cannot block the question.
     let stdin = child.stdin.take();
     let writer = std::thread::spawn(move || {
-        let mut input = String::with_capacity(ids.len() * 41);
-        for id in &ids {
-            input.push_str(id);
-            input.push('\n');
-        }
         if let Some(mut stdin) = stdin {
             let _ = stdin.write_all(input.as_bytes());
         }

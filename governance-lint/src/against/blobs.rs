@@ -35,7 +35,7 @@ impl Blobs {
         let read = move || {
             // Whatever happens on this thread, the waiting pairs are told that it is over.
             let finish = Finish(&shared);
-            let result = git::each_blob(&root, ids.clone(), limit, |index, blob| {
+            let result = git::each_blob(&root, &ids, limit, |index, blob| {
                 if let Some(id) = ids.get(index) {
                     finish.0.insert(id.clone(), blob);
                 }
