@@ -869,6 +869,21 @@ fn git_failing_while_the_files_are_compared_stops_the_run() {
         let output = run(&["breaking", "--against", "HEAD~1", "--format", "json"]);
         let report = json(&output);
         assert_eq!(report["errors"][0]["code"], "usage::against", "{report:#}");
+        // Each on the first line of its file (a deleted one: of its previous version).
+        let unread: Vec<(String, u64)> = findings(&report)
+            .into_iter()
+            .filter(|f| f.0 == "baseline-unreadable")
+            .map(|f| (f.1, f.2))
+            .collect();
+        assert_eq!(
+            unread,
+            [
+                ("HEAD~1:contracts/clickstream.yaml".into(), 1),
+                ("HEAD~1:contracts/old-feed.yaml".into(), 1),
+                ("contracts/sales/orders.yaml".into(), 1),
+            ],
+            "{report:#}"
+        );
         assert_eq!(
             compared(&report),
             [
